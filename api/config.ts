@@ -1,0 +1,118 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, validated once and frozen. */
+export interface Config {
+  readonly databaseUrl: string | null;
+  /** Directory of the embedded PGlite database and locally generated keys; `memory://` in tests. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly signingKeyFile: string | null;
+  readonly signingAlg: 'RS256' | 'ES256';
+  /** Longest time a cache or CDN may keep showing a badge after its status changes. */
+  readonly badgeMaxAgeSeconds: number;
+  readonly adminEmail: string | null;
+  readonly adminPassword: string | null;
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+function optional(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/** Validates DATABASE_URL without echoing its password in the error. */
+export function parseDatabaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL; expected postgres://user@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `has scheme "${url.protocol}"; expected postgres:// or postgresql:// (leave it unset for the embedded database)`,
+    );
+  }
+  if (!url.hostname && !url.searchParams.get('host')) {
+    throw new ConfigError('DATABASE_URL', 'names no host; expected postgres://user@host:5432/database');
+  }
+  return raw;
+}
+
+function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError('PUBLIC_URL', 'must start with https:// (or http:// for local use)');
+  }
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new ConfigError('PUBLIC_URL', 'must be an origin without path, query or fragment');
+  }
+  return url.origin;
+}
+
+/** Reads the configuration; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const rawDb = optional(env, 'DATABASE_URL');
+  const host = optional(env, 'HOST') ?? '127.0.0.1';
+  const port = integer(env, 'PORT', 4321, 0, 65535);
+  const rawData = optional(env, 'DATA_DIR') ?? './data';
+  const dataDir = rawData.startsWith('memory://') ? rawData : path.resolve(rawData);
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const publicUrl = parsePublicUrl(optional(env, 'PUBLIC_URL') ?? `http://${displayHost}:${port}`);
+  const logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const signingAlg = optional(env, 'SIGNING_ALG') ?? 'RS256';
+  if (signingAlg !== 'RS256' && signingAlg !== 'ES256') {
+    throw new ConfigError('SIGNING_ALG', `expected RS256 or ES256 (EdDSA is not accepted for badges), got "${signingAlg}"`);
+  }
+  const adminEmail = optional(env, 'ADMIN_EMAIL');
+  const adminPassword = optional(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
+  }
+  return Object.freeze({
+    databaseUrl: rawDb === null ? null : parseDatabaseUrl(rawDb),
+    dataDir,
+    host,
+    port,
+    publicUrl,
+    logLevel: logLevel as Config['logLevel'],
+    signingKeyFile: optional(env, 'SIGNING_KEY_FILE'),
+    signingAlg,
+    badgeMaxAgeSeconds: integer(env, 'BADGE_MAX_AGE', 60, 0, 86_400),
+    adminEmail,
+    adminPassword,
+  });
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as initialSchema from './2026-11-23T0000-initial-schema.ts';
+
+/**
+ * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
+ * and so a database that knows a name missing here is recognised as written by a newer version.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T0000-initial-schema': initialSchema,
+};

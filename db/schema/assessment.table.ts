@@ -1,0 +1,17 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Timestamp } from './common.ts';
+
+export type AssessmentResult = 'met' | 'not_met' | 'not_applicable';
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  certification_id: number;
+  criterion_id: number;
+  result: AssessmentResult;
+  note: string | null;
+  assessor: string;
+  assessed_at: Timestamp;
+}
+export type Assessment = Selectable<AssessmentTable>;
+export type NewAssessment = Insertable<AssessmentTable>;
+export type AssessmentUpdate = Updateable<AssessmentTable>;

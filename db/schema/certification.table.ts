@@ -1,0 +1,25 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { GeneratedTimestamp, Timestamp } from './common.ts';
+
+/** What is stored. `expired` is never stored: it is derived from valid_until on read. */
+export type StoredStatus = 'pending' | 'active' | 'suspended' | 'revoked';
+export type AssuranceLevel = 'self_declared' | 'reviewed' | 'audited';
+
+export interface CertificationTable {
+  id: Generated<number>;
+  /** Stable public id used in badge and verify URLs; survives renewals. */
+  public_id: string;
+  organisation_id: number;
+  scheme_id: number;
+  status: StoredStatus;
+  assurance_level: AssuranceLevel;
+  valid_from: Timestamp | null;
+  valid_until: Timestamp | null;
+  /** Bumped on every change; part of the badge cache key. */
+  version: Generated<number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export type CertificationRow = Selectable<CertificationTable>;
+export type NewCertification = Insertable<CertificationTable>;
+export type CertificationUpdate = Updateable<CertificationTable>;

@@ -1,0 +1,32 @@
+import type { ApiTokenTable } from './api-token.table.ts';
+import type { AssessmentTable } from './assessment.table.ts';
+import type { CertificationEventTable } from './certification-event.table.ts';
+import type { CertificationTable } from './certification.table.ts';
+import type { ContactChannelTable } from './contact-channel.table.ts';
+import type { CredentialTable } from './credential.table.ts';
+import type { CriterionTable } from './criterion.table.ts';
+import type { MisuseReportTable } from './misuse-report.table.ts';
+import type { OrganisationDomainTable } from './organisation-domain.table.ts';
+import type { OrganisationTable } from './organisation.table.ts';
+import type { SchemeTable } from './scheme.table.ts';
+import type { SessionTable } from './session.table.ts';
+import type { SigningKeyTable } from './signing-key.table.ts';
+import type { StaffUserTable } from './staff-user.table.ts';
+
+/** The whole database as Kysely sees it; one file per table beside this one. */
+export interface Database {
+  scheme: SchemeTable;
+  criterion: CriterionTable;
+  organisation: OrganisationTable;
+  organisation_domain: OrganisationDomainTable;
+  contact_channel: ContactChannelTable;
+  certification: CertificationTable;
+  credential: CredentialTable;
+  assessment: AssessmentTable;
+  certification_event: CertificationEventTable;
+  signing_key: SigningKeyTable;
+  misuse_report: MisuseReportTable;
+  staff_user: StaffUserTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+}
