@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { migrationState } from '../../db/migrate.ts';
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
+
+/** The process is up. Says nothing about the database, on purpose: restarts should not cascade. */
+export async function healthz(_request: Request, deps: Deps): Promise<Response> {
+  return json(200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) });
+}
+
+/** Ready to serve: database reachable and migrations current. */
+export async function readyz(_request: Request, deps: Deps): Promise<Response> {
+  try {
+    await sql`select 1`.execute(deps.database.db);
+    const state = await migrationState(deps.database.db);
+    if (state.pending.length > 0 || state.unknown.length > 0) {
+      return json(503, { status: 'not_ready', database: deps.database.kind, pendingMigrations: state.pending, unknownMigrations: state.unknown });
+    }
+    return json(200, { status: 'ready', database: deps.database.kind, migrations: state.applied.length });
+  } catch (error) {
+    deps.log.warn('readiness check failed', { error });
+    return json(503, { status: 'not_ready', database: deps.database.kind, reason: 'database unreachable' });
+  }
+}

@@ -1,0 +1,61 @@
+import { KeurmerkError } from '../../db/errors.ts';
+
+const TYPE_BASE = 'https://keurmerk.dev/problems/';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** An RFC 9457 problem+json response; `code` becomes the stable `type`. */
+export function problemResponse(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body: Problem = { type: `${TYPE_BASE}${code}`, title, status, ...extensions };
+  if (detail !== undefined) body.detail = detail;
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+
+/**
+ * Domain errors become their own problem; anything else is a fixed-message 500 (the detail goes
+ * to the log, never to the client).
+ */
+export function problemFromError(error: unknown): { response: Response; unexpected: boolean } {
+  if (error instanceof KeurmerkError) {
+    return {
+      response: problemResponse(error.status, error.code, TITLES[error.status] ?? 'Error', error.message, {
+        ...error.details,
+      }),
+      unexpected: false,
+    };
+  }
+  return {
+    response: problemResponse(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged.'),
+    unexpected: true,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Deps } from './deps.ts';
+import { problemResponse } from './http/problem.ts';
+import { healthz, readyz } from './handlers/health.ts';
+
+export type Handler = (request: Request, deps: Deps, params: Record<string, string>) => Promise<Response>;
+
+export interface Route {
+  readonly method: string;
+  /** Path pattern with `:name` segments, e.g. `/badges/:file`. */
+  readonly path: string;
+  /** Metrics and logs group requests by this name. */
+  readonly group: string;
+  readonly handler: Handler;
+}
+
+/** Every path prefix served by api/ handlers instead of Astro. */
+export const HOT_PREFIXES = ['/badges/', '/.well-known/', '/keys/', '/status/', '/api/', '/healthz', '/readyz'];
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/healthz', group: 'health', handler: healthz },
+  { method: 'GET', path: '/readyz', group: 'health', handler: readyz },
+];
+
+interface Compiled {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): Compiled {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+export function isHotPath(pathname: string): boolean {
+  return HOT_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix));
+}
+
+/** Builds the dispatcher for a route table: a Response for our paths, null for everything else. */
+export function createDispatcher(table: readonly Route[]) {
+  const compiled = table.map(compile);
+  return async function dispatch(request: Request, deps: Deps): Promise<Response | null> {
+    const { pathname } = new URL(request.url);
+    if (!isHotPath(pathname)) return null;
+    let allowed: string[] = [];
+    for (const { route, pattern, names } of compiled) {
+      const match = pattern.exec(pathname);
+      if (!match) continue;
+      const method = request.method === 'HEAD' ? 'GET' : request.method;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      names.forEach((name, i) => {
+        params[name] = decodeURIComponent(match[i + 1]!);
+      });
+      return route.handler(request, deps, params);
+    }
+    if (allowed.length > 0) {
+      allowed = [...new Set(allowed)];
+      return problemResponse(405, 'method_not_allowed', 'Method not allowed', `Use ${allowed.join(' or ')}.`, {}, {
+        allow: allowed.join(', '),
+      });
+    }
+    return problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`);
+  };
+}
+
+export const dispatch = createDispatcher(routes);
+
+/** The route group of a path, for logs and metrics. */
+export function routeGroup(pathname: string): string {
+  for (const route of routes) if (compile(route).pattern.test(pathname)) return route.group;
+  return isHotPath(pathname) ? 'api-other' : 'pages';
+}

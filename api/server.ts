@@ -1,0 +1,114 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Deps } from './deps.ts';
+import { dispatch, routeGroup } from './router.ts';
+import { toRequest, writeResponse } from './http/node-adapter.ts';
+import { problemFromError, problemResponse } from './http/problem.ts';
+import { createStaticFiles } from './http/static-files.ts';
+
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () => void, locals: object) => Promise<void>;
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: http.Server;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Loads the built Astro app (middleware mode). The build must exist: `npm run build`. */
+export async function loadAstroHandler(distDir: string): Promise<AstroHandler> {
+  const entry = path.join(distDir, 'server', 'entry.mjs');
+  if (!fs.existsSync(entry)) {
+    throw new Error(`the site is not built (${entry} is missing); run "npm run build" first`);
+  }
+  const mod = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+  return mod.handler;
+}
+
+/**
+ * The process entry: our own node:http server. Hot paths (badges, keys, status lists, API) go
+ * straight to api/ handlers; Astro renders pages only. Astro costs ~7× per request, so the
+ * badge path must never pass through it.
+ */
+export async function startServer(deps: Deps, options: { distDir: string; host?: string; port?: number }): Promise<RunningServer> {
+  const astro = await loadAstroHandler(options.distDir);
+  const serveStatic = createStaticFiles(path.join(options.distDir, 'client'));
+  const origin = deps.config.publicUrl;
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const incomingId = req.headers['x-request-id'];
+    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const method = req.method ?? 'GET';
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const log = deps.log.child({ requestId });
+    inFlight.add(res);
+    const abort = new AbortController();
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (!res.writableFinished) abort.abort();
+      log.info('request', {
+        method,
+        path: pathname,
+        group: routeGroup(pathname),
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+    if (closing) res.setHeader('connection', 'close');
+    try {
+      const request = toRequest(req, origin, abort.signal);
+      const response = await dispatch(request, deps).catch((error: unknown) => {
+        const { response, unexpected } = problemFromError(error);
+        if (unexpected) log.error('handler failed', { path: pathname, error });
+        return response;
+      });
+      if (response) return await writeResponse(response, res, method);
+      const file = await serveStatic(pathname, method);
+      if (file) return await writeResponse(file, res, method);
+      await astro(req, res, () => {
+        void writeResponse(problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`), res, method);
+      }, { deps, requestId });
+    } catch (error) {
+      log.error('request failed', { path: pathname, error });
+      if (!res.headersSent) await writeResponse(problemFromError(error).response, res, method).catch(() => undefined);
+      else res.destroy();
+    }
+  }
+
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? deps.config.port, options.host ?? deps.config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : deps.config.port;
+  const host = options.host ?? deps.config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    server,
+    async close(graceMs = 10_000) {
+      if (closing) return;
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      await stopped;
+      await deps.database.close();
+    },
+  };
+}

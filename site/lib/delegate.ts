@@ -1,0 +1,11 @@
+import type { APIRoute } from 'astro';
+import { dispatch } from '../../api/router.ts';
+
+/**
+ * Thin Astro endpoint for `astro dev`: hands the request to the same api/ dispatcher that
+ * api/server.ts calls in production, so both answer alike. In production these never run.
+ */
+export const delegate: APIRoute = async ({ request, locals }) => {
+  const response = await dispatch(request, locals.deps);
+  return response ?? new Response('Not found', { status: 404 });
+};
