@@ -95,12 +95,18 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const signingAlg = optional(env, 'SIGNING_ALG') ?? 'RS256';
   if (signingAlg !== 'RS256' && signingAlg !== 'ES256') {
-    throw new ConfigError('SIGNING_ALG', `expected RS256 or ES256 (EdDSA is not accepted for badges), got "${signingAlg}"`);
+    throw new ConfigError(
+      'SIGNING_ALG',
+      `expected RS256 or ES256 (EdDSA is not accepted for badges), got "${signingAlg}"`,
+    );
   }
   const adminEmail = optional(env, 'ADMIN_EMAIL');
   const adminPassword = optional(env, 'ADMIN_PASSWORD');
   if ((adminEmail === null) !== (adminPassword === null)) {
-    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
+    throw new ConfigError(
+      adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL',
+      'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+    );
   }
   return Object.freeze({
     databaseUrl: rawDb === null ? null : parseDatabaseUrl(rawDb),

@@ -16,7 +16,8 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (SECRET.test(key)) out[key] = '[redacted]';
-    else if (value instanceof Error) out[key] = { name: value.name, message: value.message, stack: value.stack };
+    else if (value instanceof Error)
+      out[key] = { name: value.name, message: value.message, stack: value.stack };
     else out[key] = value;
   }
   return out;
@@ -31,7 +32,10 @@ export function createLogger(
 ): Logger {
   const emit = (l: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[l] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...base, ...redact(fields ?? {}) }), l);
+    write(
+      JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...base, ...redact(fields ?? {}) }),
+      l,
+    );
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -14,7 +14,15 @@ export interface Route {
 }
 
 /** Every path prefix served by api/ handlers instead of Astro. */
-export const HOT_PREFIXES = ['/badges/', '/.well-known/', '/keys/', '/status/', '/api/', '/healthz', '/readyz'];
+export const HOT_PREFIXES = [
+  '/badges/',
+  '/.well-known/',
+  '/keys/',
+  '/status/',
+  '/api/',
+  '/healthz',
+  '/readyz',
+];
 
 export const routes: Route[] = [
   { method: 'GET', path: '/healthz', group: 'health', handler: healthz },
@@ -67,9 +75,16 @@ export function createDispatcher(table: readonly Route[]) {
     }
     if (allowed.length > 0) {
       allowed = [...new Set(allowed)];
-      return problemResponse(405, 'method_not_allowed', 'Method not allowed', `Use ${allowed.join(' or ')}.`, {}, {
-        allow: allowed.join(', '),
-      });
+      return problemResponse(
+        405,
+        'method_not_allowed',
+        'Method not allowed',
+        `Use ${allowed.join(' or ')}.`,
+        {},
+        {
+          allow: allowed.join(', '),
+        },
+      );
     }
     return problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`);
   };

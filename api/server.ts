@@ -9,7 +9,12 @@ import { toRequest, writeResponse } from './http/node-adapter.ts';
 import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
 
-type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: () => void, locals: object) => Promise<void>;
+type AstroHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+  locals: object,
+) => Promise<void>;
 
 export interface RunningServer {
   readonly url: string;
@@ -35,7 +40,10 @@ export async function loadAstroHandler(distDir: string): Promise<AstroHandler> {
  * straight to api/ handlers; Astro renders pages only. Astro costs ~7× per request, so the
  * badge path must never pass through it.
  */
-export async function startServer(deps: Deps, options: { distDir: string; host?: string; port?: number }): Promise<RunningServer> {
+export async function startServer(
+  deps: Deps,
+  options: { distDir: string; host?: string; port?: number },
+): Promise<RunningServer> {
   const astro = await loadAstroHandler(options.distDir);
   const serveStatic = createStaticFiles(path.join(options.distDir, 'client'));
   const origin = deps.config.publicUrl;
@@ -45,7 +53,8 @@ export async function startServer(deps: Deps, options: { distDir: string; host?:
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const incomingId = req.headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId =
+      typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader('x-request-id', requestId);
     const method = req.method ?? 'GET';
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
@@ -74,19 +83,32 @@ export async function startServer(deps: Deps, options: { distDir: string; host?:
       if (response) return await writeResponse(response, res, method);
       const file = await serveStatic(pathname, method);
       if (file) return await writeResponse(file, res, method);
-      await astro(req, res, () => {
-        void writeResponse(problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`), res, method);
-      }, { deps, requestId });
+      await astro(
+        req,
+        res,
+        () => {
+          void writeResponse(
+            problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`),
+            res,
+            method,
+          );
+        },
+        { deps, requestId },
+      );
     } catch (error) {
       log.error('request failed', { path: pathname, error });
-      if (!res.headersSent) await writeResponse(problemFromError(error).response, res, method).catch(() => undefined);
+      if (!res.headersSent)
+        await writeResponse(problemFromError(error).response, res, method).catch(() => undefined);
       else res.destroy();
     }
   }
 
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
-    void handle(req, res);
-  });
+  const server = http.createServer(
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    (req, res) => {
+      void handle(req, res);
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? deps.config.port, options.host ?? deps.config.host, () => resolve());

@@ -3,7 +3,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema/database.ts';
 import type { AssuranceLevel, CertificationRow } from './schema/certification.table.ts';
 import type { CertificationEvent } from './schema/certification-event.table.ts';
-import { addMonths, effectiveStatus, planTransition, startsValidityPeriod, type Action, type Status } from './lifecycle.ts';
+import {
+  addMonths,
+  effectiveStatus,
+  planTransition,
+  startsValidityPeriod,
+  type Action,
+  type Status,
+} from './lifecycle.ts';
 import { appendEvent } from './event-chain.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from './errors.ts';
 
@@ -43,7 +50,8 @@ export function newPublicId(random: (n: number) => Uint8Array = (n) => randomByt
 function requireText(field: string, value: string, max: number): string {
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (!trimmed) throw new ValidationError(field, `A ${field} is required for every change of status.`);
-  if (trimmed.length > max) throw new ValidationError(field, `The ${field} is longer than ${max} characters.`);
+  if (trimmed.length > max)
+    throw new ValidationError(field, `The ${field} is longer than ${max} characters.`);
   return trimmed;
 }
 
@@ -59,7 +67,12 @@ async function announce(trx: Transaction<Database>, publicId: string): Promise<v
 /** Opens a certification application (status pending) with its first event. */
 export async function createCertification(
   db: Kysely<Database>,
-  input: ChangeRequest & { organisationId: number; schemeId: number; assuranceLevel: AssuranceLevel; publicId?: string },
+  input: ChangeRequest & {
+    organisationId: number;
+    schemeId: number;
+    assuranceLevel: AssuranceLevel;
+    publicId?: string;
+  },
 ): Promise<Certification> {
   const actor = requireText('actor', input.actor, 200);
   const reason = requireText('reason', input.reason, 2000);
@@ -87,7 +100,8 @@ export async function createCertification(
       reason,
       occurred_at: now,
     });
-    for (const hook of input.hooks ?? []) await hook(trx, { action: 'create', before: null, after, event, now });
+    for (const hook of input.hooks ?? [])
+      await hook(trx, { action: 'create', before: null, after, event, now });
     await announce(trx, after.public_id);
     return withEffectiveStatus(after, now);
   });
@@ -148,9 +162,11 @@ export async function applyTransition(
 }
 
 /** pending → active, with a first validity period. */
-export const grant = (db: Kysely<Database>, publicId: string, r: ChangeRequest) => applyTransition(db, publicId, 'grant', r);
+export const grant = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
+  applyTransition(db, publicId, 'grant', r);
 /** active|expired → active, with a new validity period on the same public id. */
-export const renew = (db: Kysely<Database>, publicId: string, r: ChangeRequest) => applyTransition(db, publicId, 'renew', r);
+export const renew = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
+  applyTransition(db, publicId, 'renew', r);
 /** active → suspended. */
 export const suspend = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
   applyTransition(db, publicId, 'suspend', r);
@@ -158,7 +174,8 @@ export const suspend = (db: Kysely<Database>, publicId: string, r: ChangeRequest
 export const reinstate = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
   applyTransition(db, publicId, 'reinstate', r);
 /** active|suspended|expired → revoked; final. */
-export const revoke = (db: Kysely<Database>, publicId: string, r: ChangeRequest) => applyTransition(db, publicId, 'revoke', r);
+export const revoke = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
+  applyTransition(db, publicId, 'revoke', r);
 
 /** The certification with its effective status, or undefined. */
 export async function findCertification(
@@ -166,12 +183,19 @@ export async function findCertification(
   publicId: string,
   now: Date = new Date(),
 ): Promise<Certification | undefined> {
-  const row = await db.selectFrom('certification').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+  const row = await db
+    .selectFrom('certification')
+    .selectAll()
+    .where('public_id', '=', publicId)
+    .executeTakeFirst();
   return row ? withEffectiveStatus(row, now) : undefined;
 }
 
 /** Status-change history of one certification, oldest first. */
-export function certificationHistory(db: Kysely<Database>, certificationId: number): Promise<CertificationEvent[]> {
+export function certificationHistory(
+  db: Kysely<Database>,
+  certificationId: number,
+): Promise<CertificationEvent[]> {
   return db
     .selectFrom('certification_event')
     .selectAll()

@@ -129,5 +129,7 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database. */
 export function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres({ ...options, databaseUrl: options.databaseUrl }) : openPGlite(options);
+  return options.databaseUrl
+    ? openPostgres({ ...options, databaseUrl: options.databaseUrl })
+    : openPGlite(options);
 }

@@ -44,7 +44,10 @@ export function lockDataDir(dataDir: string, role: string): () => void {
       // Unreadable lock: treat as stale.
     }
     if (typeof holder.pid === 'number' && holder.pid !== process.pid && isAlive(holder.pid)) {
-      const who = holder.role === 'server' ? 'the server is running' : `another Keurmerk ${holder.role ?? 'process'} is running`;
+      const who =
+        holder.role === 'server'
+          ? 'the server is running'
+          : `another Keurmerk ${holder.role ?? 'process'} is running`;
       throw new DatabaseUnavailableError(
         'data_dir_busy',
         `${who} on this data directory (${dataDir}, pid ${holder.pid}); stop it first or use the admin API`,

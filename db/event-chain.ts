@@ -42,7 +42,10 @@ export async function lockChainHead(trx: Transaction<Database>): Promise<string>
 export type EventInput = Omit<EventContent, 'prev_hash'>;
 
 /** Links events onto `prevHash` in order, returning the rows to insert and the new head. */
-export function linkEvents(prevHash: string, events: readonly EventInput[]): { rows: NewCertificationEvent[]; head: string } {
+export function linkEvents(
+  prevHash: string,
+  events: readonly EventInput[],
+): { rows: NewCertificationEvent[]; head: string } {
   const rows: NewCertificationEvent[] = [];
   let head = prevHash;
   for (const event of events) {
@@ -57,7 +60,10 @@ export function linkEvents(prevHash: string, events: readonly EventInput[]): { r
 }
 
 /** Appends one event to the chain. Must run inside the transaction that changes the certification. */
-export async function appendEvent(trx: Transaction<Database>, event: EventInput): Promise<CertificationEvent> {
+export async function appendEvent(
+  trx: Transaction<Database>,
+  event: EventInput,
+): Promise<CertificationEvent> {
   const prev = await lockChainHead(trx);
   const { rows } = linkEvents(prev, [event]);
   return trx.insertInto('certification_event').values(rows[0]!).returningAll().executeTakeFirstOrThrow();
@@ -81,8 +87,10 @@ export async function verifyChain(db: Kysely<Database>, pageSize = 5_000): Promi
       .limit(pageSize)
       .execute();
     for (const row of page) {
-      if (row.prev_hash !== expectedPrev) return { ok: false, events, brokenAt: row.id, reason: 'link_mismatch' };
-      if (hashEvent(row) !== row.hash) return { ok: false, events, brokenAt: row.id, reason: 'hash_mismatch' };
+      if (row.prev_hash !== expectedPrev)
+        return { ok: false, events, brokenAt: row.id, reason: 'link_mismatch' };
+      if (hashEvent(row) !== row.hash)
+        return { ok: false, events, brokenAt: row.id, reason: 'hash_mismatch' };
       expectedPrev = row.hash;
       lastId = row.id;
       events++;

@@ -28,10 +28,7 @@ const RULES: Readonly<Record<Action, Rule>> = {
 };
 
 /** Derives the public status; `expired` is computed here on every read, never stored by a cron. */
-export function effectiveStatus(
-  row: { status: StoredStatus; valid_until: Date | null },
-  now: Date,
-): Status {
+export function effectiveStatus(row: { status: StoredStatus; valid_until: Date | null }, now: Date): Status {
   if ((row.status === 'active' || row.status === 'suspended') && row.valid_until && row.valid_until <= now) {
     return 'expired';
   }

@@ -17,9 +17,13 @@ export interface MigrationState {
 /** Which migrations the database has, lacks, and has but we do not know. */
 export async function migrationState(db: Kysely<any>): Promise<MigrationState> {
   const known = Object.keys(migrations);
-  const exists = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  const exists = await sql<{
+    present: boolean;
+  }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
   const applied = exists.rows[0]?.present
-    ? (await db.selectFrom('kysely_migration').select('name').orderBy('name').execute()).map((r) => r.name as string)
+    ? (await db.selectFrom('kysely_migration').select('name').orderBy('name').execute()).map(
+        (r) => r.name as string,
+      )
     : [];
   return {
     applied,

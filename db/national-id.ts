@@ -1,8 +1,6 @@
 import type { Country } from './schema/organisation.table.ts';
 
-export type NationalIdResult =
-  | { ok: true; country: Country; value: string }
-  | { ok: false; reason: string };
+export type NationalIdResult = { ok: true; country: Country; value: string } | { ok: false; reason: string };
 
 /** The two check digits of a Belgian enterprise number: 97 minus the first eight digits mod 97. */
 export function belgianCheckDigits(firstEight: string): string {
@@ -24,7 +22,10 @@ export function parseKvk(input: string): NationalIdResult {
  * check. Accepts `0123.456.749`, `BE0123456749`, `BE 0123 456 749` and the old 9-digit form.
  */
 export function parseBelgianEnterpriseNumber(input: string): NationalIdResult {
-  let compact = input.trim().replace(/^be/i, '').replace(/[\s.\-]/g, '');
+  let compact = input
+    .trim()
+    .replace(/^be/i, '')
+    .replace(/[\s.\-]/g, '');
   if (/^\d{9}$/.test(compact)) compact = `0${compact}`;
   if (!/^\d{10}$/.test(compact)) return { ok: false, reason: 'a Belgian enterprise number has 10 digits' };
   if (compact[0] !== '0' && compact[0] !== '1') {

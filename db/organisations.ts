@@ -50,15 +50,20 @@ function cleanName(value: unknown, field: string, max = 300): string {
  * (phone parsing lives with the contact-channel feature).
  */
 export function validateOrganisation(input: OrganisationInput): ValidOrganisation {
-  if (input.country !== 'NL' && input.country !== 'BE') throw new ValidationError('country', 'country must be NL or BE');
+  if (input.country !== 'NL' && input.country !== 'BE')
+    throw new ValidationError('country', 'country must be NL or BE');
   const legalName = cleanName(input.legalName, 'legalName');
   const id = parseNationalId(input.country, String(input.registryId ?? ''));
   if (!id.ok) throw new ValidationError('registryId', id.reason);
-  const domains = [...new Set((input.domains ?? []).map((d, i) => {
-    const host = normaliseHostname(d);
-    if (!host.ok) throw new ValidationError(`domains[${i}]`, host.reason);
-    return host.hostname;
-  }))];
+  const domains = [
+    ...new Set(
+      (input.domains ?? []).map((d, i) => {
+        const host = normaliseHostname(d);
+        if (!host.ok) throw new ValidationError(`domains[${i}]`, host.reason);
+        return host.hostname;
+      }),
+    ),
+  ];
   let website: string | null = null;
   if (input.website) {
     const host = normaliseHostname(input.website);
@@ -84,7 +89,10 @@ export function validateOrganisation(input: OrganisationInput): ValidOrganisatio
 }
 
 /** Creates an organisation with its domains and channels in one transaction. */
-export async function createOrganisation(db: Kysely<Database>, input: OrganisationInput): Promise<Organisation> {
+export async function createOrganisation(
+  db: Kysely<Database>,
+  input: OrganisationInput,
+): Promise<Organisation> {
   const valid = validateOrganisation(input);
   return db.transaction().execute(async (trx) => {
     const taken = await trx
@@ -94,31 +102,75 @@ export async function createOrganisation(db: Kysely<Database>, input: Organisati
       .where('registry_id', '=', valid.row.registry_id)
       .executeTakeFirst();
     if (taken) {
-      throw new KeurmerkError('duplicate_registry_id', 409, `An organisation with this national id already exists (${taken.slug}).`, {
-        slug: taken.slug,
-      });
+      throw new KeurmerkError(
+        'duplicate_registry_id',
+        409,
+        `An organisation with this national id already exists (${taken.slug}).`,
+        {
+          slug: taken.slug,
+        },
+      );
     }
-    const org = await trx.insertInto('organisation').values(valid.row).returningAll().executeTakeFirstOrThrow();
+    const org = await trx
+      .insertInto('organisation')
+      .values(valid.row)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     if (valid.domains.length > 0) {
-      const clash = await trx.selectFrom('organisation_domain').select('hostname').where('hostname', 'in', valid.domains).executeTakeFirst();
-      if (clash) throw new KeurmerkError('domain_taken', 409, `The domain ${clash.hostname} belongs to another organisation.`);
-      await trx.insertInto('organisation_domain').values(valid.domains.map((hostname) => ({ organisation_id: org.id, hostname }))).execute();
+      const clash = await trx
+        .selectFrom('organisation_domain')
+        .select('hostname')
+        .where('hostname', 'in', valid.domains)
+        .executeTakeFirst();
+      if (clash)
+        throw new KeurmerkError(
+          'domain_taken',
+          409,
+          `The domain ${clash.hostname} belongs to another organisation.`,
+        );
+      await trx
+        .insertInto('organisation_domain')
+        .values(valid.domains.map((hostname) => ({ organisation_id: org.id, hostname })))
+        .execute();
     }
     if (valid.channels.length > 0) {
-      await trx.insertInto('contact_channel').values(valid.channels.map((c) => ({ ...c, organisation_id: org.id }))).execute();
+      await trx
+        .insertInto('contact_channel')
+        .values(valid.channels.map((c) => ({ ...c, organisation_id: org.id })))
+        .execute();
     }
     return org;
   });
 }
 
-export function findOrganisationBySlug(db: Kysely<Database>, slug: string): Promise<Organisation | undefined> {
+export function findOrganisationBySlug(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<Organisation | undefined> {
   return db.selectFrom('organisation').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-export function organisationDomains(db: Kysely<Database>, organisationId: number): Promise<OrganisationDomain[]> {
-  return db.selectFrom('organisation_domain').selectAll().where('organisation_id', '=', organisationId).orderBy('hostname').execute();
+export function organisationDomains(
+  db: Kysely<Database>,
+  organisationId: number,
+): Promise<OrganisationDomain[]> {
+  return db
+    .selectFrom('organisation_domain')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('hostname')
+    .execute();
 }
 
-export function organisationChannels(db: Kysely<Database>, organisationId: number): Promise<ContactChannel[]> {
-  return db.selectFrom('contact_channel').selectAll().where('organisation_id', '=', organisationId).orderBy('kind').orderBy('value').execute();
+export function organisationChannels(
+  db: Kysely<Database>,
+  organisationId: number,
+): Promise<ContactChannel[]> {
+  return db
+    .selectFrom('contact_channel')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('kind')
+    .orderBy('value')
+    .execute();
 }

@@ -22,7 +22,11 @@ export async function schemeSummaries(db: Kysely<Database>, now: Date): Promise<
       's.name',
       's.owner_name',
       's.country',
-      eb.selectFrom('criterion').select(sql<number>`count(*)::int`.as('n')).whereRef('criterion.scheme_id', '=', 's.id').as('criteria'),
+      eb
+        .selectFrom('criterion')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('criterion.scheme_id', '=', 's.id')
+        .as('criteria'),
       eb
         .selectFrom('certification as c')
         .select(sql<number>`count(*)::int`.as('n'))
@@ -60,7 +64,15 @@ export async function recentChanges(db: Kysely<Database>, limit: number): Promis
     .innerJoin('certification as c', 'c.id', 'e.certification_id')
     .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
     .innerJoin('scheme as s', 's.id', 'c.scheme_id')
-    .select(['e.id', 'e.kind', 'e.occurred_at', 'o.legal_name', 'o.slug', 's.slug as scheme_slug', 'c.public_id'])
+    .select([
+      'e.id',
+      'e.kind',
+      'e.occurred_at',
+      'o.legal_name',
+      'o.slug',
+      's.slug as scheme_slug',
+      'c.public_id',
+    ])
     .where('e.kind', '!=', 'created')
     .orderBy('e.occurred_at', 'desc')
     .orderBy('e.id', 'desc')
@@ -78,11 +90,19 @@ export async function recentChanges(db: Kysely<Database>, limit: number): Promis
 }
 
 /** Counts for the home page. */
-export async function registryCounts(db: Kysely<Database>): Promise<{ organisations: number; certifications: number }> {
+export async function registryCounts(
+  db: Kysely<Database>,
+): Promise<{ organisations: number; certifications: number }> {
   const row = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('organisation').select(sql<number>`count(*)::int`.as('n')).as('organisations'),
-      eb.selectFrom('certification').select(sql<number>`count(*)::int`.as('n')).as('certifications'),
+      eb
+        .selectFrom('organisation')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('organisations'),
+      eb
+        .selectFrom('certification')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('certifications'),
     ])
     .executeTakeFirstOrThrow();
   return { organisations: row.organisations ?? 0, certifications: row.certifications ?? 0 };

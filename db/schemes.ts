@@ -24,13 +24,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function text(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw new ValidationError(field, `${field} must be a non-empty string`);
+  if (typeof value !== 'string' || !value.trim())
+    throw new ValidationError(field, `${field} must be a non-empty string`);
   return value.trim();
 }
 
 function localised(value: unknown, field: string): LocalisedText {
   if (!isRecord(value)) throw new ValidationError(field, `${field} must be an object with nl and en texts`);
-  const result: LocalisedText = { nl: text(value['nl'], `${field}.nl`), en: text(value['en'], `${field}.en`) };
+  const result: LocalisedText = {
+    nl: text(value['nl'], `${field}.nl`),
+    en: text(value['en'], `${field}.en`),
+  };
   if (value['fr'] !== undefined) result.fr = text(value['fr'], `${field}.fr`);
   return result;
 }
@@ -43,17 +47,25 @@ export function parseSchemeDefinition(input: unknown): SchemeDefinition {
   const owner = input['owner'];
   if (!isRecord(owner)) throw new ValidationError('owner', 'owner must be an object with name, slug and url');
   const ownerSlug = text(owner['slug'], 'owner.slug');
-  if (!SLUG.test(ownerSlug)) throw new ValidationError('owner.slug', 'owner.slug must be lower-case words joined by hyphens');
+  if (!SLUG.test(ownerSlug))
+    throw new ValidationError('owner.slug', 'owner.slug must be lower-case words joined by hyphens');
   const ownerUrl = text(owner['url'], 'owner.url');
-  if (!/^https?:\/\/[^\s]+$/.test(ownerUrl)) throw new ValidationError('owner.url', 'owner.url must be an http(s) URL');
+  if (!/^https?:\/\/[^\s]+$/.test(ownerUrl))
+    throw new ValidationError('owner.url', 'owner.url must be an http(s) URL');
   const country = text(input['country'], 'country');
-  if (!/^[A-Z]{2}$/.test(country)) throw new ValidationError('country', 'country must be a two-letter ISO code');
+  if (!/^[A-Z]{2}$/.test(country))
+    throw new ValidationError('country', 'country must be a two-letter ISO code');
   const inForceFrom = text(input['inForceFrom'], 'inForceFrom');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(inForceFrom) || Number.isNaN(Date.parse(inForceFrom))) {
     throw new ValidationError('inForceFrom', 'inForceFrom must be a date, YYYY-MM-DD');
   }
   const validityMonths = input['validityMonths'];
-  if (typeof validityMonths !== 'number' || !Number.isInteger(validityMonths) || validityMonths < 1 || validityMonths > 120) {
+  if (
+    typeof validityMonths !== 'number' ||
+    !Number.isInteger(validityMonths) ||
+    validityMonths < 1 ||
+    validityMonths > 120
+  ) {
     throw new ValidationError('validityMonths', 'validityMonths must be a whole number from 1 to 120');
   }
   const criteria = input['criteria'];
@@ -64,10 +76,16 @@ export function parseSchemeDefinition(input: unknown): SchemeDefinition {
   const parsedCriteria = criteria.map((c: unknown, i) => {
     if (!isRecord(c)) throw new ValidationError(`criteria[${i}]`, 'each criterion must be an object');
     const code = text(c['code'], `criteria[${i}].code`);
-    if (!/^[a-z0-9-]{1,20}$/.test(code)) throw new ValidationError(`criteria[${i}].code`, 'criterion codes are short lower-case words');
-    if (codes.has(code)) throw new ValidationError(`criteria[${i}].code`, `criterion code "${code}" appears twice`);
+    if (!/^[a-z0-9-]{1,20}$/.test(code))
+      throw new ValidationError(`criteria[${i}].code`, 'criterion codes are short lower-case words');
+    if (codes.has(code))
+      throw new ValidationError(`criteria[${i}].code`, `criterion code "${code}" appears twice`);
     codes.add(code);
-    return { code, title: localised(c['title'], `criteria[${i}].title`), description: localised(c['description'], `criteria[${i}].description`) };
+    return {
+      code,
+      title: localised(c['title'], `criteria[${i}].title`),
+      description: localised(c['description'], `criteria[${i}].description`),
+    };
   });
   return {
     slug,
@@ -102,7 +120,11 @@ export async function upsertScheme(db: Kysely<Database>, def: SchemeDefinition):
       .returningAll()
       .executeTakeFirstOrThrow();
     // Positions are unique per scheme: park existing ones out of the way before renumbering.
-    await trx.updateTable('criterion').set((eb) => ({ position: eb('position', '+', 10_000) })).where('scheme_id', '=', scheme.id).execute();
+    await trx
+      .updateTable('criterion')
+      .set((eb) => ({ position: eb('position', '+', 10_000) }))
+      .where('scheme_id', '=', scheme.id)
+      .execute();
     for (const [index, criterion] of def.criteria.entries()) {
       const row = {
         scheme_id: scheme.id,
@@ -131,6 +153,11 @@ export async function findSchemeBySlug(
 ): Promise<(Scheme & { criteria: Criterion[] }) | undefined> {
   const scheme = await db.selectFrom('scheme').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!scheme) return undefined;
-  const criteria = await db.selectFrom('criterion').selectAll().where('scheme_id', '=', scheme.id).orderBy('position').execute();
+  const criteria = await db
+    .selectFrom('criterion')
+    .selectAll()
+    .where('scheme_id', '=', scheme.id)
+    .orderBy('position')
+    .execute();
   return { ...scheme, criteria };
 }

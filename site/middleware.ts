@@ -21,7 +21,8 @@ const securityHeaders = defineMiddleware(async (context, next) => {
   headers.set('x-content-type-options', 'nosniff');
   headers.set('referrer-policy', 'strict-origin-when-cross-origin');
   headers.set('x-frame-options', 'DENY');
-  if (context.url.protocol === 'https:') headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  if (context.url.protocol === 'https:')
+    headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
   return response;
 });
 

@@ -10,7 +10,10 @@ const json = (status: number, body: unknown) =>
 
 /** The process is up. Says nothing about the database, on purpose: restarts should not cascade. */
 export async function healthz(_request: Request, deps: Deps): Promise<Response> {
-  return json(200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) });
+  return json(200, {
+    status: 'ok',
+    uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+  });
 }
 
 /** Ready to serve: database reachable and migrations current. */
@@ -19,7 +22,12 @@ export async function readyz(_request: Request, deps: Deps): Promise<Response> {
     await sql`select 1`.execute(deps.database.db);
     const state = await migrationState(deps.database.db);
     if (state.pending.length > 0 || state.unknown.length > 0) {
-      return json(503, { status: 'not_ready', database: deps.database.kind, pendingMigrations: state.pending, unknownMigrations: state.unknown });
+      return json(503, {
+        status: 'not_ready',
+        database: deps.database.kind,
+        pendingMigrations: state.pending,
+        unknownMigrations: state.unknown,
+      });
     }
     return json(200, { status: 'ready', database: deps.database.kind, migrations: state.applied.length });
   } catch (error) {

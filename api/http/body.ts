@@ -28,7 +28,9 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
 }
 
 function tooLarge(limit: number): KeurmerkError {
-  return new KeurmerkError('payload_too_large', 413, `The request body is larger than ${limit} bytes.`, { limit });
+  return new KeurmerkError('payload_too_large', 413, `The request body is larger than ${limit} bytes.`, {
+    limit,
+  });
 }
 
 /** Parses a JSON body into `unknown`; a 400 problem on malformed JSON. */

@@ -55,7 +55,12 @@ export function problemFromError(error: unknown): { response: Response; unexpect
     };
   }
   return {
-    response: problemResponse(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged.'),
+    response: problemResponse(
+      500,
+      'internal_error',
+      'Internal server error',
+      'Something went wrong on our side; it has been logged.',
+    ),
     unexpected: true,
   };
 }

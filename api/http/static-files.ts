@@ -41,7 +41,9 @@ export function createStaticFiles(root: string) {
           'content-type': type,
           'content-length': String(stat.size),
           'x-content-type-options': 'nosniff',
-          'cache-control': decoded.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+          'cache-control': decoded.startsWith('/_astro/')
+            ? 'public, max-age=31536000, immutable'
+            : 'public, max-age=3600',
         },
       });
     } catch {

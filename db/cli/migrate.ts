@@ -19,13 +19,18 @@ await runCli('db:migrate', async () => {
     return 0;
   }
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role: 'migrate' });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: 'migrate',
+  });
   try {
     if (flags['status']) {
       const state = await migrationState(database.db);
       for (const name of state.applied) process.stdout.write(`applied  ${name}\n`);
       for (const name of state.pending) process.stdout.write(`pending  ${name}\n`);
-      for (const name of state.unknown) process.stdout.write(`UNKNOWN  ${name} (written by a newer version)\n`);
+      for (const name of state.unknown)
+        process.stdout.write(`UNKNOWN  ${name} (written by a newer version)\n`);
       return 0;
     }
     if (flags['down']) {

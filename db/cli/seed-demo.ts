@@ -21,7 +21,12 @@ Idempotent: organisations that already exist (same national id) are left as they
 Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data).
 `;
 
-function wholeNumber(value: string | boolean | undefined, name: string, fallback: number, max: number): number {
+function wholeNumber(
+  value: string | boolean | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) > max) {
     throw new UsageError(`--${name} must be a whole number from 0 to ${max.toLocaleString('en')}`);
@@ -47,11 +52,16 @@ await runCli('db:seed-demo', async () => {
   let now = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
   if (flags['now'] !== undefined) {
     const raw = String(flags['now']);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw new UsageError('--now must be a date, YYYY-MM-DD');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw)))
+      throw new UsageError('--now must be a date, YYYY-MM-DD');
     now = new Date(`${raw}T00:00:00Z`);
   }
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role: 'seeder' });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: 'seeder',
+  });
   try {
     await migrateToLatest(database.db);
     await seedSchemes(database.db);
@@ -61,7 +71,8 @@ await runCli('db:seed-demo', async () => {
       organisations,
       seed,
       now,
-      onProgress: (done, total, inserted) => progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
+      onProgress: (done, total, inserted) =>
+        progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(

@@ -23,15 +23,129 @@ function seedFor(seed: number, index: number): number {
 
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
-const NL_CITIES = ['Amsterdam', 'Rotterdam', 'Den Haag', 'Utrecht', 'Eindhoven', 'Groningen', 'Tilburg', 'Almere', 'Breda', 'Nijmegen', 'Apeldoorn', 'Haarlem', 'Arnhem', 'Zwolle', "'s-Hertogenbosch", 'Leeuwarden', 'Maastricht', 'Leiden', 'Enschede', 'Amersfoort'];
-const BE_CITIES = ['Brussel', 'Antwerpen', 'Gent', 'Liège', 'Charleroi', 'Brugge', 'Namur', 'Leuven', 'Mons', 'Mechelen', 'Hasselt', 'Kortrijk', 'Wavre', 'Ottignies-Louvain-la-Neuve', 'Aalst'];
-const NL_CORE = ['Klantenservice', 'Klantcontact', 'Energie', 'Verzekeringen', 'Zorg', 'Telecom', 'Webwinkel', 'Reizen', 'Hypotheek', 'Woning', 'Bezorg', 'Fiets', 'Mobiel', 'Water', 'Pensioen', 'Bank', 'Parkeer', 'Studie', 'Thuiszorg', 'Dierenzorg'];
-const NL_FLAVOUR = ['Noord', 'Zuid', 'Holland', 'Direct', 'Groep', 'Partners', 'Service', 'Centrale', 'Plus', 'Totaal', 'Lijn', 'Punt', 'Huis', 'Net', 'Vast'];
+const NL_CITIES = [
+  'Amsterdam',
+  'Rotterdam',
+  'Den Haag',
+  'Utrecht',
+  'Eindhoven',
+  'Groningen',
+  'Tilburg',
+  'Almere',
+  'Breda',
+  'Nijmegen',
+  'Apeldoorn',
+  'Haarlem',
+  'Arnhem',
+  'Zwolle',
+  "'s-Hertogenbosch",
+  'Leeuwarden',
+  'Maastricht',
+  'Leiden',
+  'Enschede',
+  'Amersfoort',
+];
+const BE_CITIES = [
+  'Brussel',
+  'Antwerpen',
+  'Gent',
+  'Liège',
+  'Charleroi',
+  'Brugge',
+  'Namur',
+  'Leuven',
+  'Mons',
+  'Mechelen',
+  'Hasselt',
+  'Kortrijk',
+  'Wavre',
+  'Ottignies-Louvain-la-Neuve',
+  'Aalst',
+];
+const NL_CORE = [
+  'Klantenservice',
+  'Klantcontact',
+  'Energie',
+  'Verzekeringen',
+  'Zorg',
+  'Telecom',
+  'Webwinkel',
+  'Reizen',
+  'Hypotheek',
+  'Woning',
+  'Bezorg',
+  'Fiets',
+  'Mobiel',
+  'Water',
+  'Pensioen',
+  'Bank',
+  'Parkeer',
+  'Studie',
+  'Thuiszorg',
+  'Dierenzorg',
+];
+const NL_FLAVOUR = [
+  'Noord',
+  'Zuid',
+  'Holland',
+  'Direct',
+  'Groep',
+  'Partners',
+  'Service',
+  'Centrale',
+  'Plus',
+  'Totaal',
+  'Lijn',
+  'Punt',
+  'Huis',
+  'Net',
+  'Vast',
+];
 const NL_FORMS = ['B.V.', 'N.V.', 'B.V.', 'B.V.', 'Stichting', 'Coöperatie U.A.'];
-const BE_CORE = ['Klantendienst', 'Service Client', 'Énergie', 'Assurances', 'Telecom', 'Mutualiteit', 'Banque', 'Contact', 'Voyages', 'Logistiek', 'Médical', 'Immo', 'Mobilité', 'Électricité', 'Post'];
-const BE_FLAVOUR = ['Vlaanderen', 'Wallonie', 'Brabant', 'Benelux', 'Plus', 'Direct', 'Groupe', 'Centrum', 'Express', 'Réseau', 'Midi', 'Kust'];
+const BE_CORE = [
+  'Klantendienst',
+  'Service Client',
+  'Énergie',
+  'Assurances',
+  'Telecom',
+  'Mutualiteit',
+  'Banque',
+  'Contact',
+  'Voyages',
+  'Logistiek',
+  'Médical',
+  'Immo',
+  'Mobilité',
+  'Électricité',
+  'Post',
+];
+const BE_FLAVOUR = [
+  'Vlaanderen',
+  'Wallonie',
+  'Brabant',
+  'Benelux',
+  'Plus',
+  'Direct',
+  'Groupe',
+  'Centrum',
+  'Express',
+  'Réseau',
+  'Midi',
+  'Kust',
+];
 const BE_FORMS = ['NV', 'BV', 'SA', 'SRL', 'VZW', 'CV'];
-const SECTORS = ['energy', 'telecom', 'insurance', 'banking', 'retail', 'travel', 'healthcare', 'public', 'utilities', 'logistics'];
+const SECTORS = [
+  'energy',
+  'telecom',
+  'insurance',
+  'banking',
+  'retail',
+  'travel',
+  'healthcare',
+  'public',
+  'utilities',
+  'logistics',
+];
 const PUBLIC_ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 export interface DemoCertification {
@@ -41,7 +155,14 @@ export interface DemoCertification {
   assurance: AssuranceLevel;
   validFrom: Date | null;
   validUntil: Date | null;
-  events: Array<{ kind: EventKind; from: StoredStatus | null; to: StoredStatus; at: Date; reason: string; actor: string }>;
+  events: Array<{
+    kind: EventKind;
+    from: StoredStatus | null;
+    to: StoredStatus;
+    at: Date;
+    reason: string;
+    actor: string;
+  }>;
   /** Results per criterion position (1-based order); empty while pending. */
   results: AssessmentResult[];
   assessedAt: Date | null;
@@ -66,7 +187,12 @@ export interface DemoOrganisation {
 const DAY = 86_400_000;
 
 function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /**
@@ -79,12 +205,30 @@ function registryIdFor(country: Country, index: number, seed: number): string {
   return `${first}${belgianCheckDigits(first)}`;
 }
 
-function certificationFor(rand: () => number, country: Country, now: Date, criteria: number): DemoCertification {
+function certificationFor(
+  rand: () => number,
+  country: Country,
+  now: Date,
+  criteria: number,
+): DemoCertification {
   const schemeSlug = country === 'NL' ? 'ksf-service-promises' : 'happy-customer';
   const roll = rand();
-  const outcome = roll < 0.62 ? 'active' : roll < 0.72 ? 'pending' : roll < 0.8 ? 'suspended' : roll < 0.9 ? 'revoked' : 'expired';
-  const assurance: AssuranceLevel = country === 'NL' ? (rand() < 0.8 ? 'self_declared' : 'reviewed') : rand() < 0.5 ? 'reviewed' : 'audited';
-  const publicId = Array.from({ length: 12 }, () => PUBLIC_ID_ALPHABET[Math.floor(rand() * PUBLIC_ID_ALPHABET.length)]).join('');
+  const outcome =
+    roll < 0.62
+      ? 'active'
+      : roll < 0.72
+        ? 'pending'
+        : roll < 0.8
+          ? 'suspended'
+          : roll < 0.9
+            ? 'revoked'
+            : 'expired';
+  const assurance: AssuranceLevel =
+    country === 'NL' ? (rand() < 0.8 ? 'self_declared' : 'reviewed') : rand() < 0.5 ? 'reviewed' : 'audited';
+  const publicId = Array.from(
+    { length: 12 },
+    () => PUBLIC_ID_ALPHABET[Math.floor(rand() * PUBLIC_ID_ALPHABET.length)],
+  ).join('');
   const actor = 'demo-seed';
   // Whole seconds, so the dates survive any round trip through JSON, the chain and the database.
   const at = (daysAgo: number) => new Date(Math.floor((now.getTime() - daysAgo * DAY) / 1000) * 1000);
@@ -93,20 +237,55 @@ function certificationFor(rand: () => number, country: Country, now: Date, crite
     { kind: 'created', from: null, to: 'pending', at: at(applied), reason: 'Application received', actor },
   ];
   if (outcome === 'pending') {
-    return { publicId, schemeSlug, status: 'pending', assurance, validFrom: null, validUntil: null, events, results: [], assessedAt: null };
+    return {
+      publicId,
+      schemeSlug,
+      status: 'pending',
+      assurance,
+      validFrom: null,
+      validUntil: null,
+      events,
+      results: [],
+      assessedAt: null,
+    };
   }
   const grantedDaysAgo = applied - 1 - Math.floor(rand() * 14);
   const validFrom = at(grantedDaysAgo);
   const validUntil = new Date(validFrom.getTime() + 365 * DAY);
-  events.push({ kind: 'granted', from: 'pending', to: 'active', at: validFrom, reason: 'All criteria assessed', actor });
+  events.push({
+    kind: 'granted',
+    from: 'pending',
+    to: 'active',
+    at: validFrom,
+    reason: 'All criteria assessed',
+    actor,
+  });
   let status: StoredStatus = 'active';
   if (outcome === 'suspended' || outcome === 'revoked') {
-    const suspendedAt = at(Math.max(1, grantedDaysAgo - 5 - Math.floor(rand() * Math.max(1, grantedDaysAgo - 10))));
-    events.push({ kind: 'suspended', from: 'active', to: 'suspended', at: suspendedAt, reason: 'Complaints under investigation', actor });
+    const suspendedAt = at(
+      Math.max(1, grantedDaysAgo - 5 - Math.floor(rand() * Math.max(1, grantedDaysAgo - 10))),
+    );
+    events.push({
+      kind: 'suspended',
+      from: 'active',
+      to: 'suspended',
+      at: suspendedAt,
+      reason: 'Complaints under investigation',
+      actor,
+    });
     status = 'suspended';
     if (outcome === 'revoked') {
-      const revokedAt = new Date(Math.min(now.getTime() - 1000, suspendedAt.getTime() + (1 + Math.floor(rand() * 20)) * DAY));
-      events.push({ kind: 'revoked', from: 'suspended', to: 'revoked', at: new Date(Math.floor(revokedAt.getTime() / 1000) * 1000), reason: 'Promises repeatedly not kept', actor });
+      const revokedAt = new Date(
+        Math.min(now.getTime() - 1000, suspendedAt.getTime() + (1 + Math.floor(rand() * 20)) * DAY),
+      );
+      events.push({
+        kind: 'revoked',
+        from: 'suspended',
+        to: 'revoked',
+        at: new Date(Math.floor(revokedAt.getTime() / 1000) * 1000),
+        reason: 'Promises repeatedly not kept',
+        actor,
+      });
       status = 'revoked';
     }
   }
@@ -114,11 +293,26 @@ function certificationFor(rand: () => number, country: Country, now: Date, crite
     const r = rand();
     return r < 0.9 ? 'met' : r < 0.97 ? 'not_applicable' : 'not_met';
   });
-  return { publicId, schemeSlug, status, assurance, validFrom, validUntil, events, results, assessedAt: validFrom };
+  return {
+    publicId,
+    schemeSlug,
+    status,
+    assurance,
+    validFrom,
+    validUntil,
+    events,
+    results,
+    assessedAt: validFrom,
+  };
 }
 
 /** The demo organisation at `index` for `seed`; pure and deterministic for a given `now`. */
-export function demoOrganisation(seed: number, index: number, now: Date, criteriaPerScheme: Record<string, number>): DemoOrganisation {
+export function demoOrganisation(
+  seed: number,
+  index: number,
+  now: Date,
+  criteriaPerScheme: Record<string, number>,
+): DemoOrganisation {
   const rand = prng(seedFor(seed, index));
   const country: Country = rand() < 0.7 ? 'NL' : 'BE';
   const core = pick(rand, country === 'NL' ? NL_CORE : BE_CORE);
@@ -132,7 +326,8 @@ export function demoOrganisation(seed: number, index: number, now: Date, criteri
   // Unique per index: +31 20 / +32 2 followed by seven digits.
   const local = String(1_000_000 + (index % 9_000_000));
   const phone = country === 'NL' ? `+3120${local}` : `+322${local}`;
-  const whatsapp = rand() < 0.3 ? (country === 'NL' ? `+316${String(10_000_000 + (index % 89_999_999))}` : null) : null;
+  const whatsapp =
+    rand() < 0.3 ? (country === 'NL' ? `+316${String(10_000_000 + (index % 89_999_999))}` : null) : null;
   const schemeSlug = country === 'NL' ? 'ksf-service-promises' : 'happy-customer';
   return {
     index,

@@ -26,10 +26,15 @@ export interface DemoSeedResult {
 export async function seedDemo(db: Kysely<Database>, options: DemoSeedOptions): Promise<DemoSeedResult> {
   const batchSize = options.batchSize ?? 2_000;
   const schemes = await db.selectFrom('scheme').select(['id', 'slug']).execute();
-  const criteria = await db.selectFrom('criterion').select(['id', 'scheme_id', 'position']).orderBy('position').execute();
+  const criteria = await db
+    .selectFrom('criterion')
+    .select(['id', 'scheme_id', 'position'])
+    .orderBy('position')
+    .execute();
   const schemeIds = new Map(schemes.map((s) => [s.slug, s.id]));
   const criteriaBySlug: Record<string, number[]> = {};
-  for (const s of schemes) criteriaBySlug[s.slug] = criteria.filter((c) => c.scheme_id === s.id).map((c) => c.id);
+  for (const s of schemes)
+    criteriaBySlug[s.slug] = criteria.filter((c) => c.scheme_id === s.id).map((c) => c.id);
   const counts = Object.fromEntries(Object.entries(criteriaBySlug).map(([k, v]) => [k, v.length]));
   for (const slug of ['ksf-service-promises', 'happy-customer']) {
     if (!schemeIds.has(slug)) throw new Error(`scheme ${slug} is missing; run "npm run db:migrate" first`);

@@ -27,7 +27,11 @@ const strings = {
     en: '{orgs} organisations, {certs} certifications in the registry.',
     fr: '{orgs} organisations, {certs} certifications dans le registre.',
   },
-  'home.empty': { nl: 'Nog geen wijzigingen.', en: 'No changes yet.', fr: 'Aucune modification pour le moment.' },
+  'home.empty': {
+    nl: 'Nog geen wijzigingen.',
+    en: 'No changes yet.',
+    fr: 'Aucune modification pour le moment.',
+  },
   'event.granted': { nl: 'toegekend', en: 'granted', fr: 'accordée' },
   'event.renewed': { nl: 'verlengd', en: 'renewed', fr: 'renouvelée' },
   'event.suspended': { nl: 'geschorst', en: 'suspended', fr: 'suspendue' },
@@ -64,5 +68,7 @@ export function formatNumber(lang: Lang, n: number): string {
 }
 
 export function formatDate(lang: Lang, date: Date): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(date);
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(
+    date,
+  );
 }
