@@ -1,17 +1,10 @@
 import type { Deps } from './deps.ts';
 import { problemResponse } from './http/problem.ts';
-import { healthz, readyz } from './handlers/health.ts';
+import type { Route } from './routes/route.ts';
+import { routes } from './routes/index.ts';
 
-export type Handler = (request: Request, deps: Deps, params: Record<string, string>) => Promise<Response>;
-
-export interface Route {
-  readonly method: string;
-  /** Path pattern with `:name` segments, e.g. `/badges/:file`. */
-  readonly path: string;
-  /** Metrics and logs group requests by this name. */
-  readonly group: string;
-  readonly handler: Handler;
-}
+export type { Handler, Route } from './routes/route.ts';
+export { routes };
 
 /** Every path prefix served by api/ handlers instead of Astro. */
 export const HOT_PREFIXES = [
@@ -24,10 +17,6 @@ export const HOT_PREFIXES = [
   '/readyz',
 ];
 
-export const routes: Route[] = [
-  { method: 'GET', path: '/healthz', group: 'health', handler: healthz },
-  { method: 'GET', path: '/readyz', group: 'health', handler: readyz },
-];
 
 interface Compiled {
   route: Route;
@@ -92,8 +81,10 @@ export function createDispatcher(table: readonly Route[]) {
 
 export const dispatch = createDispatcher(routes);
 
+const compiledRoutes = routes.map(compile);
+
 /** The route group of a path, for logs and metrics. */
 export function routeGroup(pathname: string): string {
-  for (const route of routes) if (compile(route).pattern.test(pathname)) return route.group;
+  for (const { route, pattern } of compiledRoutes) if (pattern.test(pathname)) return route.group;
   return isHotPath(pathname) ? 'api-other' : 'pages';
 }

@@ -1,0 +1,7 @@
+import type { Route } from './route.ts';
+import { healthz, readyz } from '../handlers/health.ts';
+
+export const healthRoutes: Route[] = [
+  { method: 'GET', path: '/healthz', group: 'health', handler: healthz },
+  { method: 'GET', path: '/readyz', group: 'health', handler: readyz },
+];
