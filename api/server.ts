@@ -130,7 +130,7 @@ export async function startServer(
       while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       server.closeAllConnections();
       await stopped;
-      await deps.database.close();
+      await deps.close();
     },
   };
 }

@@ -25,7 +25,7 @@ await runCli('keurmerk', async () => {
   const log = createLogger(config.logLevel, { service: 'keurmerk' });
   const deps = await createDeps(config, log, 'server');
   const running = await startServer(deps, { distDir: path.resolve('dist') }).catch(async (error: unknown) => {
-    await deps.database.close().catch(() => undefined);
+    await deps.close().catch(() => undefined);
     throw error;
   });
   log.info('listening', { url: running.url, database: deps.database.kind, publicUrl: config.publicUrl });

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as initialSchema from './2026-11-23T0000-initial-schema.ts';
+import * as search from './2026-11-23T0100-search.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -7,4 +8,5 @@ import * as initialSchema from './2026-11-23T0000-initial-schema.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0000-initial-schema': initialSchema,
+  '2026-11-23T0100-search': search,
 };

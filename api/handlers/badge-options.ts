@@ -1,0 +1,51 @@
+import type { BadgeVariant } from '../../badges/badge-service.ts';
+import { BADGE_LANGS, BADGE_SIZE_NAMES, BADGE_THEMES } from '../../badges/render/badge-view.ts';
+
+export const MAX_QUERY_LENGTH = 512;
+const FILE = /^([a-z0-9]{8,32})\.(svg|png)$/;
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+export type ParsedBadgeRequest =
+  | { ok: true; publicId: string; variant: BadgeVariant }
+  | { ok: false; reason: 'query_too_long' | 'bad_path'; format: 'svg' | 'png' | null };
+
+/**
+ * Reads `/badges/{publicId}.svg|png?theme=&lang=&size=`. Unknown option values fall back to the
+ * defaults (an embed must never break over a typo); an absurdly long query is refused.
+ */
+export function parseBadgeRequest(file: string, search: string): ParsedBadgeRequest {
+  const format = file.endsWith('.png') ? 'png' : file.endsWith('.svg') ? 'svg' : null;
+  if (search.length > MAX_QUERY_LENGTH) return { ok: false, reason: 'query_too_long', format };
+  const match = FILE.exec(file);
+  if (!match) return { ok: false, reason: 'bad_path', format };
+  const params = new URLSearchParams(search);
+  return {
+    ok: true,
+    publicId: match[1]!,
+    variant: {
+      format: match[2] as 'svg' | 'png',
+      theme: oneOf(params.get('theme'), BADGE_THEMES, 'light'),
+      lang: oneOf(params.get('lang'), BADGE_LANGS, 'nl'),
+      size: oneOf(params.get('size'), BADGE_SIZE_NAMES, 'm'),
+    },
+  };
+}
+
+/** Picks the best encoding the client accepts: brotli, then gzip, else none. */
+export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | null {
+  if (!acceptEncoding) return null;
+  const accepted = new Map<string, number>();
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name!.trim(), q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const wildcard = accepted.get('*');
+  const quality = (name: string) => accepted.get(name) ?? wildcard ?? 0;
+  if (quality('br') > 0) return 'br';
+  if (quality('gzip') > 0) return 'gzip';
+  return null;
+}

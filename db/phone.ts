@@ -1,0 +1,18 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+const REGIONS: CountryCode[] = ['NL', 'BE'];
+
+/**
+ * Every E.164 number a typed phone number may mean: "+31 20 100 0005", "020-1000005" (read as Dutch)
+ * or "02 100 00 05" (read as Belgian). Empty when the text is not a plausible phone number.
+ */
+export function phoneCandidates(input: string): string[] {
+  const text = input.trim();
+  if (text.length > 40 || !/^[+(]?[\d\s().\-/]{6,}$/.test(text)) return [];
+  const found = new Set<string>();
+  for (const region of REGIONS) {
+    const parsed = parsePhoneNumberFromString(text, region);
+    if (parsed?.isValid()) found.add(parsed.number);
+  }
+  return [...found];
+}

@@ -1,0 +1,26 @@
+/**
+ * The JavaScript twin of the SQL functions keurmerk_fold / keurmerk_search_compact in the search
+ * migration: queries are folded here exactly as stored names are folded there.
+ */
+const FROM = 'àáâäãåāçčèéêëēėęìíîïīñòóôöõøōùúûüūýÿžšœæ';
+const TO = 'aaaaaaacceeeeeeeiiiiinooooooouuuuuyyzsoa';
+const MAP = new Map([...FROM].map((c, i) => [c, TO[i]!]));
+
+/** Lower case, Latin accents stripped (same table as the SQL translate()). */
+export function fold(text: string): string {
+  return [...text.toLowerCase()].map((c) => MAP.get(c) ?? c).join('');
+}
+
+/** Letters and digits only: "Klanten Servis b.v." -> "klantenservisbv". */
+export function compact(text: string): string {
+  return fold(text).replace(/[^a-z0-9]+/g, '');
+}
+
+/** Words for a prefix full-text query; only [a-z0-9] survive, so the tsquery syntax is never injected. */
+export function prefixTsQuery(text: string): string | null {
+  const words = fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  return words.length === 0 ? null : words.map((w) => `${w}:*`).join(' & ');
+}
