@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { seedSchemes } from '../db/seed/scheme-files.ts';
 import { CERTIFICATION_CHANNEL } from '../db/certifications.ts';
 import { openKeyStore } from '../badges/key-store.ts';
+import { KEYS_CHANNEL } from '../db/signing-keys.ts';
 import { credentialHook } from '../badges/issuance.ts';
 import { createBadgeService } from '../badges/badge-service.ts';
 import { createStatusListService } from '../badges/status-list-service.ts';
@@ -19,7 +20,7 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) log.info('migrations applied', { applied });
     await seedSchemes(database.db);
-    const keys = await openKeyStore(database.db, database.notifier, {
+    const keys = await openKeyStore(database.db, {
       publicUrl: config.publicUrl,
       alg: config.signingAlg,
       keyFile: config.signingKeyFile,
@@ -47,6 +48,16 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
         statusLists.invalidate();
       },
     );
+    // A rotated key: sign with it from now on, and re-issue badges as they are next requested.
+    await database.notifier.listen(KEYS_CHANNEL, () => {
+      keys
+        .reload()
+        .then(() => {
+          badges.clear();
+          statusLists.invalidate();
+        })
+        .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
+    });
     await loadBadgeFonts();
     return {
       config,

@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/database.ts';
-import { currentKeyRow, installCurrentKey, lockKeys, publishedKeyRows, KEYS_CHANNEL } from '../db/signing-keys.ts';
-import type { Notifier } from '../db/notifications.ts';
+import { currentKeyRow, installCurrentKey, lockKeys, publishedKeyRows } from '../db/signing-keys.ts';
 import {
   exportPrivateKeyPem,
   generateSigningKey,
@@ -29,7 +28,7 @@ export interface KeyStore {
   current(): SigningKey;
   /** Current and retired-but-still-needed public keys, for the JWKS and `kid` URLs. */
   published(now: Date): Promise<PublicJwk[]>;
-  /** Re-reads the current key (after a rotation announced by another process). */
+  /** Re-reads the current key (after a rotation announced on KEYS_CHANNEL by another process). */
   reload(): Promise<void>;
 }
 
@@ -82,7 +81,7 @@ function rowOf(key: SigningKey, ref: string) {
  * current key; otherwise the newest non-retired key is loaded from its file, and a key is
  * generated only when there is none.
  */
-export async function openKeyStore(db: Kysely<Database>, notifier: Notifier, options: KeyStoreOptions): Promise<KeyStore> {
+export async function openKeyStore(db: Kysely<Database>, options: KeyStoreOptions): Promise<KeyStore> {
   async function resolveCurrent(): Promise<SigningKey> {
     if (options.keyFile) {
       const key = await loadSigningKeyFile(options.keyFile, { publicUrl: options.publicUrl, alg: options.alg });
@@ -114,7 +113,6 @@ export async function openKeyStore(db: Kysely<Database>, notifier: Notifier, opt
       if (row && row.kid !== current.kid) current = await loadRef(row.private_key_ref, options, row.kid);
     },
   };
-  await notifier.listen(KEYS_CHANNEL, () => void store.reload().catch(() => undefined));
   return store;
 }
 

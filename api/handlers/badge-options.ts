@@ -10,28 +10,27 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
 
 export type ParsedBadgeRequest =
   | { ok: true; publicId: string; variant: BadgeVariant }
-  | { ok: false; reason: 'query_too_long' | 'bad_path'; format: 'svg' | 'png' | null };
+  | { ok: false; reason: 'query_too_long' }
+  /** Not one of our ids: still a badge (saying "not found") when the extension asks for an image. */
+  | { ok: false; reason: 'bad_path'; variant: BadgeVariant | null };
 
 /**
  * Reads `/badges/{publicId}.svg|png?theme=&lang=&size=`. Unknown option values fall back to the
  * defaults (an embed must never break over a typo); an absurdly long query is refused.
  */
 export function parseBadgeRequest(file: string, search: string): ParsedBadgeRequest {
+  if (search.length > MAX_QUERY_LENGTH) return { ok: false, reason: 'query_too_long' };
   const format = file.endsWith('.png') ? 'png' : file.endsWith('.svg') ? 'svg' : null;
-  if (search.length > MAX_QUERY_LENGTH) return { ok: false, reason: 'query_too_long', format };
-  const match = FILE.exec(file);
-  if (!match) return { ok: false, reason: 'bad_path', format };
   const params = new URLSearchParams(search);
-  return {
-    ok: true,
-    publicId: match[1]!,
-    variant: {
-      format: match[2] as 'svg' | 'png',
-      theme: oneOf(params.get('theme'), BADGE_THEMES, 'light'),
-      lang: oneOf(params.get('lang'), BADGE_LANGS, 'nl'),
-      size: oneOf(params.get('size'), BADGE_SIZE_NAMES, 'm'),
-    },
+  const variant: BadgeVariant | null = format && {
+    format,
+    theme: oneOf(params.get('theme'), BADGE_THEMES, 'light'),
+    lang: oneOf(params.get('lang'), BADGE_LANGS, 'nl'),
+    size: oneOf(params.get('size'), BADGE_SIZE_NAMES, 'm'),
   };
+  const match = FILE.exec(file);
+  if (!match || !variant) return { ok: false, reason: 'bad_path', variant };
+  return { ok: true, publicId: match[1]!, variant };
 }
 
 /** Picks the best encoding the client accepts: brotli, then gzip, else none. */

@@ -31,16 +31,13 @@ function notModified(ifNoneMatch: string | null, etag: string): boolean {
 export async function badgeHandler(request: Request, deps: Deps, params: Record<string, string>): Promise<Response> {
   const url = new URL(request.url);
   const parsed = parseBadgeRequest(params['file'] ?? '', url.search);
-  if (!parsed.ok) {
-    if (parsed.reason === 'query_too_long') {
-      return problemResponse(400, 'query_too_long', 'Bad request', 'The badge query string is too long; use theme, lang and size.');
-    }
-    if (!parsed.format) return problemResponse(404, 'not_found', 'Not found', 'Badges end in .svg or .png.');
+  if (!parsed.ok && parsed.reason === 'query_too_long') {
+    return problemResponse(400, 'query_too_long', 'Bad request', 'The badge query string is too long; use theme, lang and size.');
   }
-  const publicId = parsed.ok ? parsed.publicId : 'unknown-id';
-  const variant = parsed.ok
-    ? parsed.variant
-    : { format: parsed.format!, theme: 'light' as const, lang: 'nl' as const, size: 'm' as const };
+  const variant = 'variant' in parsed ? parsed.variant : null;
+  if (!variant) return problemResponse(404, 'not_found', 'Not found', 'Badges end in .svg or .png.');
+  // Ids that cannot exist still get the "not found in the registry" badge, without a lookup.
+  const publicId = parsed.ok ? parsed.publicId : 'invalid';
   const entry = await deps.badges.get(publicId, variant, deps.now());
   const headers = headersFor(entry, variant.format, deps);
   if (entry.organisationId !== null) {

@@ -1,0 +1,115 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runNode, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { createPgDatabase, dropPgDatabase } from '../helpers/databases.ts';
+import { prepareRegistry, type PreparedRegistry } from '../helpers/registry-fixture.ts';
+import { decodeJwt, statusBit, svgCredentials, webCryptoVerify } from '../helpers/badge-reading.ts';
+import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
+import { openKeyStore } from '../../badges/key-store.ts';
+import { credentialHook } from '../../badges/issuance.ts';
+import { reinstate, revoke, type ChangeHook } from '../../db/certifications.ts';
+
+// Two server processes on one PostgreSQL: a change committed anywhere must reach both.
+describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on PostgreSQL', () => {
+  let url: string;
+  let dataDir: string;
+  let handle: DatabaseHandle;
+  let hooks: ChangeHook[];
+  let reg: PreparedRegistry;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let publicUrl: string;
+
+  beforeAll(async () => {
+    url = await createPgDatabase();
+    // Shared key directory: both instances (and this test) load the same signing key file.
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-pg-badges-'));
+    const portA = await freePort();
+    publicUrl = `http://127.0.0.1:${portA}`;
+    handle = await openDatabase({ databaseUrl: url, dataDir });
+    const keys = await openKeyStore(handle.db, { publicUrl, alg: 'RS256', keyFile: null, dataDir });
+    hooks = [credentialHook({ keys, publicUrl })];
+    reg = await prepareRegistry(handle.db, hooks);
+    const env = { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl };
+    [a, b] = await Promise.all([startServerProcess({ ...env, PORT: String(portA) }), startServerProcess(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
+    await handle?.close();
+    await dropPgDatabase(url);
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  const badge = async (server: ServerProcess, id: string) => (await fetch(`${server.url}/badges/${id}.svg`)).text();
+  const tokenOf = async (server: ServerProcess, id: string) => svgCredentials(await badge(server, id))[0];
+  async function statusList(server: ServerProcess) {
+    const jwt = await (await fetch(`${server.url}/status/1`)).text();
+    return decodeJwt(jwt).payload['credentialSubject'].encodedList as string;
+  }
+
+  it('shows a revocation on both instances within one second of the commit', async () => {
+    expect(await tokenOf(a, reg.active)).toBeDefined();
+    expect(await tokenOf(b, reg.active)).toBeDefined(); // both caches warm
+    await revoke(handle.db, reg.active, { actor: 'test', reason: 'fraud found', hooks });
+    const committed = performance.now();
+    const seen: Record<string, number> = {};
+    while (Object.keys(seen).length < 2 && performance.now() - committed < 5_000) {
+      for (const [name, server] of [['a', a], ['b', b]] as const) {
+        if (seen[name] === undefined && (await badge(server, reg.active)).includes('Ingetrokken')) {
+          seen[name] = performance.now() - committed;
+        }
+      }
+    }
+    console.log(`revocation visible after: instance a ${seen['a']?.toFixed(1)} ms, instance b ${seen['b']?.toFixed(1)} ms`);
+    expect(seen['a']).toBeLessThan(1000);
+    expect(seen['b']).toBeLessThan(1000);
+    expect(svgCredentials(await badge(a, reg.active))).toHaveLength(0);
+  });
+
+  it('sets exactly the bits of revoked and suspended credentials in the status list', async () => {
+    const rows = await handle.db.selectFrom('credential').select(['status_index', 'revoked_at', 'certification_id']).execute();
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    const encoded = await statusList(b);
+    for (const row of rows) expect(await statusBit(encoded, row.status_index)).toBe(row.revoked_at ? 1 : 0);
+    expect(rows.filter((r) => r.revoked_at)).toHaveLength(3); // revoked fixture, suspended fixture, the one revoked above
+  });
+
+  it('issues a new credential with a new index on reinstatement; the old bit stays set', async () => {
+    const before = await handle.db
+      .selectFrom('credential as c')
+      .innerJoin('certification as k', 'k.id', 'c.certification_id')
+      .select(['c.status_index', 'c.id'])
+      .where('k.public_id', '=', reg.suspended)
+      .executeTakeFirstOrThrow();
+    await reinstate(handle.db, reg.suspended, { actor: 'test', reason: 'resolved', hooks });
+    await expect.poll(async () => svgCredentials(await badge(b, reg.suspended)).length, { timeout: 2000 }).toBe(1);
+    const token = (await tokenOf(b, reg.suspended))!;
+    const { payload } = decodeJwt(token);
+    expect(payload['id']).not.toBe(before.id);
+    const newIndex = Number(payload['credentialStatus'].statusListIndex);
+    expect(newIndex).not.toBe(before.status_index);
+    const encoded = await statusList(a);
+    expect(await statusBit(encoded, before.status_index)).toBe(1);
+    expect(await statusBit(encoded, newIndex)).toBe(0);
+  });
+
+  it('rotates the key without downtime: old badges still verify, new ones carry the new kid', async () => {
+    const oldToken = (await tokenOf(a, reg.activeBe))!;
+    const oldKid = decodeJwt(oldToken).header['kid'] as string;
+    const rotated = await runNode('badges/cli/rotate-keys.ts', [], { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    for (const server of [a, b]) {
+      await expect.poll(async () => decodeJwt((await tokenOf(server, reg.activeBe))!).header['kid'], { timeout: 3000 }).not.toBe(oldKid);
+    }
+    const jwks = (await (await fetch(`${a.url}/.well-known/jwks.json`)).json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    const newToken = (await tokenOf(b, reg.activeBe))!;
+    const newKid = decodeJwt(newToken).header['kid'];
+    expect(jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(await webCryptoVerify(oldToken, jwks.keys.find((k) => k.kid === oldKid)!)).toBe(true);
+    expect(await webCryptoVerify(newToken, jwks.keys.find((k) => k.kid === newKid)!)).toBe(true);
+    // The kid URL of the retired key still dereferences.
+    expect((await fetch(oldKid)).status).toBe(200);
+  });
+});
