@@ -7,6 +7,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether a line at `level` would be written: lets hot paths skip building it. */
+  enabled(level: LogLevel): boolean;
 }
 
 // Field names whose values never reach a log line, whatever a caller passes.
@@ -43,5 +45,6 @@ export function createLogger(
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLogger(level, { ...base, ...redact(fields) }, write),
+    enabled: (l) => ORDER[l] >= ORDER[level],
   };
 }

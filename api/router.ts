@@ -1,5 +1,6 @@
 import type { Deps } from './deps.ts';
 import { problemResponse } from './http/problem.ts';
+import { requestUrl } from './http/node-request.ts';
 import type { Route } from './routes/route.ts';
 import { routes } from './routes/index.ts';
 
@@ -13,10 +14,10 @@ export const HOT_PREFIXES = [
   '/keys/',
   '/status/',
   '/api/',
+  '/open-data/',
   '/healthz',
   '/readyz',
 ];
-
 
 interface Compiled {
   route: Route;
@@ -45,7 +46,7 @@ export function isHotPath(pathname: string): boolean {
 export function createDispatcher(table: readonly Route[]) {
   const compiled = table.map(compile);
   return async function dispatch(request: Request, deps: Deps): Promise<Response | null> {
-    const { pathname } = new URL(request.url);
+    const { pathname } = requestUrl(request);
     if (!isHotPath(pathname)) return null;
     let allowed: string[] = [];
     for (const { route, pattern, names } of compiled) {

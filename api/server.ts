@@ -4,6 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Deps } from './deps.ts';
+import type { Logger } from './log.ts';
 import { dispatch, routeGroup } from './router.ts';
 import { toRequest, writeResponse } from './http/node-adapter.ts';
 import { problemFromError, problemResponse } from './http/problem.ts';
@@ -58,13 +59,15 @@ export async function startServer(
     res.setHeader('x-request-id', requestId);
     const method = req.method ?? 'GET';
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    const log = deps.log.child({ requestId });
+    let requestLog: Logger | null = null;
+    const log = () => (requestLog ??= deps.log.child({ requestId }));
     inFlight.add(res);
-    const abort = new AbortController();
+    let abort: AbortController | null = null;
     res.once('close', () => {
       inFlight.delete(res);
-      if (!res.writableFinished) abort.abort();
-      log.info('request', {
+      if (!res.writableFinished) abort?.abort();
+      if (!deps.log.enabled('info')) return;
+      log().info('request', {
         method,
         path: pathname,
         group: routeGroup(pathname),
@@ -74,10 +77,10 @@ export async function startServer(
     });
     if (closing) res.setHeader('connection', 'close');
     try {
-      const request = toRequest(req, origin, abort.signal);
+      const request = toRequest(req, origin, () => (abort ??= new AbortController()).signal);
       const response = await dispatch(request, deps).catch((error: unknown) => {
         const { response, unexpected } = problemFromError(error);
-        if (unexpected) log.error('handler failed', { path: pathname, error });
+        if (unexpected) log().error('handler failed', { path: pathname, error });
         return response;
       });
       if (response) return await writeResponse(response, res, method);
@@ -96,7 +99,7 @@ export async function startServer(
         { deps, requestId },
       );
     } catch (error) {
-      log.error('request failed', { path: pathname, error });
+      log().error('request failed', { path: pathname, error });
       if (!res.headersSent)
         await writeResponse(problemFromError(error).response, res, method).catch(() => undefined);
       else res.destroy();

@@ -100,21 +100,34 @@ export function createBadgeService(options: {
     clear: () => cache.clear(),
     async get(publicId, variant, now) {
       const variantKey = `${variant.format}|${variant.theme}|${variant.lang}|${variant.size}`;
-      const cached = cache.get(`${publicId}|${variantKey}`, now.getTime()) ?? cache.get(`${NOT_FOUND_GROUP}|${publicId}|${variantKey}`, now.getTime());
+      const cached =
+        cache.get(`${publicId}|${variantKey}`, now.getTime()) ??
+        cache.get(`${NOT_FOUND_GROUP}|${publicId}|${variantKey}`, now.getTime());
       if (cached) return cached;
       const ticket = cache.ticket(publicId);
       const data = await badgeData(options.db, publicId);
       const state = stateOf(data, now);
-      const jwt = data && state === 'active' ? await ensureCurrentCredential(options.db, data.certificationId, options.issuer, now) : null;
+      const jwt =
+        data && state === 'active'
+          ? await ensureCurrentCredential(options.db, data.certificationId, options.issuer, now)
+          : null;
       // A state that changed between the two reads renders as it is now on the next request.
-      const body = await render(data, jwt || state !== 'active' ? state : 'pending', variant, jwt, registryHost);
+      const body = await render(
+        data,
+        jwt || state !== 'active' ? state : 'pending',
+        variant,
+        jwt,
+        registryHost,
+      );
       const compressible = variant.format === 'svg';
       const entry: RenderedBadge = {
         status: data ? 200 : 404,
         state,
         body,
         gzip: compressible ? gzipSync(body, { level: 9 }) : null,
-        brotli: compressible ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }) : null,
+        brotli: compressible
+          ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+          : null,
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
         organisationId: data?.organisationId ?? null,
         certificationId: data?.certificationId ?? null,
@@ -126,7 +139,15 @@ export function createBadgeService(options: {
       const size = body.length + (entry.gzip?.length ?? 0) + (entry.brotli?.length ?? 0) + 256;
       if (data) cache.set(`${publicId}|${variantKey}`, publicId, entry, size, expiresAt, ticket);
       // Unknown ids share one small group, so probing random ids cannot flood the cache.
-      else cache.set(`${NOT_FOUND_GROUP}|${publicId}|${variantKey}`, NOT_FOUND_GROUP, entry, size, now.getTime() + 30_000, cache.ticket(NOT_FOUND_GROUP));
+      else
+        cache.set(
+          `${NOT_FOUND_GROUP}|${publicId}|${variantKey}`,
+          NOT_FOUND_GROUP,
+          entry,
+          size,
+          now.getTime() + 30_000,
+          cache.ticket(NOT_FOUND_GROUP),
+        );
       return entry;
     },
   };

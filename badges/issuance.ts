@@ -44,12 +44,20 @@ export async function issueCredential(
   now: Date,
 ): Promise<Credential> {
   if (!certification.valid_from || !certification.valid_until) {
-    throw new KeurmerkError('not_issuable', 409, 'A certification without a validity period has no credential.');
+    throw new KeurmerkError(
+      'not_issuable',
+      409,
+      'A certification without a validity period has no credential.',
+    );
   }
   const data = await credentialSubjectData(trx, certification.id);
   const slot = await freeStatusSlot(trx);
   const key = context.keys.current();
-  const website = data.website ?? (data.primaryDomain ? `https://${data.primaryDomain}` : `${context.publicUrl}/verify/${certification.public_id}`);
+  const website =
+    data.website ??
+    (data.primaryDomain
+      ? `https://${data.primaryDomain}`
+      : `${context.publicUrl}/verify/${certification.public_id}`);
   const credential = buildOpenBadgeCredential({
     credentialId: randomUUID(),
     organisation: { name: data.organisationName, website },
@@ -116,13 +124,22 @@ export async function ensureCurrentCredential(
     c.kid === context.keys.current().kid &&
     c.valid_until.getTime() === Math.floor(cert.valid_until!.getTime() / 1000) * 1000 &&
     c.valid_from.getTime() === Math.floor(cert.valid_from!.getTime() / 1000) * 1000;
-  const cert = await db.selectFrom('certification').selectAll().where('id', '=', certificationId).executeTakeFirst();
+  const cert = await db
+    .selectFrom('certification')
+    .selectAll()
+    .where('id', '=', certificationId)
+    .executeTakeFirst();
   if (!cert || effectiveStatus(cert, now) !== 'active') return null;
   const existing = await currentCredential(db, certificationId);
   if (fresh(existing, cert)) return existing!.jwt;
   return db.transaction().execute(async (trx) => {
     // Re-check under the row lock: another request or instance may have issued it meanwhile.
-    const locked = await trx.selectFrom('certification').selectAll().where('id', '=', certificationId).forUpdate().executeTakeFirstOrThrow();
+    const locked = await trx
+      .selectFrom('certification')
+      .selectAll()
+      .where('id', '=', certificationId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (effectiveStatus(locked, now) !== 'active') return null;
     const again = await currentCredential(trx, certificationId);
     if (fresh(again, locked)) return again!.jwt;

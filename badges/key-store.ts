@@ -73,7 +73,13 @@ async function createKey(options: KeyStoreOptions): Promise<{ key: SigningKey; r
 }
 
 function rowOf(key: SigningKey, ref: string) {
-  return { kid: key.kid, thumbprint: key.thumbprint, alg: key.alg, public_jwk: { ...key.publicJwk }, private_key_ref: ref };
+  return {
+    kid: key.kid,
+    thumbprint: key.thumbprint,
+    alg: key.alg,
+    public_jwk: { ...key.publicJwk },
+    private_key_ref: ref,
+  };
 }
 
 /**
@@ -84,7 +90,10 @@ function rowOf(key: SigningKey, ref: string) {
 export async function openKeyStore(db: Kysely<Database>, options: KeyStoreOptions): Promise<KeyStore> {
   async function resolveCurrent(): Promise<SigningKey> {
     if (options.keyFile) {
-      const key = await loadSigningKeyFile(options.keyFile, { publicUrl: options.publicUrl, alg: options.alg });
+      const key = await loadSigningKeyFile(options.keyFile, {
+        publicUrl: options.publicUrl,
+        alg: options.alg,
+      });
       await db.transaction().execute(async (trx) => {
         await lockKeys(trx);
         const current = await currentKeyRow(trx);
@@ -117,9 +126,15 @@ export async function openKeyStore(db: Kysely<Database>, options: KeyStoreOption
 }
 
 /** Adds a new current key and retires the previous one; running servers pick it up by NOTIFY. */
-export async function rotateKey(db: Kysely<Database>, options: KeyStoreOptions, now = new Date()): Promise<SigningKey> {
+export async function rotateKey(
+  db: Kysely<Database>,
+  options: KeyStoreOptions,
+  now = new Date(),
+): Promise<SigningKey> {
   if (options.keyFile) {
-    throw new SigningKeyError('SIGNING_KEY_FILE is set: rotate by pointing it at a new key file and restarting.');
+    throw new SigningKeyError(
+      'SIGNING_KEY_FILE is set: rotate by pointing it at a new key file and restarting.',
+    );
   }
   const { key, ref } = await createKey(options);
   await db.transaction().execute(async (trx) => {

@@ -6,7 +6,12 @@ import type { Logger } from '../api/log.ts';
 
 export interface MisuseRecorder {
   /** Notes a badge request; records it when the Referer host is not one of the organisation's. */
-  observe(organisationId: number, certificationId: number | null, domains: readonly string[], referer: string | null): void;
+  observe(
+    organisationId: number,
+    certificationId: number | null,
+    domains: readonly string[],
+    referer: string | null,
+  ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
 }

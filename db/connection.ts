@@ -103,6 +103,9 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       extensions: { pg_trgm },
       parsers: { [INT8]: parseInt8, [DATE]: keepText },
+      // PostgreSQL's default 128 MB of shared buffers would double an embedded server's memory;
+      // the OS page cache still holds the data files.
+      postgresqlconf: ['shared_buffers=16MB'],
     });
   } catch (error) {
     unlock();

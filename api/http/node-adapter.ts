@@ -1,24 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { BytesResponse } from './bytes-response.ts';
+import { NodeRequest } from './node-request.ts';
 
-/** Converts a Node request into a Fetch Request. The body streams; handlers enforce their own limits. */
-export function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Request {
+/**
+ * Converts a Node request into a Fetch Request. GET and HEAD get the cheap NodeRequest; a body
+ * streams, and handlers enforce their own limits.
+ */
+export function toRequest(req: IncomingMessage, origin: string, signal: () => AbortSignal): Request {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return new NodeRequest(new URL(req.url ?? '/', origin), req);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
-  if (hasBody) {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
-  }
+  // A request with a body can keep a handler busy after the client left: link the signal.
+  const init: RequestInit & { duplex?: 'half' } = {
+    method,
+    headers,
+    signal: signal(),
+    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  };
   return new Request(new URL(req.url ?? '/', origin), init);
 }
 
 /** Writes a Fetch Response to a Node response, streaming the body. */
 export async function writeResponse(response: Response, res: ServerResponse, method: string): Promise<void> {
+  if (response instanceof BytesResponse) {
+    // One writeHead + end: headers and body leave in a single write.
+    res.writeHead(response.status, response.plainHeaders);
+    res.end(method === 'HEAD' || response.status === 304 ? undefined : response.rawBody);
+    return;
+  }
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key === 'set-cookie') return;

@@ -22,7 +22,11 @@ await runCli('keys:rotate', async () => {
     return 0;
   }
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role: 'key rotation' });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: 'key rotation',
+  });
   try {
     await migrateToLatest(database.db);
     const key = await rotateKey(database.db, {

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { dispatch } from '../../api/router.ts';
+import { toStandardResponse } from '../../api/http/bytes-response.ts';
 
 /**
  * Thin Astro endpoint for `astro dev`: hands the request to the same api/ dispatcher that
@@ -7,5 +8,5 @@ import { dispatch } from '../../api/router.ts';
  */
 export const delegate: APIRoute = async ({ request, locals }) => {
   const response = await dispatch(request, locals.deps);
-  return response ?? new Response('Not found', { status: 404 });
+  return response ? toStandardResponse(response) : new Response('Not found', { status: 404 });
 };

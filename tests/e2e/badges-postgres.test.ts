@@ -33,7 +33,10 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
     hooks = [credentialHook({ keys, publicUrl })];
     reg = await prepareRegistry(handle.db, hooks);
     const env = { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl };
-    [a, b] = await Promise.all([startServerProcess({ ...env, PORT: String(portA) }), startServerProcess(env)]);
+    [a, b] = await Promise.all([
+      startServerProcess({ ...env, PORT: String(portA) }),
+      startServerProcess(env),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
@@ -42,7 +45,8 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const badge = async (server: ServerProcess, id: string) => (await fetch(`${server.url}/badges/${id}.svg`)).text();
+  const badge = async (server: ServerProcess, id: string) =>
+    (await fetch(`${server.url}/badges/${id}.svg`)).text();
   const tokenOf = async (server: ServerProcess, id: string) => svgCredentials(await badge(server, id))[0];
   async function statusList(server: ServerProcess) {
     const jwt = await (await fetch(`${server.url}/status/1`)).text();
@@ -56,20 +60,28 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
     const committed = performance.now();
     const seen: Record<string, number> = {};
     while (Object.keys(seen).length < 2 && performance.now() - committed < 5_000) {
-      for (const [name, server] of [['a', a], ['b', b]] as const) {
+      for (const [name, server] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
         if (seen[name] === undefined && (await badge(server, reg.active)).includes('Ingetrokken')) {
           seen[name] = performance.now() - committed;
         }
       }
     }
-    console.log(`revocation visible after: instance a ${seen['a']?.toFixed(1)} ms, instance b ${seen['b']?.toFixed(1)} ms`);
+    console.log(
+      `revocation visible after: instance a ${seen['a']?.toFixed(1)} ms, instance b ${seen['b']?.toFixed(1)} ms`,
+    );
     expect(seen['a']).toBeLessThan(1000);
     expect(seen['b']).toBeLessThan(1000);
     expect(svgCredentials(await badge(a, reg.active))).toHaveLength(0);
   });
 
   it('sets exactly the bits of revoked and suspended credentials in the status list', async () => {
-    const rows = await handle.db.selectFrom('credential').select(['status_index', 'revoked_at', 'certification_id']).execute();
+    const rows = await handle.db
+      .selectFrom('credential')
+      .select(['status_index', 'revoked_at', 'certification_id'])
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(5);
     const encoded = await statusList(b);
     for (const row of rows) expect(await statusBit(encoded, row.status_index)).toBe(row.revoked_at ? 1 : 0);
@@ -84,7 +96,9 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
       .where('k.public_id', '=', reg.suspended)
       .executeTakeFirstOrThrow();
     await reinstate(handle.db, reg.suspended, { actor: 'test', reason: 'resolved', hooks });
-    await expect.poll(async () => svgCredentials(await badge(b, reg.suspended)).length, { timeout: 2000 }).toBe(1);
+    await expect
+      .poll(async () => svgCredentials(await badge(b, reg.suspended)).length, { timeout: 2000 })
+      .toBe(1);
     const token = (await tokenOf(b, reg.suspended))!;
     const { payload } = decodeJwt(token);
     expect(payload['id']).not.toBe(before.id);
@@ -98,17 +112,35 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
   it('rotates the key without downtime: old badges still verify, new ones carry the new kid', async () => {
     const oldToken = (await tokenOf(a, reg.activeBe))!;
     const oldKid = decodeJwt(oldToken).header['kid'] as string;
-    const rotated = await runNode('badges/cli/rotate-keys.ts', [], { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl });
+    const rotated = await runNode('badges/cli/rotate-keys.ts', [], {
+      DATABASE_URL: url,
+      DATA_DIR: dataDir,
+      PUBLIC_URL: publicUrl,
+    });
     expect(rotated.code, rotated.stderr).toBe(0);
     for (const server of [a, b]) {
-      await expect.poll(async () => decodeJwt((await tokenOf(server, reg.activeBe))!).header['kid'], { timeout: 3000 }).not.toBe(oldKid);
+      await expect
+        .poll(async () => decodeJwt((await tokenOf(server, reg.activeBe))!).header['kid'], { timeout: 3000 })
+        .not.toBe(oldKid);
     }
-    const jwks = (await (await fetch(`${a.url}/.well-known/jwks.json`)).json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    const jwks = (await (await fetch(`${a.url}/.well-known/jwks.json`)).json()) as {
+      keys: Array<JsonWebKey & { kid: string }>;
+    };
     const newToken = (await tokenOf(b, reg.activeBe))!;
     const newKid = decodeJwt(newToken).header['kid'];
     expect(jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
-    expect(await webCryptoVerify(oldToken, jwks.keys.find((k) => k.kid === oldKid)!)).toBe(true);
-    expect(await webCryptoVerify(newToken, jwks.keys.find((k) => k.kid === newKid)!)).toBe(true);
+    expect(
+      await webCryptoVerify(
+        oldToken,
+        jwks.keys.find((k) => k.kid === oldKid)!,
+      ),
+    ).toBe(true);
+    expect(
+      await webCryptoVerify(
+        newToken,
+        jwks.keys.find((k) => k.kid === newKid)!,
+      ),
+    ).toBe(true);
     // The kid URL of the retired key still dereferences.
     expect((await fetch(oldKid)).status).toBe(200);
   });

@@ -6,7 +6,13 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { prepareDataDir, type PreparedRegistry } from '../helpers/registry-fixture.ts';
-import { decodeJwt, obSchemaValidate, pngTextChunks, svgCredentials, webCryptoVerify } from '../helpers/badge-reading.ts';
+import {
+  decodeJwt,
+  obSchemaValidate,
+  pngTextChunks,
+  svgCredentials,
+  webCryptoVerify,
+} from '../helpers/badge-reading.ts';
 
 // The real server on an embedded database prepared with one certification in every state.
 describe('badges from the running server', () => {
@@ -45,7 +51,10 @@ describe('badges from the running server', () => {
     expect(payload['iss']).toBe(payload['issuer'].id);
     expect(payload['sub']).toBe(payload['credentialSubject'].id);
     expect(payload['jti']).toBe(payload['id']);
-    expect(payload['credentialStatus']).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' });
+    expect(payload['credentialStatus']).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+    });
     expect(payload['credentialSubject'].achievement.alignment).toHaveLength(6); // 7 criteria, one not applicable
     const verify = await get(`/verify/${publicId}`);
     expect(verify.status).not.toBe(500);
@@ -56,7 +65,11 @@ describe('badges from the running server', () => {
     const response = await get(`/badges/${reg.active}.svg`);
     expect(response.status).toBe(200);
     const svg = await response.text();
-    const parsed = new XMLParser({ ignoreAttributes: false, preserveOrder: true, processEntities: false }).parse(svg);
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      preserveOrder: true,
+      processEntities: false,
+    }).parse(svg);
     const root = parsed.find((n: Record<string, unknown>) => 'svg' in n);
     expect(root[':@']['@_xmlns:openbadges']).toBe('https://purl.imsglobal.org/ob/v3p0');
     expect(root[':@']['@_role']).toBe('img');
@@ -88,19 +101,22 @@ describe('badges from the running server', () => {
     expect(a).toBe(b);
   });
 
-  it.each(['suspended', 'revoked', 'pending', 'expired'] as const)('a %s certification carries no credential and says so', async (state) => {
-    for (const lang of ['nl', 'en', 'fr']) {
-      const response = await get(`/badges/${reg[state]}.svg?lang=${lang}`);
-      expect(response.status).toBe(200);
-      const svg = await response.text();
-      expect(svgCredentials(svg)).toHaveLength(0);
-      expect(svg).not.toContain('openbadges');
-      const words = { nl: 'Niet gecertificeerd', en: 'Not certified', fr: 'Non certifié' }[lang]!;
-      expect(svg).toContain(words); // in the accessible name
-    }
-    const png = new Uint8Array(await (await get(`/badges/${reg[state]}.png`)).arrayBuffer());
-    expect(pngTextChunks(png).filter((c) => c.keyword === 'openbadgecredential')).toHaveLength(0);
-  });
+  it.each(['suspended', 'revoked', 'pending', 'expired'] as const)(
+    'a %s certification carries no credential and says so',
+    async (state) => {
+      for (const lang of ['nl', 'en', 'fr']) {
+        const response = await get(`/badges/${reg[state]}.svg?lang=${lang}`);
+        expect(response.status).toBe(200);
+        const svg = await response.text();
+        expect(svgCredentials(svg)).toHaveLength(0);
+        expect(svg).not.toContain('openbadges');
+        const words = { nl: 'Niet gecertificeerd', en: 'Not certified', fr: 'Non certifié' }[lang]!;
+        expect(svg).toContain(words); // in the accessible name
+      }
+      const png = new Uint8Array(await (await get(`/badges/${reg[state]}.png`)).arrayBuffer());
+      expect(pngTextChunks(png).filter((c) => c.keyword === 'openbadgecredential')).toHaveLength(0);
+    },
+  );
 
   it('answers an unknown id with a 404 "not found in the registry" badge, never a broken image', async () => {
     for (const file of ['zzzzzzzzzzzz.svg', 'NOT-A-VALID-ID.svg']) {
@@ -137,17 +153,25 @@ describe('badges from the running server', () => {
   });
 
   it('compresses with brotli and gzip to the same bytes', async () => {
-    const plain = Buffer.from(await (await get(`/badges/${reg.active}.svg`, { 'accept-encoding': 'identity' })).arrayBuffer());
+    const plain = Buffer.from(
+      await (await get(`/badges/${reg.active}.svg`, { 'accept-encoding': 'identity' })).arrayBuffer(),
+    );
     // fetch decodes transparently, so read the raw bodies with node:http semantics via content-encoding headers.
     const http = await import('node:http');
     const raw = (encoding: string) =>
       new Promise<{ body: Buffer; enc: string | undefined }>((resolve, reject) => {
         http
-          .get(`${server.url}/badges/${reg.active}.svg`, { headers: { 'accept-encoding': encoding } }, (res) => {
-            const parts: Buffer[] = [];
-            res.on('data', (d: Buffer) => parts.push(d));
-            res.on('end', () => resolve({ body: Buffer.concat(parts), enc: res.headers['content-encoding'] }));
-          })
+          .get(
+            `${server.url}/badges/${reg.active}.svg`,
+            { headers: { 'accept-encoding': encoding } },
+            (res) => {
+              const parts: Buffer[] = [];
+              res.on('data', (d: Buffer) => parts.push(d));
+              res.on('end', () =>
+                resolve({ body: Buffer.concat(parts), enc: res.headers['content-encoding'] }),
+              );
+            },
+          )
           .on('error', reject);
       });
     const br = await raw('gzip, br');

@@ -33,7 +33,12 @@ export function pngTextChunks(png: Uint8Array): Array<{ type: string; keyword: s
 
 /** The JWTs in `openbadges:credential` elements, read with an XML parser (entities off). */
 export function svgCredentials(svg: string): string[] {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: false, preserveOrder: true });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    processEntities: false,
+    preserveOrder: true,
+  });
   const tree = parser.parse(svg) as Array<Record<string, unknown>>;
   const root = tree.find((node) => 'svg' in node) as { svg: Array<Record<string, unknown>> } | undefined;
   if (!root) throw new Error('no <svg> root');
@@ -70,7 +75,9 @@ export async function webCryptoVerify(token: string, jwk: JsonWebKey & { alg?: s
 /** The Open Badges 3.0 schema from ../shared/standards (the repository keeps a checked copy). */
 export function obSchemaValidate(): (value: unknown) => boolean {
   const shared = path.resolve(ROOT, '..', 'shared', 'standards', 'ob-v3p0-achievementcredential-schema.json');
-  const file = fs.existsSync(shared) ? shared : path.join(ROOT, 'badges', 'schema', 'ob-v3p0-achievementcredential-schema.json');
+  const file = fs.existsSync(shared)
+    ? shared
+    : path.join(ROOT, 'badges', 'schema', 'ob-v3p0-achievementcredential-schema.json');
   const ajv = new Ajv2019({ strict: false, allErrors: true });
   addFormats(ajv);
   const validate = ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')));

@@ -64,13 +64,22 @@ async function certify(
 }
 
 /** Puts one certification in every state into `db`; credentials are issued by `hooks` when given. */
-export async function prepareRegistry(db: Kysely<Database>, hooks: readonly ChangeHook[] = []): Promise<PreparedRegistry> {
+export async function prepareRegistry(
+  db: Kysely<Database>,
+  hooks: readonly ChangeHook[] = [],
+): Promise<PreparedRegistry> {
   const by = { actor: 'fixture', reason: 'fixture', hooks };
-  const active = await certify(db, { name: 'Klantenservice Federatie Testlid B.V.', domains: ['shop.example.nl', 'localhost'] });
+  const active = await certify(db, {
+    name: 'Klantenservice Federatie Testlid B.V.',
+    domains: ['shop.example.nl', 'localhost'],
+  });
   await grant(db, active, by);
   const activeBe = await certify(db, { name: 'Contact Center Gent NV', country: 'BE' });
   await grant(db, activeBe, by);
-  const accented = await certify(db, { name: 'Société Générale de Crédit Coopératif — Bruxelles-Capitale', country: 'BE' });
+  const accented = await certify(db, {
+    name: 'Société Générale de Crédit Coopératif — Bruxelles-Capitale',
+    country: 'BE',
+  });
   await grant(db, accented, by);
   const suspended = await certify(db, { name: 'Geschorst Bedrijf B.V.' });
   await grant(db, suspended, by);
@@ -81,7 +90,16 @@ export async function prepareRegistry(db: Kysely<Database>, hooks: readonly Chan
   const pending = await certify(db, { name: 'Aanvrager B.V.' });
   const expired = await certify(db, { name: 'Verlopen Bedrijf B.V.' });
   await grant(db, expired, { ...by, now: new Date(Date.now() - 2 * YEAR) });
-  return { active, activeBe, accented, suspended, revoked, pending, expired, activeDomains: ['shop.example.nl', 'localhost'] };
+  return {
+    active,
+    activeBe,
+    accented,
+    suspended,
+    revoked,
+    pending,
+    expired,
+    activeDomains: ['shop.example.nl', 'localhost'],
+  };
 }
 
 /** Prepares an embedded data directory (closed again before a server opens it). */

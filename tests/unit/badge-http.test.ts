@@ -18,11 +18,22 @@ describe('parseBadgeRequest', () => {
     });
   });
   it('keeps the options of an id that cannot exist, for its not-found badge', () => {
-    expect(parseBadgeRequest('<script>.svg', '?lang=en')).toMatchObject({ ok: false, reason: 'bad_path', variant: { lang: 'en' } });
-    expect(parseBadgeRequest('abcdefgh2345.gif', '')).toEqual({ ok: false, reason: 'bad_path', variant: null });
+    expect(parseBadgeRequest('<script>.svg', '?lang=en')).toMatchObject({
+      ok: false,
+      reason: 'bad_path',
+      variant: { lang: 'en' },
+    });
+    expect(parseBadgeRequest('abcdefgh2345.gif', '')).toEqual({
+      ok: false,
+      reason: 'bad_path',
+      variant: null,
+    });
   });
   it('refuses an absurd query', () => {
-    expect(parseBadgeRequest('abcdefgh2345.svg', `?x=${'a'.repeat(600)}`)).toEqual({ ok: false, reason: 'query_too_long' });
+    expect(parseBadgeRequest('abcdefgh2345.svg', `?x=${'a'.repeat(600)}`)).toEqual({
+      ok: false,
+      reason: 'query_too_long',
+    });
   });
 });
 
@@ -47,7 +58,8 @@ describe('cacheControl', () => {
     expect(cacheControl('status-list', 120)).toBe('public, max-age=120, must-revalidate');
     expect(cacheControl('not-found-badge', 600)).toBe('public, max-age=30');
     expect(cacheControl('verify', 60)).toBe('no-store');
-    for (const kind of ['badge', 'status-list', 'keys'] as const) expect(cacheControl(kind, 60)).not.toContain('stale');
+    for (const kind of ['badge', 'status-list', 'keys'] as const)
+      expect(cacheControl(kind, 60)).not.toContain('stale');
   });
 });
 
@@ -67,6 +79,8 @@ describe('embedSnippets', () => {
     expect(snippets.picture).toContain('media="(prefers-color-scheme: dark)"');
     expect(snippets.picture).toContain('theme=dark');
     expect(snippets.emailHtml).toContain('.png?theme=light');
-    expect(snippets.pngUrl).toBe('https://keurmerk.example/badges/abcdefgh2345.png?theme=light&lang=nl&size=m');
+    expect(snippets.pngUrl).toBe(
+      'https://keurmerk.example/badges/abcdefgh2345.png?theme=light&lang=nl&size=m',
+    );
   });
 });

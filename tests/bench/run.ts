@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import pg from 'pg';
+import { freePort, ROOT, runNode, startServerProcess } from '../helpers/server-process.ts';
+import { prepareDataDir } from '../helpers/registry-fixture.ts';
+import { runLoad, runWrk, type LoadResult } from './load.ts';
+import { renderBadgeSvg } from '../../badges/render/render-svg.ts';
+import { loadBadgeFonts } from '../../badges/render/fonts.ts';
+import { bakeSvg } from '../../badges/bake.ts';
+import { parseArgs, runCli, UsageError } from '../../api/cli/run-cli.ts';
+
+const HELP = `Usage: npm run bench -- [seed|badges|all] [--duration S] [--orgs N] [--quick]
+
+Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
+The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
+ratios are the figures to compare between machines, not the bare numbers.
+
+  seed      seed N demo organisations on PGlite and PostgreSQL (goal: 100,000 in < 120 s)
+  badges    cached badge throughput and p99 vs a bare node:http server serving the same bytes,
+            cache-miss render time, badge size on the wire, server RSS after the load
+  all       everything (default)
+
+  --duration S   seconds of load per measured run (default 20; the RSS figure is read after
+                 the last run, default 60 s of badge load in all)
+  --orgs N       organisations for the seed benchmark (default 100000)
+  --quick        short runs (5 s of load, 10,000 organisations): a smoke test of the benchmark
+PostgreSQL is taken from BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+`;
+
+type Row = [string, string, string];
+const rows: Row[] = [];
+const report = (name: string, value: string, versus: string) => {
+  rows.push([name, value, versus]);
+  process.stderr.write(`  ${name}: ${value}  ${versus}\n`);
+};
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+function adminUrl(): string {
+  return (
+    process.env['BENCH_DATABASE_URL'] ??
+    process.env['TEST_DATABASE_URL'] ??
+    'postgres://postgres@127.0.0.1:5432/test'
+  );
+}
+
+async function benchSeed(orgs: number): Promise<void> {
+  process.stderr.write(`seeding ${fmt(orgs)} organisations\n`);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-seed-'));
+  let t = performance.now();
+  const lite = await runNode('db/cli/seed-demo.ts', ['--orgs', String(orgs)], { DATA_DIR: dir }, 600_000);
+  if (lite.code !== 0) throw new Error(lite.stderr);
+  const liteSeconds = (performance.now() - t) / 1000;
+  report(
+    'seed PGlite',
+    `${fmt(liteSeconds, 1)} s (${fmt(orgs / liteSeconds)} orgs/s)`,
+    `${fmt(liteSeconds / 120, 2)}× of the 120 s goal`,
+  );
+  await fs.rm(dir, { recursive: true, force: true });
+
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  try {
+    await admin.connect();
+  } catch {
+    report('seed PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);
+    return;
+  }
+  const name = `keurmerk_bench_${process.pid}`;
+  await admin.query(`drop database if exists ${name}`);
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  try {
+    t = performance.now();
+    const pgRun = await runNode(
+      'db/cli/seed-demo.ts',
+      ['--orgs', String(orgs)],
+      { DATABASE_URL: url.href },
+      600_000,
+    );
+    if (pgRun.code !== 0) throw new Error(pgRun.stderr);
+    const pgSeconds = (performance.now() - t) / 1000;
+    report(
+      'seed PostgreSQL',
+      `${fmt(pgSeconds, 1)} s (${fmt(orgs / pgSeconds)} orgs/s)`,
+      `${fmt(pgSeconds / 120, 2)}× of the 120 s goal`,
+    );
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function startBare(file: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'tests/bench/bare-server.ts'), file, String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => (String(d).includes('running') ? resolve() : undefined));
+    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+async function benchBadges(durationMs: number, rssAfterMs: number): Promise<void> {
+  process.stderr.write('badges\n');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-badges-'));
+  const reg = await prepareDataDir(dir);
+  const server = await startServerProcess({ DATA_DIR: dir, LOG_LEVEL: 'error' });
+  const badgeUrl = `${server.url}/badges/${reg.active}.svg`;
+  try {
+    const body = Buffer.from(
+      await (await fetch(badgeUrl, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer(),
+    );
+    const file = path.join(dir, 'badge.svg');
+    await fs.writeFile(file, body);
+    const bare = await startBare(file);
+    const warm = Math.min(2_000, durationMs / 4);
+    // wrk when installed (apt-get install wrk); otherwise the Node generator, which needs a core itself.
+    const load = async (url: string, ms: number): Promise<LoadResult & { tool: string }> => {
+      const wrk = await runWrk({ url, connections: 64, durationMs: ms });
+      return wrk
+        ? { ...wrk, tool: 'wrk' }
+        : { ...(await runLoad({ url, connections: 64, durationMs: ms })), tool: 'node' };
+    };
+    await load(`${bare.url}/`, warm);
+    const base = await load(`${bare.url}/`, durationMs);
+    bare.stop();
+    await load(badgeUrl, warm);
+    const ours = await load(badgeUrl, durationMs);
+    report(
+      `bare node:http, same bytes, 64 conns (${base.tool})`,
+      `${fmt(base.rps)} req/s, p99 ${fmt(base.p99, 2)} ms`,
+      'baseline',
+    );
+    report(
+      'cached badge SVG, 64 conns',
+      `${fmt(ours.rps)} req/s, p99 ${fmt(ours.p99, 2)} ms, ${ours.errors} errors`,
+      `${fmt(ours.rps / base.rps, 2)}× bare node (goal ≥ 0.70×; p99 goal < 5 ms)`,
+    );
+    const remaining = rssAfterMs - warm - durationMs;
+    if (remaining > 0) await load(badgeUrl, remaining);
+    const rss = await rssMb(server.child.pid!);
+    report(
+      `server RSS after ${fmt(Math.max(rssAfterMs, warm + durationMs) / 1000)} s of badge load`,
+      `${fmt(rss)} MB`,
+      `${fmt(rss / 200, 2)}× of the 200 MB goal`,
+    );
+
+    const gz = gzipSync(body, { level: 9 }).length;
+    const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    report(
+      'badge size on the wire (active, with credential)',
+      `${fmt(body.length)} B raw, ${fmt(gz)} B gzip, ${fmt(br)} B brotli`,
+      `${fmt(br / 6144, 2)}× of the 6 kB aim`,
+    );
+
+    await loadBadgeFonts();
+    const view = {
+      organisationName: 'Klantenservice Federatie Testlid B.V.',
+      schemeName: 'KSF Servicebeloften',
+      state: 'active' as const,
+      validUntil: new Date('2027-06-30T00:00:00Z'),
+      registryHost: 'keurmerk.example',
+      lang: 'nl' as const,
+      theme: 'light' as const,
+      size: 'm' as const,
+    };
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t0 = performance.now();
+      bakeSvg(await renderBadgeSvg({ ...view, organisationName: `${view.organisationName} ${i}` }), {
+        jwt: null,
+        title: 't',
+      });
+      times.push(performance.now() - t0);
+    }
+    times.sort((x, y) => x - y);
+    const median = times[Math.floor(times.length / 2)]!;
+    report(
+      'cache-miss SVG render + bake (median of 300)',
+      `${fmt(median, 2)} ms`,
+      `${fmt(median / 5, 2)}× of the 5 ms goal`,
+    );
+  } finally {
+    await server.stop('SIGKILL');
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+await runCli('bench', async () => {
+  const { flags, positional } = parseArgs(process.argv.slice(2), {
+    help: 'boolean',
+    duration: 'string',
+    orgs: 'string',
+    quick: 'boolean',
+  });
+  if (flags['help']) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const which = positional[0] ?? 'all';
+  if (!['seed', 'badges', 'all'].includes(which)) throw new UsageError(`unknown benchmark "${which}"`);
+  const quick = flags['quick'] === true;
+  const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
+  const orgs = Number(flags['orgs'] ?? (quick ? 10_000 : 100_000));
+  if (!(durationMs > 0) || !(orgs > 0))
+    throw new UsageError('--duration and --orgs must be positive numbers');
+  process.stderr.write(`keurmerk bench on ${os.cpus().length} cores, node ${process.version}\n`);
+  if (which === 'seed' || which === 'all') await benchSeed(orgs);
+  if (which === 'badges' || which === 'all') await benchBadges(durationMs, quick ? 0 : 60_000);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 6));
+  const line = (r: Row) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
+  process.stdout.write(
+    `\n${line(['benchmark', 'figure', 'versus'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`,
+  );
+  for (const r of rows) process.stdout.write(`${line(r)}\n`);
+  return 0;
+});
