@@ -1,18 +1,13 @@
 import { BADGE_FONT_FAMILY } from './fonts.ts';
 import { badgeTexts, formatBadgeDate } from './i18n.ts';
 import { BADGE_SIZES, type BadgeSize, type BadgeView } from './badge-view.ts';
-import { PALETTES, STATE_LOOK, type BadgeIcon } from './theme.ts';
+import { badgeIcon } from './badge-icon.ts';
+import { el, type SatoriElement, type Style } from './element.ts';
+import { PALETTES, STATE_LOOK } from './theme.ts';
 import { sanitizeDisplayText, textDirection } from './text.ts';
 
 export type { BadgeView } from './badge-view.ts';
-
-type Style = Readonly<Record<string, string | number>>;
-type Child = SatoriElement | string;
-/** The React-element-like plain object satori accepts; no JSX runtime needed. */
-export interface SatoriElement {
-  type: 'div' | 'span';
-  props: { style: Style; children?: Child | Child[] };
-}
+export type { SatoriElement } from './element.ts';
 
 interface Metrics {
   padding: number;
@@ -65,9 +60,6 @@ const METRICS: Readonly<Record<BadgeSize, Metrics>> = {
   },
 };
 
-const el = (type: SatoriElement['type'], style: Style, children?: Child | Child[]): SatoriElement =>
-  children === undefined ? { type, props: { style } } : { type, props: { style, children } };
-
 /** One line of text, cut with an ellipsis when it does not fit. */
 function line(text: string, [fontSize, lineHeight]: readonly [number, number], style: Style): SatoriElement {
   return el(
@@ -83,55 +75,6 @@ function line(text: string, [fontSize, lineHeight]: readonly [number, number], s
       ...style,
     },
     text,
-  );
-}
-
-/** Strokes of each icon, as line segments in a unit square (the disc). */
-const ICON_STROKES: Readonly<Record<BadgeIcon, ReadonlyArray<readonly [number, number, number, number]>>> = {
-  check: [
-    [0.29, 0.52, 0.44, 0.67],
-    [0.44, 0.67, 0.72, 0.36],
-  ],
-  cross: [
-    [0.33, 0.33, 0.67, 0.67],
-    [0.33, 0.67, 0.67, 0.33],
-  ],
-  dash: [[0.3, 0.5, 0.7, 0.5]],
-};
-
-/** A rounded bar from (x1, y1) to (x2, y2): a box centred on the segment, rotated onto it. */
-function stroke(x1: number, y1: number, x2: number, y2: number, width: number, color: string): SatoriElement {
-  const length = Math.hypot(x2 - x1, y2 - y1) + width;
-  const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
-  const round = (n: number): number => Math.round(n * 100) / 100;
-  return el('div', {
-    position: 'absolute',
-    left: round((x1 + x2) / 2 - length / 2),
-    top: round((y1 + y2) / 2 - width / 2),
-    width: round(length),
-    height: width,
-    borderRadius: width / 2,
-    backgroundColor: color,
-    transform: `rotate(${round(angle)}deg)`,
-  });
-}
-
-function icon(kind: BadgeIcon, size: number, disc: string, glyph: string): SatoriElement {
-  const width = Math.max(2, Math.round(size / 9));
-  return el(
-    'div',
-    {
-      display: 'flex',
-      position: 'relative',
-      flexShrink: 0,
-      width: size,
-      height: size,
-      borderRadius: size / 2,
-      backgroundColor: disc,
-    },
-    ICON_STROKES[kind].map(([x1, y1, x2, y2]) =>
-      stroke(x1 * size, y1 * size, x2 * size, y2 * size, width, glyph),
-    ),
   );
 }
 
@@ -153,10 +96,12 @@ export function BadgeComponent(view: BadgeView): SatoriElement {
   const host = sanitizeDisplayText(view.registryHost);
   const status = texts.status[view.state];
   const date = view.validUntil ? formatBadgeDate(view.validUntil, view.lang) : '';
+  // Small badges have one line for status and detail: there, "not certified" does not fit next
+  // to every status word, and the cross and colour already say it.
   const detail =
     view.state === 'active'
       ? date && (m.compact ? texts.until(date) : texts.validUntil(date))
-      : view.state === 'not_found'
+      : view.state === 'not_found' || m.compact
         ? ''
         : texts.notCertified;
 
@@ -173,7 +118,7 @@ export function BadgeComponent(view: BadgeView): SatoriElement {
       el('div', { display: 'flex', gap: 4, height: m.status[1] }, [
         line(status, m.status, { color: tone.status, fontWeight: 700, flexShrink: 0 }),
         line('·', m.status, { color: palette.muted, flexShrink: 0 }),
-        line(detail, m.status, { color: detailColor }),
+        line(detail, m.status, { color: palette.muted }),
       ]),
     );
   } else {
@@ -198,7 +143,7 @@ export function BadgeComponent(view: BadgeView): SatoriElement {
       fontFamily: BADGE_FONT_FAMILY,
     },
     [
-      icon(look.icon, m.icon, tone.icon, tone.iconGlyph),
+      badgeIcon(look.icon, m.icon, tone.icon, tone.iconGlyph),
       el(
         'div',
         { display: 'flex', flexDirection: 'column', justifyContent: 'center', flexGrow: 1, minWidth: 0 },

@@ -9,7 +9,8 @@ import type { Font as FontOptions } from 'satori';
  * Inter covers Latin (incl. latin-ext and Vietnamese accents), Greek and Cyrillic; Noto Sans
  * Arabic and Hebrew cover right-to-left names. Each fontsource subset is its own file with its
  * own family name: satori ignores a second file registered under a name and weight it already
- * has, so the subsets must not share a name. Satori reads WOFF, so no WOFF2 files here.
+ * has, so the subsets must not share a name. WOFF rather than WOFF2: every satori version
+ * reads it.
  */
 const FONT_FILES: ReadonlyArray<{
   name: string;
