@@ -34,7 +34,11 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       publicUrl: config.publicUrl,
       ttlSeconds: config.badgeMaxAgeSeconds,
     });
-    const misuse = createMisuseRecorder({ db: database.db, log, ownHost: new URL(config.publicUrl).hostname });
+    const misuse = createMisuseRecorder({
+      db: database.db,
+      log,
+      ownHost: new URL(config.publicUrl).hostname,
+    });
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,

@@ -19,19 +19,34 @@ export async function jwksHandler(_request: Request, deps: Deps): Promise<Respon
 }
 
 /** `GET /keys/{thumbprint}`: the bare public JWK a credential's `kid` points at. */
-export async function keyHandler(_request: Request, deps: Deps, params: Record<string, string>): Promise<Response> {
+export async function keyHandler(
+  _request: Request,
+  deps: Deps,
+  params: Record<string, string>,
+): Promise<Response> {
   const kid = `${deps.config.publicUrl}/keys/${params['thumbprint'] ?? ''}`;
   const jwk = (await deps.keys.published(deps.now())).find((k) => k.kid === kid);
-  if (!jwk) return problemResponse(404, 'key_not_found', 'Not found', 'No published key has this thumbprint.');
+  if (!jwk)
+    return problemResponse(404, 'key_not_found', 'Not found', 'No published key has this thumbprint.');
   return json(jwk, 'application/jwk+json', deps);
 }
 
 /** `GET /status/{n}`: the signed Bitstring Status List credential, as a VC-JWT. */
-export async function statusListHandler(_request: Request, deps: Deps, params: Record<string, string>): Promise<Response> {
+export async function statusListHandler(
+  _request: Request,
+  deps: Deps,
+  params: Record<string, string>,
+): Promise<Response> {
   const raw = params['list'] ?? '';
   const n = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : NaN;
   const jwt = Number.isNaN(n) ? null : await deps.statusLists.get(n, deps.now());
-  if (!jwt) return problemResponse(404, 'status_list_not_found', 'Not found', `There is no status list "${raw.slice(0, 20)}".`);
+  if (!jwt)
+    return problemResponse(
+      404,
+      'status_list_not_found',
+      'Not found',
+      `There is no status list "${raw.slice(0, 20)}".`,
+    );
   return new Response(jwt, {
     headers: {
       'content-type': 'application/vc+jwt',
