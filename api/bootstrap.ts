@@ -12,6 +12,7 @@ import { createBadgeService } from '../badges/badge-service.ts';
 import { createStatusListService } from '../badges/status-list-service.ts';
 import { createMisuseRecorder } from '../badges/misuse-signals.ts';
 import { loadBadgeFonts } from '../badges/render/fonts.ts';
+import { Metrics } from './metrics.ts';
 
 /** Opens and migrates the database, seeds the scheme definitions, and assembles the deps. */
 export async function createDeps(config: Config, log: Logger, role = 'server'): Promise<Deps> {
@@ -39,10 +40,15 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       log,
       ownHost: new URL(config.publicUrl).hostname,
     });
+    const metrics = new Metrics();
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
       (publicId) => {
+        metrics.increment(
+          'keurmerk_status_changes_total',
+          'Certification status changes heard (from any instance).',
+        );
         badges.invalidate(publicId);
         statusLists.invalidate();
       },
@@ -62,6 +68,68 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
         })
         .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
     });
+    metrics.addGauges(() => {
+      const pool = database.pool;
+      return [
+        {
+          name: 'keurmerk_badge_cache_hits_total',
+          help: 'Badge cache hits.',
+          type: 'counter',
+          value: badges.stats.hits,
+        },
+        {
+          name: 'keurmerk_badge_cache_misses_total',
+          help: 'Badge cache misses (renders).',
+          type: 'counter',
+          value: badges.stats.misses,
+        },
+        {
+          name: 'keurmerk_badge_cache_bytes',
+          help: 'Bytes held by the badge cache.',
+          type: 'gauge',
+          value: badges.stats.bytes,
+        },
+        {
+          name: 'keurmerk_badge_cache_entries',
+          help: 'Variants held by the badge cache.',
+          type: 'gauge',
+          value: badges.stats.entries,
+        },
+        {
+          name: 'keurmerk_listen_reconnects_total',
+          help: 'Times the LISTEN connection was re-established.',
+          type: 'counter',
+          value: database.notifier.reconnects,
+        },
+        {
+          name: 'keurmerk_db_pool_connections',
+          help: 'Database pool connections by state.',
+          type: 'gauge',
+          value: pool?.totalCount ?? 1,
+          labels: { state: 'total' },
+        },
+        {
+          name: 'keurmerk_db_pool_connections',
+          help: 'Database pool connections by state.',
+          type: 'gauge',
+          value: pool?.idleCount ?? 0,
+          labels: { state: 'idle' },
+        },
+        {
+          name: 'keurmerk_db_pool_connections',
+          help: 'Database pool connections by state.',
+          type: 'gauge',
+          value: pool?.waitingCount ?? 0,
+          labels: { state: 'waiting' },
+        },
+        {
+          name: 'keurmerk_process_resident_bytes',
+          help: 'Resident memory of this process.',
+          type: 'gauge',
+          value: process.memoryUsage.rss(),
+        },
+      ];
+    });
     await loadBadgeFonts();
     return {
       config,
@@ -74,6 +142,7 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       statusLists,
       misuse,
       lifecycleHooks: [credentialHook(issuer)],
+      metrics,
       async close() {
         await misuse.close();
         await database.close();

@@ -15,6 +15,10 @@ export interface Config {
   readonly badgeMaxAgeSeconds: number;
   readonly adminEmail: string | null;
   readonly adminPassword: string | null;
+  /** Bearer token for /metrics on the main port; null = not served there. */
+  readonly metricsToken: string | null;
+  /** A separate port serving only /metrics (bind it to an internal network); null = none. */
+  readonly metricsPort: number | null;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     badgeMaxAgeSeconds: integer(env, 'BADGE_MAX_AGE', 60, 0, 86_400),
     adminEmail,
     adminPassword,
+    metricsToken: optional(env, 'METRICS_TOKEN'),
+    metricsPort: optional(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 1, 65535),
   });
 }

@@ -6,6 +6,7 @@ import type { KeyStore } from '../badges/key-store.ts';
 import type { BadgeService } from '../badges/badge-service.ts';
 import type { StatusListService } from '../badges/status-list-service.ts';
 import type { MisuseRecorder } from '../badges/misuse-signals.ts';
+import type { Metrics } from './metrics.ts';
 
 /**
  * Everything a handler may use, built once by the composition root (bootstrap.ts) and handed to
@@ -25,6 +26,7 @@ export interface Deps {
   readonly misuse: MisuseRecorder;
   /** Passed to every lifecycle transition: issues and revokes credentials in the same transaction. */
   readonly lifecycleHooks: readonly ChangeHook[];
+  readonly metrics: Metrics;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ export const HOT_PREFIXES = [
   '/api/',
   '/open-data/',
   '/healthz',
+  '/metrics',
   '/readyz',
 ];
 

@@ -5,10 +5,12 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Deps } from './deps.ts';
 import type { Logger } from './log.ts';
-import { dispatch, routeGroup } from './router.ts';
+import { dispatch } from './router.ts';
 import { toRequest, writeResponse } from './http/node-adapter.ts';
 import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
+import { groupOf } from './metrics.ts';
+import { metricsHandler } from './handlers/metrics.ts';
 
 type AstroHandler = (
   req: IncomingMessage,
@@ -25,6 +27,23 @@ export interface RunningServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The internal metrics listener (METRICS_PORT): /metrics without a token, nothing else. */
+async function startMetricsServer(deps: Deps, host: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const send = (r: Response) => void writeResponse(r, res, req.method ?? 'GET');
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      send(problemResponse(404, 'not_found', 'Not found', 'This port serves /metrics only.'));
+      return;
+    }
+    void metricsHandler(new Request('http://metrics/metrics'), deps, {}, true).then(send);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(deps.config.metricsPort!, host, () => resolve());
+  });
+  return server;
+}
 
 /** Loads the built Astro app (middleware mode). The build must exist: `npm run build`. */
 export async function loadAstroHandler(distDir: string): Promise<AstroHandler> {
@@ -66,11 +85,12 @@ export async function startServer(
     res.once('close', () => {
       inFlight.delete(res);
       if (!res.writableFinished) abort?.abort();
+      deps.metrics.observe(groupOf(pathname), res.statusCode, (performance.now() - started) / 1000);
       if (!deps.log.enabled('info')) return;
       log().info('request', {
         method,
         path: pathname,
-        group: routeGroup(pathname),
+        group: groupOf(pathname),
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
@@ -116,6 +136,9 @@ export async function startServer(
     server.once('error', reject);
     server.listen(options.port ?? deps.config.port, options.host ?? deps.config.host, () => resolve());
   });
+  const metricsServer = deps.config.metricsPort
+    ? await startMetricsServer(deps, options.host ?? deps.config.host)
+    : null;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : deps.config.port;
   const host = options.host ?? deps.config.host;
@@ -133,6 +156,9 @@ export async function startServer(
       while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       server.closeAllConnections();
       await stopped;
+      await new Promise<void>((resolve) =>
+        metricsServer ? metricsServer.close(() => resolve()) : resolve(),
+      );
       await deps.close();
     },
   };

@@ -16,3 +16,8 @@ export function phoneCandidates(input: string): string[] {
   }
   return [...found];
 }
+
+/** Human form of a stored E.164 number ("+31 20 100 0005"); the input itself when it does not parse. */
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

@@ -60,15 +60,18 @@ function nameMatch(q: string): { where: RawBuilder<unknown>; score: RawBuilder<u
   const qc = compact(q);
   const tsq = prefixTsQuery(q);
   if (!qc) return null;
-  const like = qc.length >= 3 ? sql`or o.search_compact like ${`%${qc}%`}` : sql``;
+  // Substrings only for short queries: a long one is covered by similarity, and LIKE costs a GIN scan.
+  const like = qc.length >= 3 && qc.length <= 8 ? sql`or o.search_compact like ${`%${qc}%`}` : sql``;
   const fts = tsq ? sql`or to_tsvector('simple', o.search_words) @@ to_tsquery('simple', ${tsq})` : sql``;
   return {
-    where: sql`(o.search_compact % ${qc} or ${qc} <% o.search_compact ${like} ${fts})`,
+    where: sql`(o.search_compact % ${qc} ${like} ${fts})`,
     score: sql`round((greatest(similarity(o.search_compact, ${qc}), word_similarity(${qc}, o.search_compact))
       + case when o.search_compact like ${`${qc}%`} then 0.3 else 0 end
       + case when o.search_compact = ${qc} then 1 else 0 end)::numeric, 4)`,
   };
 }
+
+const SIMILARITY = '0.5';
 
 interface Row {
   id: number;
@@ -118,7 +121,11 @@ export async function searchOrganisations(
     after = sql`(t.legal_name, t.id) > (${n}, ${i})`;
   }
   const whereSql = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
-  const { rows } = await sql<Row>`
+  const run = async (trx: Kysely<Database>) => {
+    // A stricter similarity threshold than pg_trgm's 0.3 keeps the GIN candidates few at 100k names.
+    if (matchedBy === 'name')
+      await sql`select set_config('pg_trgm.similarity_threshold', ${SIMILARITY}, true)`.execute(trx);
+    return sql<Row>`
     select * from (
       select o.id, o.slug, o.legal_name, o.trade_names, o.country, o.registry_id, o.city, o.sector,
              o.is_outsourced_contact_centre, ${score} as score
@@ -126,7 +133,9 @@ export async function searchOrganisations(
     ) t
     where ${after}
     order by ${byScore ? sql`t.score desc,` : sql``} t.legal_name, t.id
-    limit ${p.limit + 1}`.execute(db);
+    limit ${p.limit + 1}`.execute(trx);
+  };
+  const { rows } = matchedBy === 'name' ? await db.transaction().execute(run) : await run(db);
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
   const nextCursor =

@@ -1,0 +1,35 @@
+import type { Handler } from '../routes/route.ts';
+import { registryBatches } from '../../db/open-data.ts';
+import { csvChunks, jsonChunks, streamFrom } from './open-data-stream.ts';
+
+const HEADERS = {
+  'access-control-allow-origin': '*',
+  'cache-control': 'public, max-age=300',
+  'x-content-type-options': 'nosniff',
+  link: '<https://creativecommons.org/licenses/by/4.0/>; rel="license"',
+};
+
+/** GET /open-data/registry.json — the whole registry, streamed (CC BY 4.0). */
+export const registryJsonHandler: Handler = async (_request, deps) => {
+  const now = deps.now();
+  const body = streamFrom(jsonChunks(registryBatches(deps.database.db, now), now));
+  return new Response(body, {
+    headers: {
+      ...HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': 'inline; filename="keurmerk-registry.json"',
+    },
+  });
+};
+
+/** GET /open-data/registry.csv — one row per certification, streamed (CC BY 4.0). */
+export const registryCsvHandler: Handler = async (_request, deps) => {
+  const body = streamFrom(csvChunks(registryBatches(deps.database.db, deps.now())));
+  return new Response(body, {
+    headers: {
+      ...HEADERS,
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': 'attachment; filename="keurmerk-registry.csv"',
+    },
+  });
+};

@@ -1,0 +1,7 @@
+import type { Handler } from '../routes/route.ts';
+import { openApiDocument } from './public-openapi-doc.ts';
+import { publicJson } from './public-json.ts';
+
+/** GET /api/v1/openapi.json */
+export const openApiHandler: Handler = async (request, deps) =>
+  publicJson(openApiDocument(deps.config.publicUrl), request);

@@ -1,0 +1,74 @@
+import type { Handler } from '../routes/route.ts';
+import { searchOrganisations } from '../../db/search.ts';
+import { parseSearchParams } from '../../db/search-params.ts';
+import { organisationPage } from '../../db/organisation-pages.ts';
+import { NotFoundError } from '../../db/errors.ts';
+import { iso, publicJson } from './public-json.ts';
+
+/** GET /api/v1/organisations — the site's search as JSON: q, filters, sort, cursor, limit. */
+export const listOrganisationsHandler: Handler = async (request, deps) => {
+  const params = parseSearchParams(new URL(request.url).searchParams, 50);
+  const result = await searchOrganisations(deps.database.db, params, deps.now());
+  return publicJson(
+    {
+      matchedBy: result.matchedBy,
+      nextCursor: result.nextCursor,
+      data: result.hits.map((h) => ({
+        slug: h.slug,
+        legalName: h.legalName,
+        tradeNames: h.tradeNames,
+        country: h.country,
+        registryId: h.registryId,
+        city: h.city,
+        sector: h.sector,
+        outsourcedContactCentre: h.outsourced,
+        certifications: h.certifications.map((c) => ({
+          publicId: c.publicId,
+          scheme: c.schemeSlug,
+          status: c.status,
+          assuranceLevel: c.assuranceLevel,
+          validFrom: iso(c.validFrom),
+          validUntil: iso(c.validUntil),
+        })),
+      })),
+    },
+    request,
+    result.nextCursor,
+  );
+};
+
+/** GET /api/v1/organisations/:slug — identity, domains, channels, certifications with results and history. */
+export const getOrganisationHandler: Handler = async (request, deps, params) => {
+  const slug = params['slug'] ?? '';
+  const page = /^[a-z0-9-]{1,200}$/.test(slug)
+    ? await organisationPage(deps.database.db, slug, deps.now())
+    : undefined;
+  if (!page) throw new NotFoundError('organisation', slug.slice(0, 200));
+  const o = page.organisation;
+  return publicJson(
+    {
+      slug: o.slug,
+      legalName: o.legal_name,
+      tradeNames: o.trade_names,
+      country: o.country,
+      registryId: o.registry_id,
+      city: o.city,
+      website: o.website,
+      sector: o.sector,
+      outsourcedContactCentre: o.is_outsourced_contact_centre,
+      domains: page.domains,
+      contactChannels: page.channels,
+      certifications: page.certifications.map((c) => ({
+        publicId: c.publicId,
+        scheme: c.schemeSlug,
+        status: c.status,
+        assuranceLevel: c.assuranceLevel,
+        validFrom: iso(c.validFrom),
+        validUntil: iso(c.validUntil),
+        criteria: c.criteria.map((k) => ({ code: k.code, position: k.position, result: k.result })),
+        history: c.history.map((e) => ({ kind: e.kind, occurredAt: iso(e.occurredAt), reason: e.reason })),
+      })),
+    },
+    request,
+  );
+};

@@ -1,0 +1,36 @@
+import type { Handler } from '../routes/route.ts';
+import { findSchemeBySlug } from '../../db/schemes.ts';
+import { schemeSummaries } from '../../db/registry-stats.ts';
+import { NotFoundError } from '../../db/errors.ts';
+import { publicJson } from './public-json.ts';
+
+/** GET /api/v1/schemes — every scheme with its number of active certifications. */
+export const listSchemesHandler: Handler = async (request, deps) => {
+  const schemes = await schemeSummaries(deps.database.db, deps.now());
+  return publicJson({ data: schemes }, request);
+};
+
+/** GET /api/v1/schemes/:slug — the scheme with its criteria and texts per language. */
+export const getSchemeHandler: Handler = async (request, deps, params) => {
+  const slug = params['slug'] ?? '';
+  const scheme = /^[a-z0-9-]{1,60}$/.test(slug) ? await findSchemeBySlug(deps.database.db, slug) : undefined;
+  if (!scheme) throw new NotFoundError('scheme', slug.slice(0, 60));
+  return publicJson(
+    {
+      slug: scheme.slug,
+      name: scheme.name,
+      description: scheme.description,
+      owner: { name: scheme.owner_name, url: scheme.owner_url },
+      country: scheme.country,
+      inForceFrom: scheme.in_force_from,
+      validityMonths: scheme.validity_months,
+      criteria: scheme.criteria.map((c) => ({
+        code: c.code,
+        position: c.position,
+        title: c.title,
+        description: c.description,
+      })),
+    },
+    request,
+  );
+};

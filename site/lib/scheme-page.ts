@@ -1,0 +1,18 @@
+import type { Deps } from '../../api/deps.ts';
+import { findSchemeBySlug } from '../../db/schemes.ts';
+import { schemeSummaries } from '../../db/registry-stats.ts';
+import { certifiedOrganisations } from '../../db/public-certifications.ts';
+
+/** The scheme, its criteria, how many are certified and the first certified organisations. */
+export async function loadSchemePage(deps: Deps, slug: string) {
+  if (!/^[a-z0-9-]{1,60}$/.test(slug)) return undefined;
+  const db = deps.database.db;
+  const now = deps.now();
+  const scheme = await findSchemeBySlug(db, slug);
+  if (!scheme) return undefined;
+  const [summaries, certified] = await Promise.all([
+    schemeSummaries(db, now),
+    certifiedOrganisations(db, slug, now, 50),
+  ]);
+  return { scheme, active: summaries.find((s) => s.slug === slug)?.active ?? 0, certified };
+}
