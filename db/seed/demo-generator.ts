@@ -205,11 +205,23 @@ function registryIdFor(country: Country, index: number, seed: number): string {
   return `${first}${belgianCheckDigits(first)}`;
 }
 
+/**
+ * The public id comes straight from a hash of seed and index (60 bits), not from the PRNG stream:
+ * streams start from a 32-bit seed, so among 100,000 organisations two would share one.
+ */
+function publicIdFor(seed: number, index: number): string {
+  const digest = createHash('sha256').update(`public-id:${seed}:${index}`).digest();
+  return Array.from(digest.subarray(0, 12), (b) => PUBLIC_ID_ALPHABET[b % PUBLIC_ID_ALPHABET.length]).join(
+    '',
+  );
+}
+
 function certificationFor(
   rand: () => number,
   country: Country,
   now: Date,
   criteria: number,
+  publicId: string,
 ): DemoCertification {
   const schemeSlug = country === 'NL' ? 'ksf-service-promises' : 'happy-customer';
   const roll = rand();
@@ -225,10 +237,6 @@ function certificationFor(
             : 'expired';
   const assurance: AssuranceLevel =
     country === 'NL' ? (rand() < 0.8 ? 'self_declared' : 'reviewed') : rand() < 0.5 ? 'reviewed' : 'audited';
-  const publicId = Array.from(
-    { length: 12 },
-    () => PUBLIC_ID_ALPHABET[Math.floor(rand() * PUBLIC_ID_ALPHABET.length)],
-  ).join('');
   const actor = 'demo-seed';
   // Whole seconds, so the dates survive any round trip through JSON, the chain and the database.
   const at = (daysAgo: number) => new Date(Math.floor((now.getTime() - daysAgo * DAY) / 1000) * 1000);
@@ -342,6 +350,12 @@ export function demoOrganisation(
     phone,
     whatsapp,
     emailDomain: domain.replace(/^www\./, ''),
-    certification: certificationFor(rand, country, now, criteriaPerScheme[schemeSlug] ?? 7),
+    certification: certificationFor(
+      rand,
+      country,
+      now,
+      criteriaPerScheme[schemeSlug] ?? 7,
+      publicIdFor(seed, index),
+    ),
   };
 }
