@@ -58,19 +58,18 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
     expect(await tokenOf(b, reg.active)).toBeDefined(); // both caches warm
     await revoke(handle.db, reg.active, { actor: 'test', reason: 'fraud found', hooks });
     const committed = performance.now();
-    const seen: Record<string, number> = {};
-    while (Object.keys(seen).length < 2 && performance.now() - committed < 5_000) {
-      for (const [name, server] of [
-        ['a', a],
-        ['b', b],
-      ] as const) {
-        if (seen[name] === undefined && (await badge(server, reg.active)).includes('Ingetrokken')) {
-          seen[name] = performance.now() - committed;
-        }
+    // Each instance is polled on its own, so one slow answer does not delay the other's figure.
+    const firstRevoked = async (server: ServerProcess): Promise<number> => {
+      while (performance.now() - committed < 5_000) {
+        if ((await badge(server, reg.active)).includes('Ingetrokken')) return performance.now() - committed;
+        await new Promise((r) => setTimeout(r, 5));
       }
-    }
+      return Infinity;
+    };
+    const [seenA, seenB] = await Promise.all([firstRevoked(a), firstRevoked(b)]);
+    const seen = { a: seenA, b: seenB };
     console.log(
-      `revocation visible after: instance a ${seen['a']?.toFixed(1)} ms, instance b ${seen['b']?.toFixed(1)} ms`,
+      `revocation visible after: instance a ${seenA.toFixed(1)} ms, instance b ${seenB.toFixed(1)} ms`,
     );
     expect(seen['a']).toBeLessThan(1000);
     expect(seen['b']).toBeLessThan(1000);
