@@ -9,6 +9,7 @@ import { dispatch } from './router.ts';
 import { toRequest, writeResponse } from './http/node-adapter.ts';
 import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
+import { setRequestContext } from './http/request-context.ts';
 import { groupOf } from './metrics.ts';
 import { metricsHandler } from './handlers/metrics.ts';
 
@@ -98,9 +99,11 @@ export async function startServer(
     if (closing) res.setHeader('connection', 'close');
     try {
       const request = toRequest(req, origin, () => (abort ??= new AbortController()).signal);
+      setRequestContext(request, { clientAddress: req.socket.remoteAddress ?? null, requestId });
       const response = await dispatch(request, deps).catch((error: unknown) => {
         const { response, unexpected } = problemFromError(error);
         if (unexpected) log().error('handler failed', { path: pathname, error });
+        else if (response.status === 503) log().warn('database unavailable', { path: pathname, error });
         return response;
       });
       if (response) return await writeResponse(response, res, method);

@@ -55,8 +55,15 @@ async function loadRef(ref: string, options: KeyStoreOptions, kid: string): Prom
     return key;
   }
   const key = await loadSigningKeyFile(ref, { publicUrl: options.publicUrl });
-  if (key.kid !== kid) {
+  if (!kid.endsWith(`/keys/${key.thumbprint}`)) {
     throw new SigningKeyError(`Key file ${ref} does not hold the key ${kid} the database names as current.`);
+  }
+  if (key.kid !== kid) {
+    // Same key, other origin: every issued credential names the old kid URL.
+    throw new SigningKeyError(
+      `The current signing key was registered as ${kid}, but PUBLIC_URL is now ${options.publicUrl}; ` +
+        'restore PUBLIC_URL, or rotate the key (npm run keys:rotate) after changing it.',
+    );
   }
   return key;
 }

@@ -41,6 +41,33 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+// Connection-level failures of the database: the request may succeed when retried shortly.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/** True for errors that mean "the database is unreachable right now", not "this request is wrong". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  // pg-pool rewraps connect errors without their code: "connect ECONNREFUSED 127.0.0.1:5432".
+  return /Connection terminated|connection timeout|Client has encountered a connection error|\bconnect (ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b/i.test(
+    error.message,
+  );
+}
+
 /**
  * Domain errors become their own problem; anything else is a fixed-message 500 (the detail goes
  * to the log, never to the client).
@@ -51,6 +78,19 @@ export function problemFromError(error: unknown): { response: Response; unexpect
       response: problemResponse(error.status, error.code, TITLES[error.status] ?? 'Error', error.message, {
         ...error.details,
       }),
+      unexpected: false,
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      response: problemResponse(
+        503,
+        'database_unavailable',
+        'Service unavailable',
+        'The registry database cannot be reached right now; try again shortly.',
+        {},
+        { 'retry-after': '5' },
+      ),
       unexpected: false,
     };
   }
