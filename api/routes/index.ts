@@ -2,6 +2,7 @@ import type { Route } from './route.ts';
 import { healthRoutes } from './health-routes.ts';
 import { badgeRoutes } from './badge-routes.ts';
 import { publicRoutes } from './public-routes.ts';
+import { verifyRoutes } from './verify-routes.ts';
 
 /** Every api/ route; one list per area so each area owns its file. */
-export const routes: Route[] = [...healthRoutes, ...badgeRoutes, ...publicRoutes];
+export const routes: Route[] = [...healthRoutes, ...badgeRoutes, ...publicRoutes, ...verifyRoutes];

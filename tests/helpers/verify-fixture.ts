@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
@@ -19,6 +23,8 @@ export interface VerifyFixture {
   retiredKey: SigningKey;
   /** A credential for the `active` certification that the test may re-sign with any key. */
   credentialInput: CredentialInput;
+  /** A credential the registry holds for the active certification whose validity starts tomorrow. */
+  notYetValid: string;
 }
 
 const DAY = 86_400_000;
@@ -47,6 +53,35 @@ export async function prepareVerifyDataDir(dataDir: string, publicUrl: string): 
         .executeTakeFirstOrThrow();
       return row.jwt;
     };
+
+    // Official contact channels, stored normalised as the registry keeps them.
+    const orgOf = async (publicId: string) =>
+      (
+        await db
+          .selectFrom('certification')
+          .select('organisation_id')
+          .where('public_id', '=', publicId)
+          .executeTakeFirstOrThrow()
+      ).organisation_id;
+    const active = await orgOf(reg.active);
+    const belgian = await orgOf(reg.activeBe);
+    const revokedOrg = await orgOf(reg.revoked);
+    await db
+      .insertInto('contact_channel')
+      .values([
+        { organisation_id: active, kind: 'phone', value: '+31201234567', label: 'Klantenservice' },
+        { organisation_id: active, kind: 'whatsapp', value: '+31612345678', label: 'WhatsApp' },
+        { organisation_id: active, kind: 'email_domain', value: 'testlid.example.nl', label: 'E-mail' },
+        {
+          organisation_id: active,
+          kind: 'chat_url',
+          value: 'https://chat.testlid.example.nl/start',
+          label: 'Chat',
+        },
+        { organisation_id: belgian, kind: 'phone', value: '+3221000005', label: 'Service clientèle' },
+        { organisation_id: revokedOrg, kind: 'phone', value: '+31207654321', label: 'Klantenservice' },
+      ])
+      .execute();
 
     const retiredKey = await generateSigningKey('RS256', publicUrl);
     const now = Date.now();
@@ -98,8 +133,35 @@ export async function prepareVerifyDataDir(dataDir: string, publicUrl: string): 
       statusList: { url: `${publicUrl}/status/1`, index: 4242 },
       publicUrl,
     };
-    // Sanity: the input builds and signs.
-    await signCredential(buildOpenBadgeCredential(credentialInput), keys.current());
+    // Held by the registry (superseded, so no badge carries it) but valid only from tomorrow.
+    const activeCert = await db
+      .selectFrom('certification')
+      .select('id')
+      .where('public_id', '=', reg.active)
+      .executeTakeFirstOrThrow();
+    const futureId = randomUUID();
+    const future = {
+      ...credentialInput,
+      credentialId: futureId,
+      validFrom: new Date(now + DAY),
+      validUntil: new Date(now + 30 * DAY),
+    };
+    const notYetValid = await signCredential(buildOpenBadgeCredential(future), keys.current());
+    await db
+      .insertInto('credential')
+      .values({
+        id: `urn:uuid:${futureId}`,
+        certification_id: activeCert.id,
+        jwt: notYetValid,
+        kid: keys.current().kid,
+        status_list: 1,
+        status_index: 4242,
+        valid_from: new Date(Math.floor((now + DAY) / 1000) * 1000),
+        valid_until: new Date(Math.floor((now + 30 * DAY) / 1000) * 1000),
+        issued_at: new Date(now - DAY),
+        superseded_at: new Date(now - DAY),
+      })
+      .execute();
 
     return {
       publicUrl,
@@ -114,8 +176,39 @@ export async function prepareVerifyDataDir(dataDir: string, publicUrl: string): 
       },
       retiredKey,
       credentialInput,
+      notYetValid,
     };
   } finally {
     await handle.close();
   }
+}
+
+export interface VerifyServer {
+  fixture: VerifyFixture;
+  server: ServerProcess;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A prepared data directory and the real server on it, its PUBLIC_URL fixed before issuing. */
+export async function startVerifyServer(env: Record<string, string> = {}): Promise<VerifyServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-verify-'));
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const fixture = await prepareVerifyDataDir(dataDir, publicUrl);
+  const server = await startServerProcess({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_URL: publicUrl,
+    ...env,
+  });
+  return {
+    fixture,
+    server,
+    dataDir,
+    async close() {
+      await server.stop('SIGKILL');
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,88 @@
+import type { Handler } from '../routes/route.ts';
+import type { Deps } from '../deps.ts';
+import { cacheControl } from '../http/cache-policy.ts';
+import { BytesResponse } from '../http/bytes-response.ts';
+import { KeurmerkError, NotFoundError } from '../../db/errors.ts';
+import { problemFromError } from '../http/problem.ts';
+import { findCertificationView } from '../../db/verify-lookup.ts';
+import { extractCredential } from '../../badges/verify-input.ts';
+import { registryContext } from '../../badges/verify-registry.ts';
+import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify-service.ts';
+import { verifyReportJson } from '../../badges/verify-report.ts';
+import { discardBody, readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
+
+const PUBLIC_ID = /^[a-z0-9]{8,32}$/;
+
+function verdictResponse(body: unknown, deps: Deps): Response {
+  // Written by the server in one go (no body stream): the verify API is a hot path.
+  return new BytesResponse(Buffer.from(JSON.stringify(body)), {
+    status: 200,
+    headers: {
+      'content-type': 'application/json',
+      // Verdicts are live: a revocation must show on the next request, from any cache.
+      'cache-control': cacheControl('verify', deps.config.badgeMaxAgeSeconds),
+      'access-control-allow-origin': '*',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/** Our own badge, read from the badge service in-process: no HTTP request is made at all. */
+async function verifyOwnBadge(badge: OwnBadgeRef, deps: Deps): Promise<VerifyReport> {
+  const now = deps.now();
+  const entry = await deps.badges.get(badge.publicId, badge.variant, now);
+  if (!entry.hasCredential) {
+    const view = await findCertificationView(deps.database.db, badge.publicId, now);
+    return registryOnlyReport(view, now, 'url');
+  }
+  const report = await verifyExtracted(
+    extractCredential(badge.variant.format, entry.body),
+    registryContext(deps),
+  );
+  return { ...report, source: 'url' };
+}
+
+/** `POST /api/v1/verify`: a token, an SVG or PNG badge, or one of our badge URLs → a verdict. */
+export const verifyHandler: Handler = async (request, deps) => {
+  let input: Awaited<ReturnType<typeof readVerifyInput>>;
+  try {
+    input = await readVerifyInput(request, deps.config.publicUrl);
+  } catch (error) {
+    if (!(error instanceof KeurmerkError) || error.status !== 413) throw error;
+    await discardBody(request);
+    // Whatever was not read must not be taken for the next request on this connection.
+    const { response } = problemFromError(error);
+    response.headers.set('connection', 'close');
+    return response;
+  }
+  const report =
+    input.kind === 'url'
+      ? await verifyOwnBadge(input.badge, deps)
+      : await verifyExtracted(input.extracted, registryContext(deps));
+  return verdictResponse(verifyReportJson(report, deps.config.publicUrl), deps);
+};
+
+/** `GET /api/v1/verify/{publicId}`: the live state of a certification, as a verdict. */
+export const verifyCertificationHandler: Handler = async (_request, deps, params) => {
+  const id = params['publicId'] ?? '';
+  const view = PUBLIC_ID.test(id) ? await findCertificationView(deps.database.db, id, deps.now()) : undefined;
+  if (!view) throw new NotFoundError('certification', id.slice(0, 40));
+  const {
+    source: _source,
+    credential: _credential,
+    ...json
+  } = verifyReportJson(registryOnlyReport(view, deps.now()), deps.config.publicUrl);
+  return verdictResponse(json, deps);
+};
+
+/** CORS preflight: browsers send one before POSTing an SVG, a PNG or JSON from another origin. */
+export const verifyPreflightHandler: Handler = async () =>
+  new Response(null, {
+    status: 204,
+    headers: {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'POST, OPTIONS',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '86400',
+    },
+  });
