@@ -6,7 +6,12 @@ const NOW = new Date('2026-11-01T00:00:00Z');
 
 describe('demo generator', () => {
   it('gives 100,000 organisations distinct public ids, registry ids, domains and phones', () => {
-    const seen = { publicId: new Set<string>(), registry: new Set<string>(), domain: new Set<string>(), phone: new Set<string>() };
+    const seen = {
+      publicId: new Set<string>(),
+      registry: new Set<string>(),
+      domain: new Set<string>(),
+      phone: new Set<string>(),
+    };
     for (let i = 0; i < 100_000; i++) {
       const o = demoOrganisation(1, i, NOW, {});
       seen.publicId.add(o.certification.publicId);
