@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
+// Imported, not read from a path: inside the Astro build this module lives under dist/, where a
+// path relative to import.meta.url finds no schema file.
+import bundledSchema from './schema/ob-v3p0-achievementcredential-schema.json' with { type: 'json' };
 
 /** The vendored 1EdTech schema (see badges/schema/README.md for its origin). */
 export const OB_SCHEMA_PATH = fileURLToPath(
@@ -22,10 +25,11 @@ const validators = new Map<string, SchemaValidator>();
  * The Open Badges 3.0 AchievementCredential validator (JSON Schema draft 2019-09, ajv with formats).
  * Loaded from disk, never from the network; call it at start-up to pay the compile cost early.
  */
-export function obSchemaValidator(path: string = OB_SCHEMA_PATH): SchemaValidator {
-  const cached = validators.get(path);
+export function obSchemaValidator(path?: string): SchemaValidator {
+  const key = path ?? 'bundled';
+  const cached = validators.get(key);
   if (cached) return cached;
-  const schema: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const schema: unknown = path ? JSON.parse(readFileSync(path, 'utf8')) : bundledSchema;
   if (typeof schema !== 'object' || schema === null) throw new Error(`${path} is not a JSON Schema.`);
   // The published schema declares a 2-item tuple with only minItems, which strict mode flags.
   const ajv = new Ajv2019({ strict: true, strictTuples: false, allErrors: false });
@@ -38,6 +42,6 @@ export function obSchemaValidator(path: string = OB_SCHEMA_PATH): SchemaValidato
       .map((error) => `${error.instancePath || '/'}: ${error.message ?? error.keyword}`);
     return { ok: false, errors };
   };
-  validators.set(path, validator);
+  validators.set(key, validator);
   return validator;
 }

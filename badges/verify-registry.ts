@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { JWK } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/database.ts';
 import type { Notifier } from '../db/notifications.ts';
 import { cachedRecord } from './verify-records.ts';
 import type { KeyStore } from './key-store.ts';
-import { OB_SCHEMA_PATH } from './ob-schema.ts';
 import type { StatusListService } from './status-list-service.ts';
 import type { KeyResolver } from './jwt-verify.ts';
 import type { VerifyContext } from './verify-service.ts';
@@ -60,13 +57,6 @@ function keyResolver(keys: KeyStore, now: () => Date): KeyResolver {
   };
 }
 
-// Inside the Astro server bundle (the verify pages) this module's URL points into dist/, where the
-// vendored schema is not copied; the server runs from the project root, as api/cli/serve.ts
-// assumes for dist/ itself.
-const SCHEMA_PATH = existsSync(OB_SCHEMA_PATH)
-  ? OB_SCHEMA_PATH
-  : path.resolve('badges', 'schema', path.basename(OB_SCHEMA_PATH));
-
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -80,7 +70,6 @@ export function registryContext(deps: RegistryDeps): VerifyContext {
   return {
     publicUrl,
     now,
-    schemaPath: SCHEMA_PATH,
     jwks: keyResolver(deps.keys, () => deps.now()),
     async statusList(url) {
       const match = /^\/status\/([1-9]\d{0,5})$/.exec(
