@@ -11,14 +11,19 @@ import { renderBadgeSvg } from '../../badges/render/render-svg.ts';
 import { loadBadgeFonts } from '../../badges/render/fonts.ts';
 import { bakeSvg } from '../../badges/bake.ts';
 import { parseArgs, runCli, UsageError } from '../../api/cli/run-cli.ts';
+import { benchSearch } from './search.ts';
+import { benchVerify } from './verify.ts';
 
-const HELP = `Usage: npm run bench -- [seed|badges|all] [--duration S] [--orgs N] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|all] [--duration S] [--orgs N] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
 ratios are the figures to compare between machines, not the bare numbers.
 
   seed      seed N demo organisations on PGlite and PostgreSQL (goal: 100,000 in < 120 s)
+  search    seed, then search (name, number, domain) and organisation-page p95 at 8 clients on
+            both databases (goals: 50 ms and 30 ms)
+  verify    POST /api/v1/verify throughput of a valid token at 64 connections (goal: 3,000/s)
   badges    cached badge throughput and p99 vs a bare node:http server serving the same bytes,
             cache-miss render time, badge size on the wire, server RSS after the load
   all       everything (default)
@@ -52,11 +57,23 @@ function adminUrl(): string {
   );
 }
 
-async function benchSeed(orgs: number): Promise<void> {
+interface SeededDatabases {
+  pgliteDir: string;
+  pgUrl: string | null;
+  cleanup(): Promise<void>;
+}
+
+/** Seeds `orgs` organisations into a fresh PGlite directory and a fresh PostgreSQL database. */
+async function benchSeed(orgs: number): Promise<SeededDatabases> {
   process.stderr.write(`seeding ${fmt(orgs)} organisations\n`);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-seed-'));
+  const pgliteDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-seed-'));
   let t = performance.now();
-  const lite = await runNode('db/cli/seed-demo.ts', ['--orgs', String(orgs)], { DATA_DIR: dir }, 600_000);
+  const lite = await runNode(
+    'db/cli/seed-demo.ts',
+    ['--orgs', String(orgs)],
+    { DATA_DIR: pgliteDir },
+    600_000,
+  );
   if (lite.code !== 0) throw new Error(lite.stderr);
   const liteSeconds = (performance.now() - t) / 1000;
   report(
@@ -64,38 +81,105 @@ async function benchSeed(orgs: number): Promise<void> {
     `${fmt(liteSeconds, 1)} s (${fmt(orgs / liteSeconds)} orgs/s)`,
     `${fmt(liteSeconds / 120, 2)}× of the 120 s goal`,
   );
-  await fs.rm(dir, { recursive: true, force: true });
+  const cleanupLite = () => fs.rm(pgliteDir, { recursive: true, force: true });
 
   const admin = new pg.Client({ connectionString: adminUrl() });
   try {
     await admin.connect();
   } catch {
     report('seed PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);
-    return;
+    return { pgliteDir, pgUrl: null, cleanup: cleanupLite };
   }
   const name = `keurmerk_bench_${process.pid}`;
   await admin.query(`drop database if exists ${name}`);
   await admin.query(`create database ${name}`);
+  await admin.end();
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
+  const dropPg = async () => {
+    const c = new pg.Client({ connectionString: adminUrl() });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+  t = performance.now();
+  const pgRun = await runNode(
+    'db/cli/seed-demo.ts',
+    ['--orgs', String(orgs)],
+    { DATABASE_URL: url.href },
+    600_000,
+  );
+  if (pgRun.code !== 0) {
+    await dropPg();
+    throw new Error(pgRun.stderr);
+  }
+  const pgSeconds = (performance.now() - t) / 1000;
+  report(
+    'seed PostgreSQL',
+    `${fmt(pgSeconds, 1)} s (${fmt(orgs / pgSeconds)} orgs/s)`,
+    `${fmt(pgSeconds / 120, 2)}× of the 120 s goal`,
+  );
+  return {
+    pgliteDir,
+    pgUrl: url.href,
+    async cleanup() {
+      await cleanupLite();
+      await dropPg();
+    },
+  };
+}
+
+const SEARCH_GOALS: Record<string, number> = {
+  api_search_name_p95_ms: 50,
+  api_search_number_p95_ms: 50,
+  api_search_domain_p95_ms: 50,
+  page_search_name_p95_ms: 50,
+  page_organisation_p95_ms: 30,
+};
+
+/** Search and organisation-page p95 at 8 clients on the seeded databases. */
+async function benchSearchOn(seeded: SeededDatabases, durationMs: number): Promise<void> {
+  const targets: Array<[string, Record<string, string>]> = [['PGlite', { DATA_DIR: seeded.pgliteDir }]];
+  if (seeded.pgUrl) targets.push(['PostgreSQL', { DATABASE_URL: seeded.pgUrl, DATA_DIR: 'memory://' }]);
+  for (const [label, env] of targets) {
+    process.stderr.write(`search on ${label}\n`);
+    const server = await startServerProcess({ ...env, LOG_LEVEL: 'error' });
+    try {
+      const figures = await benchSearch({ baseUrl: server.url, durationMs: Math.min(durationMs, 10_000) });
+      const baseline = figures['baseline_healthz_p95_ms'] ?? NaN;
+      for (const [key, goal] of Object.entries(SEARCH_GOALS)) {
+        const value = figures[key] ?? NaN;
+        report(
+          `${key.replace(/_p95_ms$/, '').replaceAll('_', ' ')} p95, 8 clients (${label})`,
+          `${fmt(value, 1)} ms (${fmt(figures[key.replace('_p95_ms', '_rps')] ?? NaN)} req/s)`,
+          `${fmt(value / goal, 2)}× of the ${goal} ms goal; healthz p95 ${fmt(baseline, 1)} ms`,
+        );
+      }
+    } finally {
+      await server.stop('SIGKILL');
+    }
+  }
+}
+
+/** POST /api/v1/verify throughput of a valid token at 64 connections. */
+async function benchVerifyApi(durationMs: number): Promise<void> {
+  process.stderr.write('verify\n');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-verify-'));
+  const reg = await prepareDataDir(dir);
+  const server = await startServerProcess({ DATA_DIR: dir, LOG_LEVEL: 'error' });
   try {
-    t = performance.now();
-    const pgRun = await runNode(
-      'db/cli/seed-demo.ts',
-      ['--orgs', String(orgs)],
-      { DATABASE_URL: url.href },
-      600_000,
-    );
-    if (pgRun.code !== 0) throw new Error(pgRun.stderr);
-    const pgSeconds = (performance.now() - t) / 1000;
+    const svg = await (await fetch(`${server.url}/badges/${reg.active}.svg`)).text();
+    const token = /verify="([^"]+)"/.exec(svg)?.[1];
+    if (!token) throw new Error('the active badge carries no credential');
+    const f = await benchVerify({ baseUrl: server.url, durationMs, token });
     report(
-      'seed PostgreSQL',
-      `${fmt(pgSeconds, 1)} s (${fmt(orgs / pgSeconds)} orgs/s)`,
-      `${fmt(pgSeconds / 120, 2)}× of the 120 s goal`,
+      'verify API, valid token, 64 conns',
+      `${fmt(f['verifyPerSecond'] ?? NaN)} verifications/s, p99 ${fmt(f['verifyP99Ms'] ?? NaN, 1)} ms, ${f['verifyErrors']} errors`,
+      `${fmt((f['verifyPerSecond'] ?? NaN) / 3000, 2)}× of the 3,000/s goal; ${fmt(f['ratioToHealthz'] ?? NaN, 2)}× healthz`,
     );
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await server.stop('SIGKILL');
+    await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -209,15 +293,24 @@ await runCli('bench', async () => {
     return 0;
   }
   const which = positional[0] ?? 'all';
-  if (!['seed', 'badges', 'all'].includes(which)) throw new UsageError(`unknown benchmark "${which}"`);
+  if (!['seed', 'search', 'badges', 'verify', 'all'].includes(which))
+    throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
   const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
   const orgs = Number(flags['orgs'] ?? (quick ? 10_000 : 100_000));
   if (!(durationMs > 0) || !(orgs > 0))
     throw new UsageError('--duration and --orgs must be positive numbers');
   process.stderr.write(`keurmerk bench on ${os.cpus().length} cores, node ${process.version}\n`);
-  if (which === 'seed' || which === 'all') await benchSeed(orgs);
+  if (which === 'seed' || which === 'search' || which === 'all') {
+    const seeded = await benchSeed(orgs);
+    try {
+      if (which !== 'seed') await benchSearchOn(seeded, durationMs);
+    } finally {
+      await seeded.cleanup();
+    }
+  }
   if (which === 'badges' || which === 'all') await benchBadges(durationMs, quick ? 0 : 60_000);
+  if (which === 'verify' || which === 'all') await benchVerifyApi(durationMs);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 6));
   const line = (r: Row) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
   process.stdout.write(
