@@ -13,8 +13,9 @@ import { bakeSvg } from '../../badges/bake.ts';
 import { parseArgs, runCli, UsageError } from '../../api/cli/run-cli.ts';
 import { benchSearch } from './search.ts';
 import { benchVerify } from './verify.ts';
+import { soak } from './soak.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|all] [--duration S] [--orgs N] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|all] [--duration S] [--orgs N] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -24,6 +25,9 @@ ratios are the figures to compare between machines, not the bare numbers.
   search    seed, then search (name, number, domain) and organisation-page p95 at 8 clients on
             both databases (goals: 50 ms and 30 ms)
   verify    POST /api/v1/verify throughput of a valid token at 64 connections (goal: 3,000/s)
+  soak      two instances on PostgreSQL for 60 s (--duration) of badge and verify traffic while
+            certifications are suspended, reinstated and revoked through the admin API: requests,
+            errors, and the worst time from an admin call returning to both instances showing it
   badges    cached badge throughput and p99 vs a bare node:http server serving the same bytes,
             cache-miss render time, badge size on the wire, server RSS after the load
   all       everything (default)
@@ -311,6 +315,20 @@ await runCli('bench', async () => {
   }
   if (which === 'badges' || which === 'all') await benchBadges(durationMs, quick ? 0 : 60_000);
   if (which === 'verify' || which === 'all') await benchVerifyApi(durationMs);
+  if (which === 'soak' || which === 'all') {
+    process.stderr.write(
+      'soak: two instances on PostgreSQL, badge and verify traffic, status changes through the admin API\n',
+    );
+    const r = await soak({
+      adminDatabaseUrl: adminUrl(),
+      durationMs: 1000 * Number(flags['duration'] ?? (quick ? 10 : 60)),
+    });
+    report(
+      `soak ${fmt(r.seconds)} s, 2 instances`,
+      `${fmt(r.requests)} requests, ${r.errors} errors, ${r.statusChanges} status changes`,
+      `revocation propagation worst ${fmt(r.worstPropagationMs, 1)} ms, median ${fmt(r.medianPropagationMs, 1)} ms (goal < 1,000 ms)`,
+    );
+  }
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 6));
   const line = (r: Row) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
   process.stdout.write(
