@@ -12,6 +12,7 @@ import { createBadgeService } from '../badges/badge-service.ts';
 import { createStatusListService } from '../badges/status-list-service.ts';
 import { createMisuseRecorder } from '../badges/misuse-signals.ts';
 import { loadBadgeFonts } from '../badges/render/fonts.ts';
+import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { Metrics } from './metrics.ts';
 
 /** Opens and migrates the database, seeds the scheme definitions, and assembles the deps. */
@@ -21,6 +22,7 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) log.info('migrations applied', { applied });
     await seedSchemes(database.db);
+    await ensureFirstAdmin(database.db, config, log);
     const keys = await openKeyStore(database.db, {
       publicUrl: config.publicUrl,
       alg: config.signingAlg,

@@ -58,10 +58,17 @@ export function createDispatcher(table: readonly Route[]) {
         allowed.push(route.method);
         continue;
       }
+      // Deny by default: an admin route that does not declare its permission never runs.
+      if (route.path.startsWith('/api/v1/admin/') && !route.permission)
+        return problemResponse(403, 'forbidden', 'Forbidden', 'This admin route declares no permission.');
       const params: Record<string, string> = {};
-      names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match[i + 1]!);
-      });
+      try {
+        names.forEach((name, i) => {
+          params[name] = decodeURIComponent(match[i + 1]!);
+        });
+      } catch {
+        return problemResponse(400, 'bad_path', 'Bad request', 'The path is not valid percent-encoding.');
+      }
       return route.handler(request, deps, params);
     }
     if (allowed.length > 0) {

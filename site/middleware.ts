@@ -1,5 +1,8 @@
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { devDependencies } from './lib/dev-deps.ts';
+import { adminAccess, refusal } from './lib/admin/access.ts';
+import { isAdminPath } from './lib/admin/pages.ts';
+import { cacheControl } from '../api/http/cache-policy.ts';
 
 /** The only writer of locals: production passes deps from api/server.ts; astro dev builds them once. */
 const provideDeps = defineMiddleware(async (context, next) => {
@@ -26,4 +29,29 @@ const securityHeaders = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(provideDeps, securityHeaders);
+/**
+ * Admin pages: the signed-in staff member (from the session cookie) into locals.staff, and the
+ * page table's permission for the method checked before any page runs (deny by default).
+ * Admin responses are never cached.
+ */
+const adminGuard = defineMiddleware(async (context, next) => {
+  context.locals.staff = null;
+  if (!isAdminPath(context.url.pathname)) return next();
+  const access = await adminAccess(context.locals.deps, {
+    method: context.request.method,
+    url: context.url,
+    cookie: (name) => context.cookies.get(name)?.value,
+  });
+  context.locals.staff = access.staff;
+  const response =
+    access.kind === 'allow'
+      ? await next()
+      : access.kind === 'sign-in'
+        ? context.redirect(access.location, 303)
+        : refusal(access.status, context.cookies.get('km_admin_lang')?.value === 'en' ? 'en' : 'nl');
+  response.headers.set('cache-control', cacheControl('no-store', 0));
+  response.headers.set('x-robots-tag', 'noindex');
+  return response;
+});
+
+export const onRequest = sequence(provideDeps, securityHeaders, adminGuard);

@@ -3,6 +3,13 @@ import { healthRoutes } from './health-routes.ts';
 import { badgeRoutes } from './badge-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 import { verifyRoutes } from './verify-routes.ts';
+import { adminRoutes } from './admin-routes.ts';
 
 /** Every api/ route; one list per area so each area owns its file. */
-export const routes: Route[] = [...healthRoutes, ...badgeRoutes, ...publicRoutes, ...verifyRoutes];
+export const routes: Route[] = [
+  ...healthRoutes,
+  ...badgeRoutes,
+  ...publicRoutes,
+  ...verifyRoutes,
+  ...adminRoutes,
+];

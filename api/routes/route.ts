@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import type { Permission } from '../auth/policy.ts';
 
 export type Handler = (request: Request, deps: Deps, params: Record<string, string>) => Promise<Response>;
 
@@ -9,4 +10,11 @@ export interface Route {
   /** Metrics and logs group requests by this name. */
   readonly group: string;
   readonly handler: Handler;
+  /**
+   * Admin routes only: the permission their guard enforces (api/auth/api-guard.ts). Declared here
+   * so the route table can be listed and tested; a route under /api/v1/admin without it is refused.
+   */
+  readonly permission?: Permission;
+  /** Admin routes only: the operation's name, as recorded in the audit log and the OpenAPI document. */
+  readonly operation?: string;
 }

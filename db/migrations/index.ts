@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely/migration';
 import * as initialSchema from './2026-11-23T0000-initial-schema.ts';
 import * as search from './2026-11-23T0100-search.ts';
+import * as admin from './2026-11-23T0200-admin.ts';
+import * as qualifiedSearchFunctions from './2026-11-23T0250-qualified-search-functions.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -9,4 +11,6 @@ import * as search from './2026-11-23T0100-search.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0000-initial-schema': initialSchema,
   '2026-11-23T0100-search': search,
+  '2026-11-23T0200-admin': admin,
+  '2026-11-23T0250-qualified-search-functions': qualifiedSearchFunctions,
 };

@@ -14,6 +14,8 @@ export interface StaffUserTable {
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: GeneratedTimestamp;
+  last_login_at: Timestamp | null;
+  password_changed_at: Timestamp | null;
 }
 export type StaffUser = Selectable<StaffUserTable>;
 export type NewStaffUser = Insertable<StaffUserTable>;

@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import type { Handler } from '../routes/route.ts';
+import { readBody } from '../http/body.ts';
+import { problemFromError, problemResponse } from '../http/problem.ts';
+import { cacheControl } from '../http/cache-policy.ts';
+import { requestContext } from '../http/request-context.ts';
+import { KeurmerkError } from '../../db/errors.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../db/idempotency.ts';
+import { asInput } from '../handlers/admin-input.ts';
+import { authenticateBearer } from './authenticate.ts';
+import { audit } from './audit.ts';
+import { perform, type Input, type Operation } from './perform.ts';
+import { principalKey, type Principal } from './principal.ts';
+
+const JSON_LIMIT = 64 * 1024;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+// Fields that are shown once and must never be stored for a replay.
+const SECRET_FIELDS = new Set(['token', 'password']);
+
+export interface AdminEndpoint {
+  readonly op: Operation;
+  /** 201 for creations. */
+  readonly status?: number;
+  /** How the input arrives: JSON (default) or a raw CSV stream handed to the operation as `csv`. */
+  readonly body?: 'json' | 'csv';
+}
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': cacheControl('no-store', 0),
+      'x-content-type-options': 'nosniff',
+      ...extra,
+    },
+  });
+}
+
+function unauthorized(detail: string, error?: string): Response {
+  const challenge = `Bearer realm="keurmerk-admin"${error ? `, error="${error}"` : ''}`;
+  return problemResponse(
+    401,
+    'unauthenticated',
+    'Authentication required',
+    detail,
+    {},
+    { 'www-authenticate': challenge },
+  );
+}
+
+async function parseJsonBody(request: Request): Promise<{ input: Input; bytes: Uint8Array }> {
+  const bytes = await readBody(request, JSON_LIMIT);
+  if (bytes.length === 0) return { input: {}, bytes };
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type))
+    throw new KeurmerkError('unsupported_media_type', 415, 'Send the body as application/json.');
+  try {
+    return { input: asInput(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))), bytes };
+  } catch (error) {
+    if (error instanceof KeurmerkError) throw error;
+    throw new KeurmerkError('invalid_json', 400, 'The request body is not valid JSON (UTF-8).');
+  }
+}
+
+function withoutSecrets(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => (SECRET_FIELDS.has(k) ? [k, null] : [k, v])),
+  );
+}
+
+/**
+ * Wraps an admin operation as an HTTP handler: Bearer token required (401 without a valid one),
+ * the role checked by `perform` (403), JSON in and out, problem+json errors, and an
+ * `Idempotency-Key` on changes replaying the first answer instead of acting twice.
+ */
+export function adminHandler(endpoint: AdminEndpoint): Handler {
+  return async (request: Request, deps: Deps, params: Record<string, string>) => {
+    const origin = requestContext(request);
+    const now = deps.now();
+    const auth = await authenticateBearer(deps.database.db, request.headers.get('authorization'), now);
+    if (auth.state !== 'valid') {
+      if (auth.state === 'missing') return unauthorized('Send an API token as "Authorization: Bearer …".');
+      await audit(deps.database.db, origin, {
+        principal: null,
+        action: 'auth.token',
+        target: 'tokenId' in auth ? `token:${auth.tokenId}` : null,
+        outcome: 'failed',
+        detail: { reason: auth.state, path: new URL(request.url).pathname.slice(0, 200) },
+        now,
+      });
+      return unauthorized(
+        `The API token is ${auth.state === 'malformed' ? 'not valid' : auth.state}.`,
+        'invalid_token',
+      );
+    }
+    const principal = auth.principal;
+    const ctx = { deps, principal, via: 'api' as const, ...origin };
+    const method = request.method;
+    const changes = method !== 'GET' && method !== 'HEAD';
+
+    let input: Input;
+    let bodyBytes: Uint8Array = new Uint8Array(0);
+    try {
+      if (!changes) input = Object.fromEntries(new URL(request.url).searchParams);
+      else if (endpoint.body === 'csv')
+        input = { ...Object.fromEntries(new URL(request.url).searchParams), csv: request.body };
+      else ({ input, bytes: bodyBytes } = await parseJsonBody(request));
+    } catch (error) {
+      return problemFromError(error).response;
+    }
+    // Path parameters win over the body: a body cannot redirect an action to another record.
+    input = { ...input, ...params };
+
+    const key = changes && endpoint.body !== 'csv' ? request.headers.get('idempotency-key') : null;
+    if (key !== null) return idempotent(ctx.deps, principal, key, request, bodyBytes, () => run(ctx, input));
+    return run(ctx, input);
+  };
+
+  async function run(ctx: Parameters<typeof perform>[0], input: Input): Promise<Response> {
+    try {
+      return json(endpoint.status ?? 200, await perform(ctx, endpoint.op, input));
+    } catch (error) {
+      const { response, unexpected } = problemFromError(error);
+      if (unexpected) ctx.deps.log.error('admin operation failed', { op: endpoint.op.name, error });
+      return response;
+    }
+  }
+}
+
+async function idempotent(
+  deps: Deps,
+  principal: Principal,
+  key: string,
+  request: Request,
+  body: Uint8Array,
+  run: () => Promise<Response>,
+): Promise<Response> {
+  if (!IDEMPOTENCY_KEY.test(key))
+    return problemResponse(
+      400,
+      'invalid_idempotency_key',
+      'Bad request',
+      'An Idempotency-Key is 1 to 200 printable ASCII characters.',
+    );
+  const db = deps.database.db;
+  const path = new URL(request.url).pathname;
+  const requestHash = createHash('sha256').update(`${request.method} ${path}\n`).update(body).digest('hex');
+  const owner = principalKey(principal);
+  const claim = await claimIdempotencyKey(db, {
+    principal: owner,
+    key,
+    method: request.method,
+    path,
+    requestHash,
+    now: deps.now(),
+  });
+  if (claim.state === 'mismatch')
+    return problemResponse(
+      422,
+      'idempotency_key_reused',
+      'Unprocessable content',
+      'This Idempotency-Key was used for a different request.',
+    );
+  if (claim.state === 'in_progress')
+    return problemResponse(
+      409,
+      'idempotency_in_progress',
+      'Conflict',
+      'A request with this Idempotency-Key is still running; retry later.',
+      {},
+      { 'retry-after': '1' },
+    );
+  if (claim.state === 'replay') {
+    const type = claim.status >= 400 ? 'application/problem+json' : 'application/json';
+    return new Response(claim.body, {
+      status: claim.status,
+      headers: {
+        'content-type': type,
+        'cache-control': cacheControl('no-store', 0),
+        'idempotent-replayed': 'true',
+      },
+    });
+  }
+  const response = await run();
+  if (response.status >= 500) {
+    await releaseIdempotencyKey(db, owner, key);
+    return response;
+  }
+  const text = await response.text();
+  const stored = response.status < 300 ? JSON.stringify(withoutSecrets(JSON.parse(text))) : text;
+  await completeIdempotencyKey(db, owner, key, { status: response.status, body: stored, now: deps.now() });
+  return new Response(text, { status: response.status, headers: response.headers });
+}

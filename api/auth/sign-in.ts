@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database.ts';
+import type { Role } from './policy.ts';
+import { claimLoginAttempt, recordSuccessfulLogin, staffForLogin } from '../../db/staff-users.ts';
+import { insertSession, pruneSessions, revokeSession } from '../../db/sessions.ts';
+import { isTrustedDevice, recordDeviceFailure, rememberDevice } from '../../db/staff-devices.ts';
+import { loginFailuresFrom } from '../../db/audit-log.ts';
+import { hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
+import { accountLockUntil, CLIENT_LIMIT, secondsUntil } from './throttle.ts';
+import { looksLikeSecret, newSecret, secretHash } from './secrets.ts';
+import { audit, type RequestOrigin } from './audit.ts';
+
+export interface SignInInput extends RequestOrigin {
+  email: unknown;
+  password: unknown;
+  /** The device cookie, if the browser has one: lets its owner in while the account is locked. */
+  deviceToken: string | null;
+  /** The session cookie sent with the attempt: ended on success (a session is never reused across a sign-in). */
+  previousSession: string | null;
+}
+
+export type SignInResult =
+  | {
+      ok: true;
+      staff: { id: number; email: string; displayName: string; role: Role };
+      sessionToken: string;
+      sessionExpiresAt: Date;
+      deviceToken: string;
+    }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+const INVALID = { ok: false, reason: 'invalid' } as const;
+
+/**
+ * Checks e-mail and password with throttling per client and per account, records the attempt in
+ * the audit log, and on success starts a fresh session (the old one, if any, ends). Unknown
+ * addresses, wrong passwords and disabled accounts get the same answer after the same work.
+ */
+export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput): Promise<SignInResult> {
+  const email = typeof input.email === 'string' ? input.email.trim().toLowerCase().slice(0, 320) : '';
+  const password = typeof input.password === 'string' ? input.password : '';
+  const attempt = { principal: null, action: 'auth.login', target: email || null, now };
+
+  const since = new Date(now.getTime() - CLIENT_LIMIT.windowMs);
+  if (
+    input.clientAddress &&
+    (await loginFailuresFrom(db, input.clientAddress, since)) >= CLIENT_LIMIT.attempts
+  ) {
+    await audit(db, input, { ...attempt, outcome: 'denied', detail: { reason: 'client_throttled' } });
+    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(CLIENT_LIMIT.windowMs / 1000) };
+  }
+
+  const user = email ? await staffForLogin(db, email) : undefined;
+  const deviceHash =
+    input.deviceToken && looksLikeSecret(input.deviceToken, 'kmd') ? secretHash(input.deviceToken) : null;
+  const trusted = user && deviceHash ? await isTrustedDevice(db, deviceHash, user.id, now) : false;
+  let failures: number | null = null;
+  if (user && !user.disabled_at) {
+    const claim = await claimLoginAttempt(db, user.id, now, (n) => accountLockUntil(n, now), trusted);
+    if (!claim.allowed) {
+      await audit(db, input, { ...attempt, outcome: 'denied', detail: { reason: 'account_locked' } });
+      return { ok: false, reason: 'throttled', retryAfterSeconds: secondsUntil(claim.lockedUntil, now) };
+    }
+    failures = claim.failures;
+  }
+
+  const usable = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH;
+  const matches = await verifyPassword(usable ? password : 'x', user?.password_hash ?? null);
+  if (!user || !usable || !matches || user.disabled_at) {
+    if (trusted && deviceHash) await recordDeviceFailure(db, deviceHash);
+    await audit(db, input, {
+      ...attempt,
+      outcome: 'failed',
+      detail: {
+        reason: user ? (user.disabled_at ? 'disabled' : 'wrong_password') : 'unknown_account',
+        failures,
+      },
+    });
+    return INVALID;
+  }
+
+  const rehash = needsRehash(user.password_hash) ? await hashPassword(password) : null;
+  await recordSuccessfulLogin(db, user.id, now, rehash);
+  if (input.previousSession) await revokeSession(db, secretHash(input.previousSession), now);
+  const sessionToken = newSecret('kms');
+  const sessionExpiresAt = await insertSession(db, secretHash(sessionToken), user.id, now);
+  const deviceToken = trusted && input.deviceToken ? input.deviceToken : newSecret('kmd');
+  await rememberDevice(db, secretHash(deviceToken), user.id, now);
+  await pruneSessions(db, now);
+  const principal = {
+    kind: 'staff' as const,
+    id: user.id,
+    email: user.email,
+    name: user.display_name,
+    role: user.role,
+    sessionHash: '',
+  };
+  await audit(db, input, {
+    ...attempt,
+    principal,
+    outcome: 'success',
+    detail: { viaTrustedDevice: trusted },
+  });
+  return {
+    ok: true,
+    staff: { id: user.id, email: user.email, displayName: user.display_name, role: user.role },
+    sessionToken,
+    sessionExpiresAt,
+    deviceToken,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database.ts';
+import { insertStaffUser, normaliseEmail, type StaffSummary } from '../../db/staff-users.ts';
+import { KeurmerkError } from '../../db/errors.ts';
+import { hashPassword } from './password.ts';
+import { describePasswordProblem, passwordProblem } from './password-policy.ts';
+import type { Role } from './policy.ts';
+
+/** A password that fails the policy: 400 with a stable code per problem. */
+export class WeakPasswordError extends KeurmerkError {
+  constructor(problem: NonNullable<ReturnType<typeof passwordProblem>>) {
+    super('weak_password', 400, describePasswordProblem(problem), { field: 'password', problem });
+    this.name = 'WeakPasswordError';
+  }
+}
+
+/** Checks a new password against the policy and hashes it; the password goes nowhere else. */
+export async function newPasswordHash(password: unknown, email: string): Promise<string> {
+  const text = typeof password === 'string' ? password : '';
+  const problem = passwordProblem(text, email);
+  if (problem) throw new WeakPasswordError(problem);
+  return hashPassword(text);
+}
+
+/** Creates a staff account after checking the address and the password policy. */
+export async function createStaffAccount(
+  db: Kysely<Database>,
+  input: { email: unknown; displayName: string; role: Role; password: unknown },
+  now: Date,
+): Promise<StaffSummary> {
+  const email = normaliseEmail(input.email);
+  const passwordHash = await newPasswordHash(input.password, email);
+  return insertStaffUser(db, { email, displayName: input.displayName, role: input.role, passwordHash, now });
+}

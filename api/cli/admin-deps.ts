@@ -1,0 +1,63 @@
+import type { Config } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import type { Logger } from '../log.ts';
+import { Metrics } from '../metrics.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { seedSchemes } from '../../db/seed/scheme-files.ts';
+import { KeurmerkError } from '../../db/errors.ts';
+import { ensureFirstAdmin } from '../auth/first-admin.ts';
+
+function unavailable(what: string): never {
+  throw new KeurmerkError(
+    'not_in_cli',
+    400,
+    `${what} needs the running server; use the admin API or the admin pages.`,
+  );
+}
+
+/**
+ * Deps for the admin command line: the database (migrated, schemes loaded, first admin from
+ * ADMIN_EMAIL) without the signing keys and badge machinery. The CLI must not create a signing
+ * key as a side effect (it would be bound to the CLI's PUBLIC_URL), and a lifecycle change made
+ * here could not issue or revoke credentials — so those fail loudly instead of half-working.
+ */
+export async function createCliDeps(config: Config, log: Logger): Promise<Deps> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: 'admin cli',
+  });
+  try {
+    await migrateToLatest(database.db);
+    await seedSchemes(database.db);
+    await ensureFirstAdmin(database.db, config, log);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  const noop = () => undefined;
+  return {
+    config,
+    database,
+    log,
+    now: () => new Date(),
+    startedAt: new Date(),
+    keys: {
+      current: () => unavailable('Signing'),
+      published: async () => unavailable('Publishing keys'),
+      reload: async () => unavailable('Key rotation'),
+    },
+    badges: {
+      get: async () => unavailable('Rendering badges'),
+      invalidate: noop,
+      clear: noop,
+      stats: { hits: 0, misses: 0, bytes: 0, entries: 0, invalidations: 0 },
+    },
+    statusLists: { get: async () => unavailable('Status lists'), invalidate: noop },
+    misuse: { observe: noop, flush: async () => undefined, close: async () => undefined },
+    lifecycleHooks: [async () => unavailable('A change of certification status')],
+    metrics: new Metrics(),
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,46 @@
+import type { Operation } from '../auth/perform.ts';
+import { listAudit, verifyAuditChain, type AuditChainVerdict } from '../../db/audit-log.ts';
+import { verifyChain, type ChainVerdict } from '../../db/event-chain.ts';
+import { limit, optionalCursor, optionalText } from './admin-input.ts';
+import { iso } from './public-json.ts';
+
+export const listAuditOp: Operation<{ data: unknown[]; nextCursor: string | null }> = {
+  name: 'audit.list',
+  permission: 'audit.read',
+  write: false,
+  async run(ctx, input) {
+    const result = await listAudit(ctx.deps.database.db, {
+      action: optionalText(input, 'action', 60),
+      actor: optionalText(input, 'actor', 300),
+      cursor: optionalCursor(input),
+      limit: limit(input),
+    });
+    return {
+      data: result.rows.map((r) => ({
+        id: r.id,
+        occurredAt: iso(r.occurred_at),
+        actor: r.actor,
+        actorKind: r.actor_kind,
+        action: r.action,
+        target: r.target,
+        outcome: r.outcome,
+        clientAddress: r.client_address,
+        requestId: r.request_id,
+        detail: r.detail,
+      })),
+      nextCursor: result.nextCursor,
+    };
+  },
+};
+
+/** Checks both hash chains: certification events and the audit log itself. */
+export const verifyAuditOp: Operation<{ ok: boolean; events: ChainVerdict; audit: AuditChainVerdict }> = {
+  name: 'audit.verify',
+  permission: 'audit.read',
+  write: false,
+  async run(ctx) {
+    const db = ctx.deps.database.db;
+    const [events, audit] = await Promise.all([verifyChain(db), verifyAuditChain(db)]);
+    return { ok: events.ok && audit.ok, events, audit };
+  },
+};

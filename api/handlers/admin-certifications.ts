@@ -1,0 +1,157 @@
+import type { Input, Operation } from '../auth/perform.ts';
+import { actorName } from '../auth/principal.ts';
+import { createCertification } from '../../db/certifications.ts';
+import { STATUSES } from '../../db/lifecycle.ts';
+import {
+  adminCertification,
+  listAdminCertifications,
+  type AdminCertificationDetail,
+  type AdminCertificationRow,
+} from '../../db/admin-certifications.ts';
+import { organisationOrThrow } from '../../db/admin-organisations.ts';
+import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
+import type { AssuranceLevel } from '../../db/schema/certification.table.ts';
+import { limit, oneOf, optionalCursor, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
+import { iso } from './public-json.ts';
+
+export const ASSURANCE_LEVELS: readonly AssuranceLevel[] = ['self_declared', 'reviewed', 'audited'];
+
+export function certificationRowJson(c: AdminCertificationRow) {
+  return {
+    publicId: c.publicId,
+    organisation: { slug: c.organisationSlug, legalName: c.organisationName },
+    scheme: c.scheme,
+    status: c.status,
+    assuranceLevel: c.assuranceLevel,
+    validFrom: iso(c.validFrom),
+    validUntil: iso(c.validUntil),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function certificationJson(c: AdminCertificationDetail) {
+  return {
+    ...certificationRowJson(c),
+    version: c.version,
+    criteria: c.criteria.map((k) => ({ ...k, assessedAt: iso(k.assessedAt) })),
+    events: c.events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      actor: e.actor,
+      reason: e.reason,
+      occurredAt: iso(e.occurred_at),
+      hash: e.hash,
+    })),
+    credential: c.credential
+      ? { ...c.credential, issuedAt: iso(c.credential.issuedAt), validUntil: iso(c.credential.validUntil) }
+      : null,
+  };
+}
+
+export function publicIdOf(input: Input): string {
+  const id = text(input, 'publicId', 40);
+  if (!/^[a-z0-9]{8,32}$/.test(id)) throw new NotFoundError('certification', id);
+  return id;
+}
+
+export const listCertificationsOp: Operation<{
+  data: ReturnType<typeof certificationRowJson>[];
+  nextCursor: string | null;
+}> = {
+  name: 'certification.list',
+  permission: 'admin.read',
+  write: false,
+  async run(ctx, input) {
+    const scheme = optionalText(input, 'scheme', 60);
+    const organisation = optionalText(input, 'organisation', 200);
+    const result = await listAdminCertifications(
+      ctx.deps.database.db,
+      {
+        status: optionalOneOf(input, 'status', STATUSES),
+        scheme,
+        organisation,
+        cursor: optionalCursor(input),
+        limit: limit(input),
+      },
+      ctx.deps.now(),
+    );
+    return { data: result.rows.map(certificationRowJson), nextCursor: result.nextCursor };
+  },
+};
+
+export const getCertificationOp: Operation<ReturnType<typeof certificationJson>> = {
+  name: 'certification.get',
+  permission: 'admin.read',
+  write: false,
+  run: async (ctx, input) =>
+    certificationJson(await adminCertification(ctx.deps.database.db, publicIdOf(input), ctx.deps.now())),
+};
+
+/** Opens an application (status pending) for an organisation and scheme. */
+export const createCertificationOp: Operation<ReturnType<typeof certificationJson>> = {
+  name: 'certification.create',
+  permission: 'lifecycle',
+  write: true,
+  async run(ctx, input) {
+    const db = ctx.deps.database.db;
+    const org = await organisationOrThrow(db, text(input, 'organisation', 200));
+    const schemeSlug = text(input, 'scheme', 60);
+    const scheme = await db
+      .selectFrom('scheme')
+      .select('id')
+      .where('slug', '=', schemeSlug)
+      .executeTakeFirst();
+    if (!scheme) throw new ValidationError('scheme', `Unknown scheme "${schemeSlug.slice(0, 60)}".`);
+    const open = await db
+      .selectFrom('certification')
+      .select('public_id')
+      .where('organisation_id', '=', org.id)
+      .where('scheme_id', '=', scheme.id)
+      .where('status', '<>', 'revoked')
+      .executeTakeFirst();
+    if (open)
+      throw new KeurmerkError(
+        'certification_exists',
+        409,
+        `This organisation already holds a certification of this scheme (${open.public_id}).`,
+        {
+          publicId: open.public_id,
+        },
+      );
+    const cert = await createCertification(db, {
+      organisationId: org.id,
+      schemeId: scheme.id,
+      assuranceLevel: oneOf(input, 'assuranceLevel', ASSURANCE_LEVELS),
+      actor: actorName(ctx.principal),
+      reason: reason(input),
+      now: ctx.deps.now(),
+      hooks: ctx.deps.lifecycleHooks,
+    });
+    return certificationJson(await adminCertification(db, cert.public_id, ctx.deps.now()));
+  },
+  target: (input, result) => result?.publicId ?? String(input['organisation'] ?? ''),
+  detail: (input) => ({ scheme: input['scheme'], reason: input['reason'] }),
+};
+
+/** The schemes to choose from, with their criteria and validity. */
+export const listSchemesOp: Operation<
+  Array<{ slug: string; name: Record<string, string>; validityMonths: number }>
+> = {
+  name: 'scheme.list',
+  permission: 'admin.read',
+  write: false,
+  async run(ctx) {
+    const rows = await ctx.deps.database.db
+      .selectFrom('scheme')
+      .select(['slug', 'name', 'validity_months'])
+      .orderBy('slug')
+      .execute();
+    return rows.map((s) => ({
+      slug: s.slug,
+      name: s.name as unknown as Record<string, string>,
+      validityMonths: s.validity_months,
+    }));
+  },
+};

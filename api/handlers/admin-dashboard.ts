@@ -1,0 +1,24 @@
+import type { Operation } from '../auth/perform.ts';
+import { certificationCounts } from '../../db/admin-dashboard.ts';
+import { openReportCounts } from '../../db/admin-reports.ts';
+import { listEvents } from '../../db/admin-events.ts';
+
+/** The admin overview: certifications per status, open reports per source, the latest changes. */
+export const dashboardOp: Operation<{
+  certifications: Awaited<ReturnType<typeof certificationCounts>>;
+  openReports: Awaited<ReturnType<typeof openReportCounts>>;
+  recent: Awaited<ReturnType<typeof listEvents>>['rows'];
+}> = {
+  name: 'dashboard.view',
+  permission: 'admin.read',
+  write: false,
+  async run(ctx) {
+    const db = ctx.deps.database.db;
+    const [certifications, openReports, recent] = await Promise.all([
+      certificationCounts(db, ctx.deps.now()),
+      openReportCounts(db),
+      listEvents(db, { publicId: null, kind: null, cursor: null, limit: 10 }),
+    ]);
+    return { certifications, openReports, recent: recent.rows };
+  },
+};

@@ -1,0 +1,121 @@
+import type { Input, Operation } from '../auth/perform.ts';
+import { actorName } from '../auth/principal.ts';
+import { applyTransition, type ChangeHook } from '../../db/certifications.ts';
+import { ACTIONS, type Action } from '../../db/lifecycle.ts';
+import { adminCertification } from '../../db/admin-certifications.ts';
+import {
+  ASSESSMENT_RESULTS,
+  recordAssessments,
+  requireCompleteAssessment,
+  type AssessmentInput,
+} from '../../db/assessments.ts';
+import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
+import { oneOf, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
+import { ASSURANCE_LEVELS, certificationJson, publicIdOf } from './admin-certifications.ts';
+
+/** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
+export function assessmentsOf(input: Input): AssessmentInput[] {
+  const raw = input['assessments'];
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw) || raw.length > 100)
+    throw new ValidationError('assessments', 'assessments must be a list of {criterion, result, note}.');
+  const seen = new Set<string>();
+  return raw.map((item: unknown) => {
+    const a = (item && typeof item === 'object' ? item : {}) as Input;
+    const criterion = text(a, 'criterion', 40);
+    if (seen.has(criterion))
+      throw new ValidationError('assessments', `Criterion ${criterion} is assessed twice.`);
+    seen.add(criterion);
+    return { criterion, result: oneOf(a, 'result', ASSESSMENT_RESULTS), note: optionalText(a, 'note', 2000) };
+  });
+}
+
+/** Records assessments of an application; once granted, results change only with a renewal. */
+export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
+  name: 'certification.assess',
+  permission: 'lifecycle',
+  write: true,
+  async run(ctx, input) {
+    const db = ctx.deps.database.db;
+    const publicId = publicIdOf(input);
+    const items = assessmentsOf(input);
+    if (items.length === 0) throw new ValidationError('assessments', 'Give at least one assessment.');
+    await db.transaction().execute(async (trx) => {
+      const cert = await trx
+        .selectFrom('certification')
+        .select(['id', 'scheme_id', 'status'])
+        .where('public_id', '=', publicId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!cert) throw new NotFoundError('certification', publicId);
+      if (cert.status !== 'pending')
+        throw new KeurmerkError(
+          'not_pending',
+          409,
+          'Assessments of a granted certification change with its renewal (send them with the renew action).',
+        );
+      await recordAssessments(trx, cert.id, cert.scheme_id, items, actorName(ctx.principal), ctx.deps.now());
+    });
+    return certificationJson(await adminCertification(db, publicId, ctx.deps.now()));
+  },
+  detail: (input) => ({ count: Array.isArray(input['assessments']) ? input['assessments'].length : 0 }),
+};
+
+/**
+ * A lifecycle action in one transaction: optional assessments and assurance level (grant and
+ * renew only) are written first, the assessment must then be complete, and the credential hooks
+ * issue or revoke in the same transaction. This instance's badge and status-list caches are
+ * dropped before the answer, so the change is visible the moment the call returns.
+ */
+function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJson>> {
+  const startsPeriod = action === 'grant' || action === 'renew';
+  return {
+    name: `certification.${action}`,
+    permission: 'lifecycle',
+    write: true,
+    async run(ctx, input) {
+      const db = ctx.deps.database.db;
+      const publicId = publicIdOf(input);
+      const why = reason(input);
+      const level = optionalOneOf(input, 'assuranceLevel', ASSURANCE_LEVELS);
+      const items = assessmentsOf(input);
+      if (!startsPeriod && (level || items.length > 0))
+        throw new ValidationError(
+          'assuranceLevel',
+          `Assurance level and assessments go with grant or renew, not ${action}.`,
+        );
+      const now = ctx.deps.now();
+      const actor = actorName(ctx.principal);
+      const prepare: ChangeHook = async (trx, change) => {
+        if (!startsPeriod) return;
+        if (level)
+          await trx
+            .updateTable('certification')
+            .set({ assurance_level: level })
+            .where('id', '=', change.after.id)
+            .execute();
+        await recordAssessments(trx, change.after.id, change.after.scheme_id, items, actor, now);
+        await requireCompleteAssessment(trx, change.after.id, change.after.scheme_id);
+      };
+      try {
+        await applyTransition(db, publicId, action, {
+          actor,
+          reason: why,
+          now,
+          hooks: [prepare, ...ctx.deps.lifecycleHooks],
+        });
+      } finally {
+        ctx.deps.badges.invalidate(publicId);
+        ctx.deps.statusLists.invalidate();
+      }
+      return certificationJson(await adminCertification(db, publicId, ctx.deps.now()));
+    },
+    detail: (input) => ({ reason: input['reason'], assuranceLevel: input['assuranceLevel'] }),
+  };
+}
+
+export const lifecycleOps: Readonly<Record<Action, Operation<ReturnType<typeof certificationJson>>>> =
+  Object.fromEntries(ACTIONS.map((a) => [a, lifecycleOp(a)])) as Record<
+    Action,
+    Operation<ReturnType<typeof certificationJson>>
+  >;

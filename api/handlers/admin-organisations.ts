@@ -1,0 +1,203 @@
+import type { Input, Operation } from '../auth/perform.ts';
+import { createOrganisation, validateOrganisation } from '../../db/organisations.ts';
+import {
+  addChannel,
+  addDomain,
+  adminOrganisation,
+  removeChannel,
+  removeDomain,
+  updateOrganisation,
+  type OrganisationChanges,
+} from '../../db/admin-organisations.ts';
+import { mergeOrganisations, type MergeResult } from '../../db/merge-organisations.ts';
+import { CHANNEL_KINDS, normaliseChannel } from '../../db/contact-channels.ts';
+import { normaliseHostname } from '../../db/hostname.ts';
+import { searchOrganisations, type SearchResult } from '../../db/search.ts';
+import { parseSearchParams } from '../../db/search-params.ts';
+import { ValidationError } from '../../db/errors.ts';
+import type { Organisation } from '../../db/schema/organisation.table.ts';
+import { flag, oneOf, optionalText, positiveInt, reason, stringList, text } from './admin-input.ts';
+import { iso } from './public-json.ts';
+
+export function organisationJson(o: Organisation) {
+  return {
+    slug: o.slug,
+    legalName: o.legal_name,
+    tradeNames: o.trade_names,
+    country: o.country,
+    registryId: o.registry_id,
+    city: o.city,
+    website: o.website,
+    sector: o.sector,
+    outsourcedContactCentre: o.is_outsourced_contact_centre,
+    createdAt: iso(o.created_at),
+    updatedAt: iso(o.updated_at),
+  };
+}
+
+function slugOf(input: Input, field = 'slug'): string {
+  const slug = text(input, field, 200);
+  if (!/^[a-z0-9-]+$/.test(slug)) throw new ValidationError(field, 'Not an organisation slug.');
+  return slug;
+}
+
+function hostname(input: Input, field: string): string {
+  const host = normaliseHostname(text(input, field, 300));
+  if (!host.ok) throw new ValidationError(field, host.reason);
+  return host.hostname;
+}
+
+/** Search: the public search (names, KvK/KBO, domains, phones) with its filters, all statuses. */
+export const listOrganisationsOp: Operation<SearchResult> = {
+  name: 'organisation.list',
+  permission: 'admin.read',
+  write: false,
+  run: async (ctx, input) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(input)) if (typeof v === 'string') params.set(k, v);
+    return searchOrganisations(ctx.deps.database.db, parseSearchParams(params, 50), ctx.deps.now());
+  },
+};
+
+export const getOrganisationOp: Operation<Awaited<ReturnType<typeof adminOrganisation>>> = {
+  name: 'organisation.get',
+  permission: 'admin.read',
+  write: false,
+  run: (ctx, input) => adminOrganisation(ctx.deps.database.db, slugOf(input), ctx.deps.now()),
+};
+
+/** Creates an organisation with its domains and contact channels (validated and normalised). */
+export const createOrganisationOp: Operation<ReturnType<typeof organisationJson>> = {
+  name: 'organisation.create',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    const country = oneOf(input, 'country', ['NL', 'BE'] as const);
+    const rawChannels = input['channels'] ?? [];
+    if (!Array.isArray(rawChannels) || rawChannels.length > 50)
+      throw new ValidationError('channels', 'channels must be a list of {kind, value, label}.');
+    const channels = rawChannels.map((c: unknown, i) => {
+      const item = (c && typeof c === 'object' ? c : {}) as Input;
+      const kind = oneOf(item, 'kind', CHANNEL_KINDS);
+      return {
+        kind,
+        value: normaliseChannel(kind, text(item, 'value', 2000), country, `channels[${i}].value`),
+        label: optionalText(item, 'label', 100),
+      };
+    });
+    const org = await createOrganisation(ctx.deps.database.db, {
+      legalName: text(input, 'legalName'),
+      tradeNames: stringList(input, 'tradeNames', 20),
+      country,
+      registryId: text(input, 'registryId', 40),
+      city: text(input, 'city', 100),
+      website: optionalText(input, 'website', 300),
+      sector: optionalText(input, 'sector', 100),
+      isOutsourcedContactCentre: flag(input, 'outsourcedContactCentre') ?? false,
+      domains: stringList(input, 'domains', 50),
+      channels,
+    });
+    return organisationJson(org);
+  },
+  target: (input, result) => result?.slug ?? String(input['registryId'] ?? ''),
+};
+
+/** Edits name, trade names, city, website, sector and the contact-centre flag. */
+export const updateOrganisationOp: Operation<ReturnType<typeof organisationJson>> = {
+  name: 'organisation.update',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    const db = ctx.deps.database.db;
+    const slug = slugOf(input);
+    const current = (await adminOrganisation(db, slug, ctx.deps.now())).organisation;
+    const has = (field: string) => input[field] !== undefined;
+    // Validated like a new organisation, so edits obey the same rules.
+    const valid = validateOrganisation({
+      legalName: has('legalName') ? text(input, 'legalName') : current.legal_name,
+      tradeNames: has('tradeNames') ? stringList(input, 'tradeNames', 20) : current.trade_names,
+      country: current.country,
+      registryId: current.registry_id,
+      city: has('city') ? text(input, 'city', 100) : current.city,
+      website: has('website') ? optionalText(input, 'website', 300) : current.website,
+      sector: has('sector') ? optionalText(input, 'sector', 100) : current.sector,
+      isOutsourcedContactCentre: has('outsourcedContactCentre')
+        ? (flag(input, 'outsourcedContactCentre') ?? false)
+        : current.is_outsourced_contact_centre,
+    }).row;
+    const changes: OrganisationChanges = {
+      legal_name: valid.legal_name,
+      trade_names: valid.trade_names,
+      city: valid.city,
+      website: valid.website,
+      sector: valid.sector,
+      is_outsourced_contact_centre: valid.is_outsourced_contact_centre,
+    };
+    return organisationJson(await updateOrganisation(db, slug, changes, ctx.deps.now()));
+  },
+};
+
+export const addDomainOp: Operation<{ hostname: string }> = {
+  name: 'organisation.domain_add',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    const host = hostname(input, 'hostname');
+    await addDomain(ctx.deps.database.db, slugOf(input), host);
+    return { hostname: host };
+  },
+  detail: (input) => ({ hostname: input['hostname'] }),
+};
+
+export const removeDomainOp: Operation<{ removed: string }> = {
+  name: 'organisation.domain_remove',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    const host = hostname(input, 'hostname');
+    await removeDomain(ctx.deps.database.db, slugOf(input), host);
+    return { removed: host };
+  },
+  detail: (input) => ({ hostname: input['hostname'] }),
+};
+
+export const addChannelOp: Operation<{ id: number; kind: string; value: string }> = {
+  name: 'organisation.channel_add',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    const db = ctx.deps.database.db;
+    const slug = slugOf(input);
+    const org = (await adminOrganisation(db, slug, ctx.deps.now())).organisation;
+    const kind = oneOf(input, 'kind', CHANNEL_KINDS);
+    const value = normaliseChannel(kind, text(input, 'value', 2000), org.country);
+    const id = await addChannel(db, slug, { kind, value, label: optionalText(input, 'label', 100) });
+    return { id, kind, value };
+  },
+  detail: (input) => ({ kind: input['kind'] }),
+};
+
+export const removeChannelOp: Operation<{ removed: number }> = {
+  name: 'organisation.channel_remove',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    const id = positiveInt(input, 'id');
+    await removeChannel(ctx.deps.database.db, slugOf(input), id);
+    return { removed: id };
+  },
+};
+
+/** Merges a duplicate into another organisation; needs a reason like every other drastic change. */
+export const mergeOrganisationOp: Operation<MergeResult> = {
+  name: 'organisation.merge',
+  permission: 'registry.write',
+  write: true,
+  async run(ctx, input) {
+    reason(input);
+    const result = await mergeOrganisations(ctx.deps.database.db, slugOf(input), slugOf(input, 'into'));
+    for (const publicId of result.movedCertifications) ctx.deps.badges.invalidate(publicId);
+    return result;
+  },
+  detail: (input) => ({ into: input['into'], reason: input['reason'] }),
+};

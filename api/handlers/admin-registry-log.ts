@@ -1,0 +1,96 @@
+import type { Operation } from '../auth/perform.ts';
+import { verifyChain, type ChainVerdict } from '../../db/event-chain.ts';
+import { listEvents } from '../../db/admin-events.ts';
+import { listReports, setReportState, type AdminReport } from '../../db/admin-reports.ts';
+import type { EventKind } from '../../db/schema/certification-event.table.ts';
+import { actorName } from '../auth/principal.ts';
+import { limit, oneOf, optionalCursor, optionalOneOf, optionalText, positiveInt } from './admin-input.ts';
+import { iso } from './public-json.ts';
+
+const EVENT_KINDS: readonly EventKind[] = [
+  'created',
+  'granted',
+  'renewed',
+  'suspended',
+  'reinstated',
+  'revoked',
+];
+
+export const listEventsOp: Operation<{ data: unknown[]; nextCursor: string | null }> = {
+  name: 'event.list',
+  permission: 'admin.read',
+  write: false,
+  async run(ctx, input) {
+    const result = await listEvents(ctx.deps.database.db, {
+      publicId: optionalText(input, 'certification', 40),
+      kind: optionalOneOf(input, 'kind', EVENT_KINDS),
+      cursor: optionalCursor(input),
+      limit: limit(input),
+    });
+    return {
+      data: result.rows.map((e) => ({ ...e, occurredAt: iso(e.occurredAt) })),
+      nextCursor: result.nextCursor,
+    };
+  },
+};
+
+/** Walks the whole hash chain of certification events and names the first broken row. */
+export const verifyEventChainOp: Operation<ChainVerdict> = {
+  name: 'event.chain_verify',
+  permission: 'admin.read',
+  write: false,
+  run: (ctx) => verifyChain(ctx.deps.database.db),
+};
+
+export function reportJson(r: AdminReport) {
+  return {
+    id: r.id,
+    source: r.source,
+    kind: r.kind,
+    state: r.state,
+    organisation: r.organisation_slug ? { slug: r.organisation_slug, legalName: r.organisation_name } : null,
+    host: r.host,
+    url: r.url,
+    message: r.message,
+    contactEmail: r.contact_email,
+    hits: r.hits,
+    firstSeen: iso(r.first_seen),
+    lastSeen: iso(r.last_seen),
+    handledBy: r.handled_by,
+  };
+}
+
+export const listReportsOp: Operation<{ data: ReturnType<typeof reportJson>[]; nextCursor: string | null }> =
+  {
+    name: 'report.list',
+    permission: 'admin.read',
+    write: false,
+    async run(ctx, input) {
+      const result = await listReports(ctx.deps.database.db, {
+        state: optionalOneOf(input, 'state', ['open', 'handled', 'dismissed'] as const),
+        source: optionalOneOf(input, 'source', ['consumer', 'badge_referer'] as const),
+        cursor: optionalCursor(input),
+        limit: limit(input),
+      });
+      return { data: result.rows.map(reportJson), nextCursor: result.nextCursor };
+    },
+  };
+
+/** Moves a report or signal through the queue: open → handled | dismissed (and back to open). */
+export const updateReportOp: Operation<{ id: number; state: string }> = {
+  name: 'report.update',
+  permission: 'reports.handle',
+  write: true,
+  async run(ctx, input) {
+    const state = oneOf(input, 'state', ['open', 'handled', 'dismissed'] as const);
+    const row = await setReportState(
+      ctx.deps.database.db,
+      positiveInt(input, 'id'),
+      state,
+      actorName(ctx.principal),
+    );
+    return { id: row.id, state: row.state };
+  },
+  target: (input) => `report:${String(input['id'])}`,
+  detail: (input) => ({ state: input['state'], note: input['note'] }),
+};

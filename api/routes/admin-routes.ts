@@ -1,0 +1,76 @@
+import type { Route } from './route.ts';
+import { adminHandler, type AdminEndpoint } from '../auth/api-guard.ts';
+import type { Operation } from '../auth/perform.ts';
+import * as org from '../handlers/admin-organisations.ts';
+import * as cert from '../handlers/admin-certifications.ts';
+import { assessOp, lifecycleOps } from '../handlers/admin-lifecycle.ts';
+import * as log from '../handlers/admin-registry-log.ts';
+import * as keys from '../handlers/admin-keys.ts';
+import * as staff from '../handlers/admin-staff.ts';
+import * as tokens from '../handlers/admin-tokens.ts';
+import * as account from '../handlers/admin-account.ts';
+import * as auditOps from '../handlers/admin-audit.ts';
+import { importOp } from '../handlers/admin-import.ts';
+
+const BASE = '/api/v1/admin';
+
+/** One admin API route: every one runs its operation through the guard, which checks token and role. */
+function route(
+  method: string,
+  path: string,
+  op: Operation<any>,
+  options: Omit<AdminEndpoint, 'op'> = {},
+): Route {
+  const endpoint: AdminEndpoint = { op, ...options };
+  return {
+    method,
+    path: `${BASE}${path}`,
+    group: 'admin-api',
+    permission: op.permission,
+    operation: op.name,
+    handler: adminHandler(endpoint),
+  };
+}
+
+const created = { status: 201 };
+
+/** The admin API: Bearer tokens only (no cookies, so no CSRF), JSON in and out, problem+json errors. */
+export const adminRoutes: Route[] = [
+  route('GET', '/me', account.whoAmIOp),
+  route('GET', '/organisations', org.listOrganisationsOp),
+  route('POST', '/organisations', org.createOrganisationOp, created),
+  route('GET', '/organisations/:slug', org.getOrganisationOp),
+  route('PATCH', '/organisations/:slug', org.updateOrganisationOp),
+  route('POST', '/organisations/:slug/domains', org.addDomainOp, created),
+  route('DELETE', '/organisations/:slug/domains/:hostname', org.removeDomainOp),
+  route('POST', '/organisations/:slug/channels', org.addChannelOp, created),
+  route('DELETE', '/organisations/:slug/channels/:id', org.removeChannelOp),
+  route('POST', '/organisations/:slug/merge', org.mergeOrganisationOp),
+  route('GET', '/certifications', cert.listCertificationsOp),
+  route('POST', '/certifications', cert.createCertificationOp, created),
+  route('GET', '/certifications/:publicId', cert.getCertificationOp),
+  route('PUT', '/certifications/:publicId/assessments', assessOp),
+  route('POST', '/certifications/:publicId/grant', lifecycleOps.grant),
+  route('POST', '/certifications/:publicId/renew', lifecycleOps.renew),
+  route('POST', '/certifications/:publicId/suspend', lifecycleOps.suspend),
+  route('POST', '/certifications/:publicId/reinstate', lifecycleOps.reinstate),
+  route('POST', '/certifications/:publicId/revoke', lifecycleOps.revoke),
+  route('GET', '/events', log.listEventsOp),
+  route('GET', '/events/chain', log.verifyEventChainOp),
+  route('GET', '/reports', log.listReportsOp),
+  route('POST', '/reports/:id/state', log.updateReportOp),
+  route('GET', '/keys', keys.listKeysOp),
+  route('POST', '/keys/rotate', keys.rotateKeyOp),
+  route('GET', '/staff', staff.listStaffOp),
+  route('POST', '/staff', staff.createStaffOp, created),
+  route('PATCH', '/staff/:id', staff.updateStaffOp),
+  route('POST', '/staff/:id/password', staff.resetPasswordOp),
+  route('POST', '/staff/:id/unlock', staff.unlockStaffOp),
+  route('POST', '/staff/:id/sign-out', staff.signOutStaffOp),
+  route('GET', '/tokens', tokens.listTokensOp),
+  route('POST', '/tokens', tokens.createTokenOp, created),
+  route('POST', '/tokens/:id/revoke', tokens.revokeTokenOp),
+  route('GET', '/audit', auditOps.listAuditOp),
+  route('GET', '/audit/verify', auditOps.verifyAuditOp),
+  route('POST', '/imports', importOp, { body: 'csv' }),
+];

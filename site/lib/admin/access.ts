@@ -1,0 +1,56 @@
+import type { Deps } from '../../../api/deps.ts';
+import { authenticateSession } from '../../../api/auth/authenticate.ts';
+import { sessionCookie } from '../../../api/auth/cookies.ts';
+import { can } from '../../../api/auth/policy.ts';
+import type { StaffPrincipal } from '../../../api/auth/principal.ts';
+import { matchAdminPage } from './pages.ts';
+
+export type AdminAccess =
+  | { kind: 'allow'; staff: StaffPrincipal | null }
+  | { kind: 'sign-in'; staff: null; location: string }
+  | { kind: 'refuse'; staff: StaffPrincipal | null; status: 403 | 404 | 405 };
+
+/**
+ * Decides an admin page request before the page runs: unknown paths and methods are refused,
+ * anonymous visitors go to the sign-in page, and the role must allow the method's permission
+ * (the same `can` the admin API uses). Pages never decide this themselves.
+ */
+export async function adminAccess(
+  deps: Deps,
+  request: { method: string; url: URL; cookie: (name: string) => string | undefined },
+): Promise<AdminAccess> {
+  const page = matchAdminPage(request.url.pathname);
+  if (!page) return { kind: 'refuse', staff: null, status: 404 };
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const needs = method === 'GET' ? page.get : method === 'POST' ? page.post : undefined;
+  if (!needs) return { kind: 'refuse', staff: null, status: 405 };
+  const staff = await authenticateSession(
+    deps.database.db,
+    request.cookie(sessionCookie(deps.config.publicUrl).name),
+    deps.now(),
+  );
+  if (needs === 'public') return { kind: 'allow', staff };
+  if (!staff) {
+    const next = method === 'GET' ? `${request.url.pathname}${request.url.search}` : '/admin';
+    return { kind: 'sign-in', staff: null, location: `/admin/sign-in?next=${encodeURIComponent(next)}` };
+  }
+  return can(staff.role, needs) ? { kind: 'allow', staff } : { kind: 'refuse', staff, status: 403 };
+}
+
+/** A small page for a refused request (the middleware answers it before any page runs). */
+export function refusal(status: 403 | 404 | 405, lang: 'nl' | 'en'): Response {
+  const text = {
+    403: { nl: 'Uw rol staat dit niet toe.', en: 'Your role does not allow this.' },
+    404: { nl: 'Deze pagina bestaat niet.', en: 'This page does not exist.' },
+    405: { nl: 'Deze methode is hier niet toegestaan.', en: 'This method is not allowed here.' },
+  }[status][lang];
+  const back = lang === 'nl' ? 'Naar het beheer' : 'To the admin area';
+  const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${status}</title></head><body><main><h1>${status}</h1><p>${text}</p><p><a href="/admin">${back}</a></p></main></body></html>`;
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      ...(status === 405 ? { allow: 'GET, POST' } : {}),
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import type { AstroGlobal } from 'astro';
+import type { Operation } from '../../../api/auth/perform.ts';
+import * as org from '../../../api/handlers/admin-organisations.ts';
+import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
+import { act, type Outcome } from './context.ts';
+import { readForm } from './forms.ts';
+
+// The forms on an organisation page, each a hidden `action` naming one admin operation.
+const ACTIONS: Record<string, Operation<any>> = {
+  update: org.updateOrganisationOp,
+  domain_add: org.addDomainOp,
+  domain_remove: org.removeDomainOp,
+  channel_add: org.addChannelOp,
+  channel_remove: org.removeChannelOp,
+  merge: org.mergeOrganisationOp,
+  certify: createCertificationOp,
+};
+
+/** Runs the posted form's operation; returns where to go on success, or the failure to show. */
+export async function organisationAction(
+  astro: AstroGlobal,
+  slug: string,
+): Promise<{ redirect: string } | Outcome<unknown>> {
+  const form = await readForm(astro.request);
+  const op = ACTIONS[form['action'] ?? ''];
+  if (!op)
+    return {
+      ok: false,
+      status: 400,
+      code: 'unknown_action',
+      message: 'Unknown form.',
+      field: null,
+      details: {},
+    };
+  if (form['action'] === 'merge' && form['confirm'] !== 'yes')
+    return {
+      ok: false,
+      status: 400,
+      code: 'confirm',
+      message: 'Tick the confirmation box.',
+      field: 'confirm',
+      details: {},
+    };
+  const input =
+    form['action'] === 'update'
+      ? { ...form, outsourcedContactCentre: form['outsourcedContactCentre'] ?? 'false', slug }
+      : form['action'] === 'certify'
+        ? { ...form, organisation: slug }
+        : { ...form, slug };
+  const outcome = await act(astro, op, input);
+  if (!outcome.ok) return outcome;
+  if (form['action'] === 'merge')
+    return { redirect: `/admin/organisations/${(outcome.value as { into: string }).into}?done=1` };
+  if (form['action'] === 'certify')
+    return { redirect: `/admin/certifications/${(outcome.value as { publicId: string }).publicId}?done=1` };
+  return { redirect: `/admin/organisations/${slug}?done=1` };
+}

@@ -1,0 +1,52 @@
+import type { Permission } from '../../../api/auth/policy.ts';
+
+/** What a page needs per method; `public` is the sign-in page only. A method not listed is refused. */
+export interface AdminPage {
+  readonly pattern: string;
+  readonly get?: Permission | 'public';
+  readonly post?: Permission | 'public';
+}
+
+/**
+ * Every admin page and the permission each method needs. The middleware refuses any /admin path
+ * not in this table (deny by default), and a test checks the table against the page files, so a
+ * page cannot be added without deciding who may use it.
+ */
+export const ADMIN_PAGES: readonly AdminPage[] = [
+  { pattern: '/admin/sign-in', get: 'public', post: 'public' },
+  { pattern: '/admin/sign-out', post: 'self' },
+  { pattern: '/admin/account', get: 'self', post: 'self' },
+  { pattern: '/admin', get: 'admin.read' },
+  { pattern: '/admin/organisations', get: 'admin.read' },
+  { pattern: '/admin/organisations/new', get: 'registry.write', post: 'registry.write' },
+  { pattern: '/admin/organisations/:slug', get: 'admin.read', post: 'registry.write' },
+  { pattern: '/admin/certifications', get: 'admin.read' },
+  { pattern: '/admin/certifications/:publicId', get: 'admin.read', post: 'lifecycle' },
+  { pattern: '/admin/certifications/:publicId/:action', get: 'lifecycle', post: 'lifecycle' },
+  { pattern: '/admin/events', get: 'admin.read' },
+  { pattern: '/admin/reports', get: 'admin.read', post: 'reports.handle' },
+  { pattern: '/admin/keys', get: 'admin.read', post: 'keys.rotate' },
+  { pattern: '/admin/staff', get: 'staff.manage', post: 'staff.manage' },
+  { pattern: '/admin/tokens', get: 'tokens.manage', post: 'tokens.manage' },
+  { pattern: '/admin/import', get: 'import', post: 'import' },
+  { pattern: '/admin/audit', get: 'audit.read' },
+];
+
+const compiled = ADMIN_PAGES.map((page) => ({
+  page,
+  regex: new RegExp(`^${page.pattern.replace(/:\w+/g, '[^/]+')}/?$`),
+  literal: !page.pattern.includes(':'),
+}));
+
+export function isAdminPath(pathname: string): boolean {
+  return pathname === '/admin' || pathname.startsWith('/admin/');
+}
+
+/** The page a path belongs to; literal patterns win over parameters (`/new` is not a slug). */
+export function matchAdminPage(pathname: string): AdminPage | null {
+  return (
+    compiled.find((c) => c.literal && c.regex.test(pathname))?.page ??
+    compiled.find((c) => !c.literal && c.regex.test(pathname))?.page ??
+    null
+  );
+}

@@ -1,0 +1,38 @@
+import type { AstroGlobal } from 'astro';
+import type { Operation } from '../../../api/auth/perform.ts';
+import * as staff from '../../../api/handlers/admin-staff.ts';
+import { act, type Outcome } from './context.ts';
+import { readForm } from './forms.ts';
+
+const ACTIONS: Record<string, Operation<any>> = {
+  create: staff.createStaffOp,
+  role: staff.updateStaffOp,
+  disable: staff.updateStaffOp,
+  enable: staff.updateStaffOp,
+  unlock: staff.unlockStaffOp,
+  password: staff.resetPasswordOp,
+  sign_out: staff.signOutStaffOp,
+};
+
+/** The forms of the staff page, each naming one operation in a hidden `action` field. */
+export async function staffAction(astro: AstroGlobal): Promise<Outcome<unknown>> {
+  const form = await readForm(astro.request);
+  const action = form['action'] ?? '';
+  const op = ACTIONS[action];
+  if (!op)
+    return {
+      ok: false,
+      status: 400,
+      code: 'unknown_action',
+      message: 'Unknown form.',
+      field: null,
+      details: {},
+    };
+  const input =
+    action === 'disable'
+      ? { id: form['id'], disabled: 'true' }
+      : action === 'enable'
+        ? { id: form['id'], disabled: 'false' }
+        : form;
+  return act(astro, op, input);
+}
