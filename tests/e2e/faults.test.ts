@@ -164,42 +164,46 @@ describe('SIGTERM under load', () => {
 });
 
 describe('embedded database and kill -9', () => {
-  it('opens again after the writer was killed mid-write, with migrations current and the chain intact', async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-kill-'));
-    try {
-      const child = spawn(process.execPath, [path.join(ROOT, 'db/cli/seed-demo.ts'), '--orgs', '20000'], {
-        cwd: ROOT,
-        env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      // Kill it once it is writing batches (its first progress line), not before or after.
-      await new Promise<void>((resolve) =>
-        child.stderr!.on('data', (d: Buffer) => (String(d).includes('seeding') ? resolve() : undefined)),
-      );
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-
-      const reopened = await openDatabase({ databaseUrl: null, dataDir, role: 'test' });
+  it(
+    'opens again after the writer was killed mid-write, with migrations current and the chain intact',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-kill-'));
       try {
-        expect((await migrationState(reopened.db)).pending).toEqual([]);
-        expect((await verifyChain(reopened.db)).ok).toBe(true);
-        const count = await reopened.db
-          .selectFrom('organisation')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        expect(Number(count.n) % 2000).toBe(0); // whole batches only: each batch is one transaction
+        const child = spawn(process.execPath, [path.join(ROOT, 'db/cli/seed-demo.ts'), '--orgs', '20000'], {
+          cwd: ROOT,
+          env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        // Kill it once it is writing batches (its first progress line), not before or after.
+        await new Promise<void>((resolve) =>
+          child.stderr!.on('data', (d: Buffer) => (String(d).includes('seeding') ? resolve() : undefined)),
+        );
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+
+        const reopened = await openDatabase({ databaseUrl: null, dataDir, role: 'test' });
+        try {
+          expect((await migrationState(reopened.db)).pending).toEqual([]);
+          expect((await verifyChain(reopened.db)).ok).toBe(true);
+          const count = await reopened.db
+            .selectFrom('organisation')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow();
+          expect(Number(count.n) % 2000).toBe(0); // whole batches only: each batch is one transaction
+        } finally {
+          await reopened.close();
+        }
+        const resumed = await runNode(
+          'db/cli/seed-demo.ts',
+          ['--orgs', '4000', '--quiet'],
+          { DATA_DIR: dataDir },
+          120_000,
+        );
+        expect(resumed.code, resumed.stderr).toBe(0);
       } finally {
-        await reopened.close();
+        await fs.rm(dataDir, { recursive: true, force: true });
       }
-      const resumed = await runNode(
-        'db/cli/seed-demo.ts',
-        ['--orgs', '4000', '--quiet'],
-        { DATA_DIR: dataDir },
-        120_000,
-      );
-      expect(resumed.code, resumed.stderr).toBe(0);
-    } finally {
-      await fs.rm(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
