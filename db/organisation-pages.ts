@@ -1,11 +1,17 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema/database.ts';
 import type { Organisation } from './schema/organisation.table.ts';
 import type { ContactChannelKind } from './schema/contact-channel.table.ts';
 import type { AssessmentResult } from './schema/assessment.table.ts';
 import type { EventKind } from './schema/certification-event.table.ts';
 import type { LocalisedText } from './schema/common.ts';
-import { certificationSummaries, type CertificationSummary } from './certification-summaries.ts';
+import {
+  parseJson,
+  sortSummaries,
+  toSummary,
+  type CertificationSummary,
+  type CertificationSummaryRow,
+} from './certification-summaries.ts';
 
 export interface CriterionResult {
   position: number;
@@ -33,71 +39,43 @@ export interface OrganisationPage {
   certifications: CertificationDetail[];
 }
 
-/** Everything the public organisation page shows, in five indexed queries; undefined when unknown. */
+type PageJson = OrganisationPage['organisation'] & {
+  domains: string[];
+  channels: OrganisationPage['channels'];
+  certifications: Array<
+    CertificationSummaryRow & {
+      criteria: CriterionResult[];
+      history: Array<{ kind: EventKind; occurred_at: string; reason: string }>;
+    }
+  >;
+};
+
+/**
+ * Everything the public organisation page shows, as one JSON value from
+ * keurmerk_organisation_page() (migration 2026-11-23T0300): the organisation by slug, its domains,
+ * channels and certifications with criteria results and history, each an indexed lookup, in a plan
+ * the database keeps between calls. Undefined when unknown.
+ */
 export async function organisationPage(
   db: Kysely<Database>,
   slug: string,
   now: Date,
 ): Promise<OrganisationPage | undefined> {
-  const organisation = await db
-    .selectFrom('organisation')
-    .select([
-      'id',
-      'slug',
-      'legal_name',
-      'trade_names',
-      'country',
-      'registry_id',
-      'city',
-      'website',
-      'sector',
-      'is_outsourced_contact_centre',
-    ])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-  if (!organisation) return undefined;
-  const [domains, channels, summaries, events, criteria] = await Promise.all([
-    db
-      .selectFrom('organisation_domain')
-      .select('hostname')
-      .where('organisation_id', '=', organisation.id)
-      .orderBy('hostname')
-      .execute(),
-    db
-      .selectFrom('contact_channel')
-      .select(['kind', 'value', 'label'])
-      .where('organisation_id', '=', organisation.id)
-      .orderBy('kind')
-      .orderBy('value')
-      .execute(),
-    certificationSummaries(db, [organisation.id], now),
-    db
-      .selectFrom('certification_event as e')
-      .innerJoin('certification as c', 'c.id', 'e.certification_id')
-      .select(['c.public_id', 'e.kind', 'e.occurred_at', 'e.reason'])
-      .where('c.organisation_id', '=', organisation.id)
-      .orderBy('e.occurred_at', 'desc')
-      .orderBy('e.id', 'desc')
-      .execute(),
-    db
-      .selectFrom('certification as c')
-      .innerJoin('criterion as k', 'k.scheme_id', 'c.scheme_id')
-      .leftJoin('assessment as a', (join) =>
-        join.onRef('a.certification_id', '=', 'c.id').onRef('a.criterion_id', '=', 'k.id'),
-      )
-      .select(['c.public_id', 'k.position', 'k.code', 'k.title', 'a.result'])
-      .where('c.organisation_id', '=', organisation.id)
-      .orderBy('k.position')
-      .execute(),
-  ]);
-  const certifications = (summaries.get(organisation.id) ?? []).map((summary) => ({
-    ...summary,
-    criteria: criteria
-      .filter((c) => c.public_id === summary.publicId)
-      .map((c) => ({ position: c.position, code: c.code, title: c.title, result: c.result })),
-    history: events
-      .filter((e) => e.public_id === summary.publicId)
-      .map((e) => ({ kind: e.kind, occurredAt: e.occurred_at, reason: e.reason })),
+  const { rows } = await sql<{
+    page: PageJson | string | null;
+  }>`select keurmerk_organisation_page(${slug}) as page`.execute(db);
+  const page = parseJson(rows[0]?.page ?? null);
+  if (!page) return undefined;
+  const { domains, channels, certifications, ...organisation } = page;
+  const list = certifications.map((c) => ({
+    ...toSummary(c, now),
+    criteria: c.criteria.map((k) => ({
+      position: k.position,
+      code: k.code,
+      title: parseJson(k.title),
+      result: k.result,
+    })),
+    history: c.history.map((e) => ({ kind: e.kind, occurredAt: new Date(e.occurred_at), reason: e.reason })),
   }));
-  return { organisation, domains: domains.map((d) => d.hostname), channels, certifications };
+  return { organisation, domains, channels, certifications: sortSummaries(list) };
 }

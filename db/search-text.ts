@@ -16,11 +16,16 @@ export function compact(text: string): string {
   return fold(text).replace(/[^a-z0-9]+/g, '');
 }
 
-/** Words for a prefix full-text query; only [a-z0-9] survive, so the tsquery syntax is never injected. */
-export function prefixTsQuery(text: string): string | null {
-  const words = fold(text)
+/** The folded words of a query (at most 8), each [a-z0-9]+: what the prefix full-text query is made of. */
+export function queryWords(text: string): string[] {
+  return fold(text)
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0)
     .slice(0, 8);
+}
+
+/** Words for a prefix full-text query; only [a-z0-9] survive, so the tsquery syntax is never injected. */
+export function prefixTsQuery(text: string): string | null {
+  const words = queryWords(text);
   return words.length === 0 ? null : words.map((w) => `${w}:*`).join(' & ');
 }

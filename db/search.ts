@@ -4,9 +4,14 @@ import type { Country } from './schema/organisation.table.ts';
 import type { Status } from './lifecycle.ts';
 import type { SearchParams } from './search-params.ts';
 import { matchIdentifier, type MatchKind } from './search-identifiers.ts';
-import { compact, prefixTsQuery } from './search-text.ts';
+import { compact, queryWords } from './search-text.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { certificationSummaries, type CertificationSummary } from './certification-summaries.ts';
+import {
+  certificationsJson,
+  summariesFromJson,
+  type CertificationSummary,
+  type CertificationSummaryRow,
+} from './certification-summaries.ts';
 
 export interface SearchHit {
   id: number;
@@ -55,23 +60,24 @@ function filterConditions(p: SearchParams, now: Date): RawBuilder<unknown>[] {
   return where;
 }
 
-/** Fuzzy name condition and score: pg_trgm on the compact name plus prefix full-text on the words. */
-function nameMatch(q: string): { where: RawBuilder<unknown>; score: RawBuilder<unknown> } | null {
-  const qc = compact(q);
-  const tsq = prefixTsQuery(q);
-  if (!qc) return null;
-  // Substrings only for short queries: a long one is covered by similarity, and LIKE costs a GIN scan.
-  const like = qc.length >= 3 && qc.length <= 8 ? sql`or o.search_compact like ${`%${qc}%`}` : sql``;
-  const fts = tsq ? sql`or to_tsvector('simple', o.search_words) @@ to_tsquery('simple', ${tsq})` : sql``;
-  return {
-    where: sql`(o.search_compact % ${qc} ${like} ${fts})`,
-    score: sql`round((greatest(similarity(o.search_compact, ${qc}), word_similarity(${qc}, o.search_compact))
-      + case when o.search_compact like ${`${qc}%`} then 0.3 else 0 end
-      + case when o.search_compact = ${qc} then 1 else 0 end)::numeric, 4)`,
-  };
+interface NameQuery {
+  qc: string;
+  words: string[];
+  substrings: boolean;
 }
 
-const SIMILARITY = '0.5';
+/**
+ * The parts of a fuzzy name query for keurmerk_name_matches() / keurmerk_name_page() (migration
+ * 2026-11-23T0300): pg_trgm similarity and word similarity on the compact name (substrings too for
+ * short queries), or a prefix full-text query on the words of names and city.
+ */
+function nameQuery(q: string): NameQuery | null {
+  const qc = compact(q);
+  const words = queryWords(q);
+  if (!qc || words.length === 0) return null;
+  // Substrings only for short queries: a long one is covered by similarity.
+  return { qc, words, substrings: qc.length >= 3 && qc.length <= 8 };
+}
 
 interface Row {
   id: number;
@@ -84,11 +90,13 @@ interface Row {
   sector: string | null;
   is_outsourced_contact_centre: boolean;
   score: string | number;
+  certifications: CertificationSummaryRow[] | string | null;
 }
 
 /**
  * Searches organisations: an exact identifier (national id, phone, domain) when the query is one,
  * otherwise fuzzy names (pg_trgm + full-text), with filters and keyset (cursor) pagination.
+ * One statement for the page of results and their certifications.
  */
 export async function searchOrganisations(
   db: Kysely<Database>,
@@ -96,7 +104,7 @@ export async function searchOrganisations(
   now: Date,
 ): Promise<SearchResult> {
   const where = filterConditions(p, now);
-  let score: RawBuilder<unknown> = sql`0::numeric`;
+  let name: NameQuery | null = null;
   let matchedBy: MatchKind | null = null;
   if (p.q) {
     const identifier = await matchIdentifier(db, p.q);
@@ -104,53 +112,61 @@ export async function searchOrganisations(
       matchedBy = identifier.kind;
       where.push(sql`o.id = any(${identifier.organisationIds}::int[])`);
     } else {
-      const name = nameMatch(p.q);
+      name = nameQuery(p.q);
       if (!name) return { hits: [], matchedBy: 'name', nextCursor: null };
       matchedBy = 'name';
-      where.push(name.where);
-      if (p.sort === 'relevance') score = name.score;
     }
   }
-  const byScore = p.sort === 'relevance' && matchedBy === 'name';
-  let after: RawBuilder<unknown> = sql`true`;
+  const byScore = p.sort === 'relevance' && name !== null;
+  let cursor: { score: string; name: string; id: number } | null = null;
   if (p.cursor && byScore) {
-    const [s, n, i] = decodeCursor(p.cursor, ['string', 'string', 'number'] as const);
-    after = sql`(t.score < ${s}::numeric or (t.score = ${s}::numeric and (t.legal_name, t.id) > (${n}, ${i})))`;
+    const [score, n, id] = decodeCursor(p.cursor, ['string', 'string', 'number'] as const);
+    cursor = { score, name: n, id };
   } else if (p.cursor) {
-    const [n, i] = decodeCursor(p.cursor, ['string', 'number'] as const);
-    after = sql`(t.legal_name, t.id) > (${n}, ${i})`;
+    const [n, id] = decodeCursor(p.cursor, ['string', 'number'] as const);
+    cursor = { score: '0', name: n, id };
   }
-  const whereSql = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
-  const run = async (trx: Kysely<Database>) => {
-    // A stricter similarity threshold than pg_trgm's 0.3 keeps the GIN candidates few at 100k names.
-    if (matchedBy === 'name')
-      await sql`select set_config('pg_trgm.similarity_threshold', ${SIMILARITY}, true)`.execute(trx);
-    return sql<Row>`
-    select * from (
-      select o.id, o.slug, o.legal_name, o.trade_names, o.country, o.registry_id, o.city, o.sector,
-             o.is_outsourced_contact_centre, ${score} as score
-      from organisation o where ${whereSql}
-    ) t
-    where ${after}
-    order by ${byScore ? sql`t.score desc,` : sql``} t.legal_name, t.id
-    limit ${p.limit + 1}`.execute(trx);
-  };
-  const { rows } = matchedBy === 'name' ? await db.transaction().execute(run) : await run(db);
-  const page = rows.slice(0, p.limit);
-  const last = page.at(-1);
+  let rows: Row[];
+  if (name && where.length === 0) {
+    // Most searches: a name without filters, answered by one call with a kept plan.
+    ({ rows } = await sql<Row>`select t.* from keurmerk_name_page(${name.qc}, ${name.words}::text[],
+      ${name.substrings}, ${byScore}, ${cursor?.score ?? null}::numeric, ${cursor?.name ?? null}::text,
+      ${cursor?.id ?? null}::int, ${p.limit + 1}) t order by t.score desc, t.legal_name, t.id`.execute(db));
+  } else {
+    const after = !cursor
+      ? sql`true`
+      : byScore
+        ? sql`(t.score < ${cursor.score}::numeric or (t.score = ${cursor.score}::numeric
+            and (t.legal_name, t.id) > (${cursor.name}, ${cursor.id})))`
+        : sql`(t.legal_name, t.id) > (${cursor.name}, ${cursor.id})`;
+    const order = byScore ? sql`t.score desc, t.legal_name, t.id` : sql`t.legal_name, t.id`;
+    const source = name
+      ? sql`keurmerk_name_matches(${name.qc}, ${name.words}::text[], ${name.substrings}) o`
+      : sql`organisation o`;
+    const whereSql = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
+    // The page, then the certifications of its organisations only, in the same statement.
+    ({ rows } = await sql<Row>`
+      select t.*, ${certificationsJson(sql`t.id`)} as certifications
+      from (
+        select t.* from (
+          select o.id, o.slug, o.legal_name, o.trade_names, o.country, o.registry_id, o.city, o.sector,
+            o.is_outsourced_contact_centre, ${byScore ? sql`o.score` : sql`0::numeric`} as score
+          from ${source} where ${whereSql}
+        ) t
+        where ${after} order by ${order} limit ${p.limit + 1}
+      ) t
+      order by ${order}`.execute(db));
+  }
+  const hits = rows.slice(0, p.limit);
+  const last = hits.at(-1);
   const nextCursor =
     rows.length > p.limit && last
       ? encodeCursor(byScore ? [String(last.score), last.legal_name, last.id] : [last.legal_name, last.id])
       : null;
-  const certs = await certificationSummaries(
-    db,
-    page.map((r) => r.id),
-    now,
-  );
   return {
     matchedBy,
     nextCursor,
-    hits: page.map((r) => ({
+    hits: hits.map((r) => ({
       id: r.id,
       slug: r.slug,
       legalName: r.legal_name,
@@ -160,7 +176,7 @@ export async function searchOrganisations(
       city: r.city,
       sector: r.sector,
       outsourced: r.is_outsourced_contact_centre,
-      certifications: certs.get(r.id) ?? [],
+      certifications: summariesFromJson(r.certifications, now),
     })),
   };
 }

@@ -3,6 +3,7 @@ import * as initialSchema from './2026-11-23T0000-initial-schema.ts';
 import * as search from './2026-11-23T0100-search.ts';
 import * as admin from './2026-11-23T0200-admin.ts';
 import * as qualifiedSearchFunctions from './2026-11-23T0250-qualified-search-functions.ts';
+import * as searchSpeed from './2026-11-23T0300-search-speed.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0100-search': search,
   '2026-11-23T0200-admin': admin,
   '2026-11-23T0250-qualified-search-functions': qualifiedSearchFunctions,
+  '2026-11-23T0300-search-speed': searchSpeed,
 };

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Deps } from '../../api/deps.ts';
+import type { Database } from '../../db/schema/database.ts';
 import { parseSearchParams, type SearchParams } from '../../db/search-params.ts';
 import { listSectors, searchOrganisations, type SearchResult } from '../../db/search.ts';
 import { listSchemes } from '../../db/schemes.ts';
@@ -14,13 +16,41 @@ export interface SearchPageData {
   sectors: string[];
 }
 
+interface FilterLists {
+  schemes: Array<{ slug: string; name: LocalisedText }>;
+  sectors: string[];
+}
+
+/**
+ * How long the filter lists are reused. They are the same for every search and change rarely
+ * (schemes at start-up, a sector when an organisation brings a new one), so a new sector may take
+ * this long to appear in the filter; reading them on every search was two of its four statements.
+ */
+export const FILTER_LISTS_TTL_MS = 30_000;
+
+const filterLists = new WeakMap<Kysely<Database>, { until: number; lists: Promise<FilterLists> }>();
+
+function loadFilterLists(db: Kysely<Database>): Promise<FilterLists> {
+  const cached = filterLists.get(db);
+  if (cached && cached.until > performance.now()) return cached.lists;
+  const lists = Promise.all([listSchemes(db), listSectors(db)]).then(([schemes, sectors]) => ({
+    schemes: schemes.map((s) => ({ slug: s.slug, name: s.name })),
+    sectors,
+  }));
+  filterLists.set(db, { until: performance.now() + FILTER_LISTS_TTL_MS, lists });
+  // A failed read is not kept: the next search tries again.
+  lists.catch(() => {
+    if (filterLists.get(db)?.lists === lists) filterLists.delete(db);
+  });
+  return lists;
+}
+
 const EMPTY = new URLSearchParams();
 
 /** Everything the search page renders; bad input becomes a message, never a 500. */
 export async function loadSearchPage(deps: Deps, query: URLSearchParams): Promise<SearchPageData> {
   const db = deps.database.db;
-  const [schemes, sectors] = await Promise.all([listSchemes(db), listSectors(db)]);
-  const lists = { schemes: schemes.map((s) => ({ slug: s.slug, name: s.name })), sectors };
+  const lists = await loadFilterLists(db);
   try {
     const params = parseSearchParams(query);
     return { params, result: await searchOrganisations(db, params, deps.now()), error: null, ...lists };
