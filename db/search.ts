@@ -8,6 +8,7 @@ import { compact, queryWords } from './search-text.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
   certificationsJson,
+  parseJson,
   summariesFromJson,
   type CertificationSummary,
   type CertificationSummaryRow,
@@ -129,9 +130,10 @@ export async function searchOrganisations(
   let rows: Row[];
   if (name && where.length === 0) {
     // Most searches: a name without filters, answered by one call with a kept plan.
-    ({ rows } = await sql<Row>`select t.* from keurmerk_name_page(${name.qc}, ${name.words}::text[],
-      ${name.substrings}, ${byScore}, ${cursor?.score ?? null}::numeric, ${cursor?.name ?? null}::text,
-      ${cursor?.id ?? null}::int, ${p.limit + 1}) t order by t.score desc, t.legal_name, t.id`.execute(db));
+    const { rows: page } = await sql<{ page: Row[] | string }>`select keurmerk_name_page(${name.qc},
+      ${name.words}::text[], ${name.substrings}, ${byScore}, ${cursor?.score ?? null}::numeric,
+      ${cursor?.name ?? null}::text, ${cursor?.id ?? null}::int, ${p.limit + 1}) as page`.execute(db);
+    rows = parseJson(page[0]!.page);
   } else {
     const after = !cursor
       ? sql`true`
