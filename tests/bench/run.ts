@@ -297,7 +297,7 @@ await runCli('bench', async () => {
     return 0;
   }
   const which = positional[0] ?? 'all';
-  if (!['seed', 'search', 'badges', 'verify', 'all'].includes(which))
+  if (!['seed', 'search', 'badges', 'verify', 'soak', 'all'].includes(which))
     throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
   const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
