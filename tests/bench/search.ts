@@ -102,21 +102,25 @@ export function printSearchFigures(label: string, figures: Record<string, number
   }
 }
 
-/** A fresh empty PostgreSQL database for the standalone run; the server migrates it at start. */
-async function freshPgDatabase(): Promise<string> {
-  const admin =
-    process.env['BENCH_DATABASE_URL'] ??
-    process.env['TEST_DATABASE_URL'] ??
-    'postgres://postgres@127.0.0.1:5432/test';
-  const name = `keurmerk_bench_search_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin });
+const pgAdminUrl = () =>
+  process.env['BENCH_DATABASE_URL'] ??
+  process.env['TEST_DATABASE_URL'] ??
+  'postgres://postgres@127.0.0.1:5432/test';
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgAdminUrl() });
   await client.connect();
-  await client.query(`drop database if exists ${name} with (force)`);
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
+  await client.query(statement).finally(() => client.end());
+}
+
+/** A fresh empty PostgreSQL database for the standalone run; the server migrates it at start. */
+async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `keurmerk_bench_search_${process.pid}`;
+  await adminQuery(`drop database if exists ${name} with (force)`);
+  await adminQuery(`create database ${name}`);
+  const url = new URL(pgAdminUrl());
   url.pathname = `/${name}`;
-  return url.href;
+  return { url: url.href, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
 }
 
 /** Standalone: node tests/bench/search.ts [--orgs N] [--seed S] [--duration S] [--postgres] [--url http://127.0.0.1:PORT] */
@@ -131,12 +135,14 @@ async function main(): Promise<void> {
   if (url) return printSearchFigures(url, await benchSearch({ baseUrl: url, durationMs }));
   const orgs = value('--orgs', '10000');
   const env: Record<string, string> = {};
-  let dataDir: string | null = null;
+  // A throw-away DATA_DIR either way: the embedded database, or (on PostgreSQL) the signing keys.
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-search-'));
+  env['DATA_DIR'] = dataDir;
+  let dropDatabase: (() => Promise<void>) | null = null;
   if (args.includes('--postgres')) {
-    env['DATABASE_URL'] = await freshPgDatabase();
-  } else {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-search-'));
-    env['DATA_DIR'] = dataDir;
+    const database = await freshPgDatabase();
+    env['DATABASE_URL'] = database.url;
+    dropDatabase = database.drop;
   }
   const started = performance.now();
   const seeded = await runNode(
@@ -145,7 +151,11 @@ async function main(): Promise<void> {
     env,
     900_000,
   );
-  if (seeded.code !== 0) throw new Error(seeded.stderr);
+  if (seeded.code !== 0) {
+    await dropDatabase?.();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw new Error(seeded.stderr);
+  }
   process.stdout.write(
     `seeded ${orgs} organisations in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
@@ -155,7 +165,9 @@ async function main(): Promise<void> {
     printSearchFigures(label, await benchSearch({ baseUrl: server.url, durationMs }));
   } finally {
     await server.stop('SIGKILL');
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    await fs.rm(dataDir, { recursive: true, force: true });
+    // A seeded database is hundreds of megabytes at 100,000 organisations: not left behind.
+    await dropDatabase?.();
   }
 }
 
