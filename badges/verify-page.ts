@@ -2,7 +2,6 @@ import { KeurmerkError } from '../db/errors.ts';
 import { verifyPageDetail, type VerifyPageDetail } from '../db/verify-lookup.ts';
 import { readBody } from '../api/http/body.ts';
 import { cacheControl } from '../api/http/cache-policy.ts';
-import { discardBody } from '../api/handlers/verify-input.ts';
 import { extractCredential, sniffSource, type ExtractedCredential } from './verify-input.ts';
 import { registryContext, type RegistryDeps } from './verify-registry.ts';
 import { verifyExtracted, type VerifyReport } from './verify-service.ts';
@@ -86,7 +85,6 @@ export async function verifySubmission(deps: RegistryDeps, request: Request): Pr
     bytes = await readBody(request, FORM_LIMIT);
   } catch (error) {
     if (error instanceof KeurmerkError && error.status === 413) {
-      await discardBody(request);
       return { state: 'refused', reason: 'too_large' };
     }
     throw error;

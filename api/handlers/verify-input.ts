@@ -7,34 +7,6 @@ import type { BadgeVariant } from '../../badges/badge-service.ts';
 /** The verify API reads at most this much; a larger body is a 413 before anything is parsed. */
 export const VERIFY_BODY_LIMIT = 1024 * 1024;
 
-// An oversized upload is read and thrown away up to this much, so the client gets to read the 413
-// instead of a reset connection; beyond it the connection is closed on the client.
-const DISCARD_LIMIT = 16 * 1024 * 1024;
-
-/**
- * Reads what is left of a refused request body and drops it (bounded). Answering before the body
- * is consumed makes the kernel reset the connection under a client still sending, and the client
- * then never sees the 413. Returns whether the body was read to its end.
- */
-export async function discardBody(request: Request): Promise<boolean> {
-  if (!request.body || request.bodyUsed) return true;
-  let size = 0;
-  try {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return true;
-      size += value.byteLength;
-      if (size > DISCARD_LIMIT) {
-        await reader.cancel().catch(() => undefined);
-        return false;
-      }
-    }
-  } catch {
-    return false;
-  }
-}
-
 /** One of our own badge URLs, to be resolved in-process (never fetched). */
 export interface OwnBadgeRef {
   publicId: string;

@@ -9,7 +9,7 @@ import { extractCredential } from '../../badges/verify-input.ts';
 import { registryContext } from '../../badges/verify-registry.ts';
 import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify-service.ts';
 import { verifyReportJson } from '../../badges/verify-report.ts';
-import { discardBody, readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
+import { readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
 
 const PUBLIC_ID = /^[a-z0-9]{8,32}$/;
 
@@ -49,8 +49,7 @@ export const verifyHandler: Handler = async (request, deps) => {
     input = await readVerifyInput(request, deps.config.publicUrl);
   } catch (error) {
     if (!(error instanceof KeurmerkError) || error.status !== 413) throw error;
-    await discardBody(request);
-    // Whatever was not read must not be taken for the next request on this connection.
+    // readBody drained what it could; a body past its discard bound is not, so do not reuse the connection.
     const { response } = problemFromError(error);
     response.headers.set('connection', 'close');
     return response;

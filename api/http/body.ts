@@ -1,19 +1,50 @@
 import { KeurmerkError } from '../../db/errors.ts';
 
-/** Reads a request body up to `limit` bytes; past that, a 413 without reading the rest. */
+// A refused body is still read and thrown away up to this much: answering while the client is
+// still sending makes the kernel reset the connection, and the client never sees the 413.
+const DISCARD_LIMIT = 16 * 1024 * 1024;
+
+/** Reads and drops what is left of a body, up to DISCARD_LIMIT; past that the stream is cancelled. */
+async function discardRest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  alreadyRead: number,
+): Promise<void> {
+  let size = alreadyRead;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > DISCARD_LIMIT) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing left to drain.
+  }
+}
+
+/** Reads a request body up to `limit` bytes; past that, a 413 (after draining the rest, bounded). */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) throw tooLarge(limit);
-  if (!request.body) return new Uint8Array(0);
+  if (!request.body) {
+    if (declared > limit) throw tooLarge(limit);
+    return new Uint8Array(0);
+  }
+  const reader = request.body.getReader();
+  if (declared > limit) {
+    await discardRest(reader, 0);
+    throw tooLarge(limit);
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      await discardRest(reader, size);
       throw tooLarge(limit);
     }
     chunks.push(value);
