@@ -1,5 +1,4 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +9,8 @@ import { toRequest, writeResponse } from './http/node-adapter.ts';
 import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
 import { setRequestContext } from './http/request-context.ts';
+import { serveCachedBadge } from './http/badge-fast-lane.ts';
+import { requestIdFor } from './http/request-id.ts';
 import { groupOf } from './metrics.ts';
 import { metricsHandler } from './handlers/metrics.ts';
 
@@ -27,7 +28,10 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+function pathOf(target: string): string {
+  const q = target.indexOf('?');
+  return q === -1 ? target : target.slice(0, q);
+}
 
 /** The internal metrics listener (METRICS_PORT): /metrics without a token, nothing else. */
 async function startMetricsServer(deps: Deps, host: string): Promise<http.Server> {
@@ -71,14 +75,30 @@ export async function startServer(
   const inFlight = new Set<ServerResponse>();
   let closing = false;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const incomingId = req.headers['x-request-id'];
-    const requestId =
-      typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+  /** Metrics for every request; with LOG_LEVEL=info, a log line too. */
+  function record(
+    method: string,
+    pathname: string,
+    status: number,
+    started: number,
+    log: () => Logger,
+  ): void {
+    const group = groupOf(pathname);
+    const ms = performance.now() - started;
+    deps.metrics.observe(group, status, ms / 1000);
+    if (!deps.log.enabled('info')) return;
+    log().info('request', { method, path: pathname, group, status, ms: Math.round(ms * 10) / 10 });
+  }
+
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    started: number,
+  ): Promise<void> {
     res.setHeader('x-request-id', requestId);
     const method = req.method ?? 'GET';
-    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const pathname = pathOf(req.url ?? '/');
     let requestLog: Logger | null = null;
     const log = () => (requestLog ??= deps.log.child({ requestId }));
     inFlight.add(res);
@@ -86,15 +106,7 @@ export async function startServer(
     res.once('close', () => {
       inFlight.delete(res);
       if (!res.writableFinished) abort?.abort();
-      deps.metrics.observe(groupOf(pathname), res.statusCode, (performance.now() - started) / 1000);
-      if (!deps.log.enabled('info')) return;
-      log().info('request', {
-        method,
-        path: pathname,
-        group: groupOf(pathname),
-        status: res.statusCode,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      });
+      record(method, pathname, res.statusCode, started, log);
     });
     if (closing) res.setHeader('connection', 'close');
     try {
@@ -132,7 +144,16 @@ export async function startServer(
   const server = http.createServer(
     { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
     (req, res) => {
-      void handle(req, res);
+      const started = performance.now();
+      // A cached badge is answered synchronously, so it is never in flight at shutdown.
+      const answeredAs = closing ? null : serveCachedBadge(req, res, deps);
+      if (answeredAs !== null) {
+        record(req.method ?? 'GET', pathOf(req.url ?? '/'), res.statusCode, started, () =>
+          deps.log.child({ requestId: answeredAs }),
+        );
+        return;
+      }
+      void handle(req, res, requestIdFor(req.headers['x-request-id']), started);
     },
   );
   await new Promise<void>((resolve, reject) => {

@@ -16,6 +16,8 @@ interface Slot<V> {
   value: V;
   size: number;
   expiresAt: number;
+  /** When it was last (re)inserted, counted in insertions. */
+  order: number;
 }
 
 export class BadgeCache<V> {
@@ -24,6 +26,7 @@ export class BadgeCache<V> {
   readonly #groups = new Map<string, Set<string>>();
   readonly #generations = new Map<string, number>();
   #epoch = 0;
+  #order = 0;
   readonly stats: CacheStats = { hits: 0, misses: 0, bytes: 0, entries: 0, invalidations: 0 };
 
   constructor(maxBytes: number) {
@@ -37,9 +40,13 @@ export class BadgeCache<V> {
       this.stats.misses++;
       return undefined;
     }
-    // Re-insert: Map order is the LRU order.
-    this.#slots.delete(key);
-    this.#slots.set(key, slot);
+    // Map order is the LRU order. Moving an entry on every hit is the costliest part of a cached
+    // badge, so only entries in the older half move: those the eviction scan could reach soon.
+    if (this.#order - slot.order > this.#slots.size >> 1) {
+      this.#slots.delete(key);
+      slot.order = ++this.#order;
+      this.#slots.set(key, slot);
+    }
     this.stats.hits++;
     return slot.value;
   }
@@ -54,7 +61,7 @@ export class BadgeCache<V> {
     if (ticket !== this.ticket(group) || size > this.#maxBytes) return false;
     const old = this.#slots.get(key);
     if (old) this.#remove(key, old);
-    this.#slots.set(key, { group, value, size, expiresAt });
+    this.#slots.set(key, { group, value, size, expiresAt, order: ++this.#order });
     let keys = this.#groups.get(group);
     if (!keys) this.#groups.set(group, (keys = new Set()));
     keys.add(key);

@@ -36,6 +36,8 @@ export interface RenderedBadge {
 
 export interface BadgeService {
   get(publicId: string, variant: BadgeVariant, now: Date): Promise<RenderedBadge>;
+  /** The cached variant if there is one: the synchronous part of `get`, for the server's fast lane. */
+  peek(publicId: string, variant: BadgeVariant, nowMs: number): RenderedBadge | undefined;
   invalidate(publicId: string): void;
   clear(): void;
   readonly stats: CacheStats;
@@ -44,6 +46,10 @@ export interface BadgeService {
 // Even without a notification, nothing stays cached longer than this (a safety net, not the mechanism).
 const MAX_ENTRY_AGE_MS = 10 * 60_000;
 const NOT_FOUND_GROUP = '\u0000not-found';
+
+function variantKeyOf(variant: BadgeVariant): string {
+  return `${variant.format}|${variant.theme}|${variant.lang}|${variant.size}`;
+}
 
 function stateOf(data: BadgeData | undefined, now: Date): BadgeState {
   return data ? effectiveStatus({ status: data.status, valid_until: data.validUntil }, now) : 'not_found';
@@ -94,16 +100,23 @@ export function createBadgeService(options: {
   const cache = new BadgeCache<RenderedBadge>(options.maxBytes ?? 64 * 1024 * 1024);
   const registryHost = new URL(options.issuer.publicUrl).host;
 
+  const peek = (publicId: string, variant: BadgeVariant, nowMs: number): RenderedBadge | undefined => {
+    const variantKey = variantKeyOf(variant);
+    return (
+      cache.get(`${publicId}|${variantKey}`, nowMs) ??
+      cache.get(`${NOT_FOUND_GROUP}|${publicId}|${variantKey}`, nowMs)
+    );
+  };
+
   return {
     stats: cache.stats,
     invalidate: (publicId) => cache.invalidate(publicId),
     clear: () => cache.clear(),
+    peek,
     async get(publicId, variant, now) {
-      const variantKey = `${variant.format}|${variant.theme}|${variant.lang}|${variant.size}`;
-      const cached =
-        cache.get(`${publicId}|${variantKey}`, now.getTime()) ??
-        cache.get(`${NOT_FOUND_GROUP}|${publicId}|${variantKey}`, now.getTime());
+      const cached = peek(publicId, variant, now.getTime());
       if (cached) return cached;
+      const variantKey = variantKeyOf(variant);
       const ticket = cache.ticket(publicId);
       const data = await badgeData(options.db, publicId);
       const state = stateOf(data, now);

@@ -50,6 +50,7 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
     },
     badges: {
       get: async () => unavailable('Rendering badges'),
+      peek: () => undefined,
       invalidate: noop,
       clear: noop,
       stats: { hits: 0, misses: 0, bytes: 0, entries: 0, invalidations: 0 },

@@ -8,6 +8,38 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
+/**
+ * A small memo for values that repeat on almost every request (the few query strings embeds use,
+ * the few Accept-Encoding headers browsers send). Emptied when full, so hostile variety costs
+ * only the uncached computation.
+ */
+function memo<V>(limit: number, compute: (key: string) => V): (key: string) => V {
+  const seen = new Map<string, V>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) {
+      if (seen.size >= limit) seen.clear();
+      seen.set(key, (value = compute(key)));
+    }
+    return value;
+  };
+}
+
+const variantFromQuery = memo(512, (key): BadgeVariant => {
+  const params = new URLSearchParams(key.slice(4));
+  return Object.freeze({
+    format: key.startsWith('png') ? 'png' : 'svg',
+    theme: oneOf(params.get('theme'), BADGE_THEMES, 'light'),
+    lang: oneOf(params.get('lang'), BADGE_LANGS, 'nl'),
+    size: oneOf(params.get('size'), BADGE_SIZE_NAMES, 'm'),
+  });
+});
+
+/** The variant a query string asks for (shared, frozen objects: callers must not change them). */
+export function variantOf(format: 'svg' | 'png', search: string): BadgeVariant {
+  return variantFromQuery(`${format}|${search}`);
+}
+
 export type ParsedBadgeRequest =
   | { ok: true; publicId: string; variant: BadgeVariant }
   | { ok: false; reason: 'query_too_long' }
@@ -21,21 +53,19 @@ export type ParsedBadgeRequest =
 export function parseBadgeRequest(file: string, search: string): ParsedBadgeRequest {
   if (search.length > MAX_QUERY_LENGTH) return { ok: false, reason: 'query_too_long' };
   const format = file.endsWith('.png') ? 'png' : file.endsWith('.svg') ? 'svg' : null;
-  const params = new URLSearchParams(search);
-  const variant: BadgeVariant | null = format && {
-    format,
-    theme: oneOf(params.get('theme'), BADGE_THEMES, 'light'),
-    lang: oneOf(params.get('lang'), BADGE_LANGS, 'nl'),
-    size: oneOf(params.get('size'), BADGE_SIZE_NAMES, 'm'),
-  };
+  const variant = format && variantOf(format, search);
   const match = FILE.exec(file);
   if (!match || !variant) return { ok: false, reason: 'bad_path', variant };
   return { ok: true, publicId: match[1]!, variant };
 }
 
 /** Picks the best encoding the client accepts: brotli, then gzip, else none. */
-export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | null {
+export function pickEncoding(acceptEncoding: string | null | undefined): 'br' | 'gzip' | null {
   if (!acceptEncoding) return null;
+  return encodingFor(acceptEncoding);
+}
+
+const encodingFor = memo(64, (acceptEncoding): 'br' | 'gzip' | null => {
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');
@@ -47,4 +77,4 @@ export function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | nul
   if (quality('br') > 0) return 'br';
   if (quality('gzip') > 0) return 'gzip';
   return null;
-}
+});

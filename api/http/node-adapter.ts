@@ -29,7 +29,7 @@ export function toRequest(req: IncomingMessage, origin: string, signal: () => Ab
 export async function writeResponse(response: Response, res: ServerResponse, method: string): Promise<void> {
   if (response instanceof BytesResponse) {
     // One writeHead + end: headers and body leave in a single write.
-    res.writeHead(response.status, response.plainHeaders);
+    res.writeHead(response.status, response.rawHeaders as string[]);
     res.end(method === 'HEAD' || response.status === 304 ? undefined : response.rawBody);
     return;
   }
