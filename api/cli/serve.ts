@@ -1,45 +1,6 @@
-import path from 'node:path';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
-import { createDeps } from '../bootstrap.ts';
-import { startServer } from '../server.ts';
-import { parseArgs, runCli } from './run-cli.ts';
+// The server's entry point: tune the runtime first (a re-exec, before the server's modules are
+// loaded), then start. `npm start`, `npm run demo` and the tests all come through here.
+import { relaunchTuned } from './runtime-tuning.ts';
 
-const HELP = `Usage: npm start [-- --help]
-
-Starts the Keurmerk server: the public site, badges, keys, status lists and the API.
-Configuration comes from environment variables (see README.md, "Configuration"):
-  DATABASE_URL   PostgreSQL URL; unset = embedded PGlite database in DATA_DIR
-  DATA_DIR       embedded database and local keys (default ./data)
-  HOST, PORT     where to listen (default 127.0.0.1:4321)
-  PUBLIC_URL     the public origin used in badges and credentials
-`;
-
-await runCli('keurmerk', async () => {
-  const { flags } = parseArgs(process.argv.slice(2), { help: 'boolean' });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const config = loadConfig();
-  const log = createLogger(config.logLevel, { service: 'keurmerk' });
-  const deps = await createDeps(config, log, 'server');
-  const running = await startServer(deps, { distDir: path.resolve('dist') }).catch(async (error: unknown) => {
-    await deps.close().catch(() => undefined);
-    throw error;
-  });
-  log.info('listening', { url: running.url, database: deps.database.kind, publicUrl: config.publicUrl });
-  process.stderr.write(`Keurmerk is running at ${running.url} (database: ${deps.database.kind})\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info('shutting down', { signal });
-      running.close().then(resolve, (error: unknown) => {
-        log.error('shutdown failed', { error });
-        resolve();
-      });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  return 0;
-});
+relaunchTuned();
+await import('./start-server.ts');

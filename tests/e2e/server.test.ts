@@ -178,3 +178,38 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('server on PostgreSQL', () => {
     }
   });
 });
+
+describe.runIf(process.platform === 'linux')('runtime memory settings', () => {
+  const processInfo = async (pid: number) => ({
+    args: (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0'),
+    env: (await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0'),
+  });
+
+  it('re-executes in place with the young-generation and malloc settings, unless told not to', async () => {
+    const tuned = await startServerProcess({ DATA_DIR: 'memory://' });
+    try {
+      const { args, env } = await processInfo(tuned.child.pid!); // the same PID after the re-exec
+      expect(args).toContain('--max-semi-space-size=4');
+      expect(args.filter((a) => a.endsWith('api/cli/serve.ts'))).toHaveLength(1);
+      expect(env).toContain('MALLOC_ARENA_MAX=2');
+      expect((await fetch(`${tuned.url}/healthz`)).status).toBe(200);
+    } finally {
+      await tuned.stop('SIGKILL');
+    }
+    const plain = await startServerProcess({ DATA_DIR: 'memory://', KEURMERK_TUNING: 'off' });
+    try {
+      expect((await processInfo(plain.child.pid!)).args).not.toContain('--max-semi-space-size=4');
+    } finally {
+      await plain.stop('SIGKILL');
+    }
+    // An operator's own setting wins (and the process still starts, without re-executing forever).
+    const own = await startServerProcess({ DATA_DIR: 'memory://', NODE_OPTIONS: '--max-semi-space-size=8' });
+    try {
+      const { args, env } = await processInfo(own.child.pid!);
+      expect(args).not.toContain('--max-semi-space-size=4');
+      expect(env).toContain('KEURMERK_TUNED=1');
+    } finally {
+      await own.stop('SIGKILL');
+    }
+  });
+});
