@@ -164,6 +164,78 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: { '200': ok(page('Change')), ...problems },
         },
       },
+      '/api/v1/verify': {
+        post: {
+          operationId: 'verifyBadge',
+          summary: 'Verify a badge or credential offline-style: signature, key, dates, status list, registry',
+          description:
+            'Send the compact JWT (text/plain, application/jwt or JSON `{"token": …}`), a baked badge ' +
+            '(image/svg+xml or image/png), or `{"url": …}` naming one of this registry\'s own badge URLs. ' +
+            'No other host is ever fetched. At most 1 MB. `verdict` is `valid` only when every check passed.',
+          requestBody: {
+            required: true,
+            content: {
+              'text/plain': { schema: { type: 'string', description: 'Compact JWS (VC-JWT)' } },
+              'application/jwt': { schema: { type: 'string' } },
+              'application/vc+jwt': { schema: { type: 'string' } },
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+                    {
+                      type: 'object',
+                      required: ['url'],
+                      properties: { url: { type: 'string', maxLength: 2000 } },
+                    },
+                  ],
+                },
+              },
+              'image/svg+xml': { schema: { type: 'string' } },
+              'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+            },
+          },
+          responses: {
+            '200': ok(ref('VerifyReport')),
+            '400': problems['400'],
+            '413': {
+              description: 'Body larger than 1 MB',
+              content: { 'application/problem+json': { schema: ref('Problem') } },
+            },
+            '415': {
+              description: 'Unsupported media type',
+              content: { 'application/problem+json': { schema: ref('Problem') } },
+            },
+          },
+        },
+      },
+      '/api/v1/verify/{publicId}': {
+        get: {
+          operationId: 'verifyCertification',
+          summary: "The registry's verdict on a certification by public id (no credential checked)",
+          parameters: [path('publicId', 'Public id, as in badge URLs')],
+          responses: { '200': ok(ref('VerifyReport')), ...problems },
+        },
+      },
+      '/api/v1/channels/lookup': {
+        get: {
+          operationId: 'lookUpChannel',
+          summary: 'Whose official contact channel is this phone number, e-mail address or web address?',
+          description: 'Exactly one of `phone`, `email` or `url`.',
+          parameters: [
+            q('phone', 'Phone number in any common spelling (at most 40 characters).'),
+            q('email', 'E-mail address; its domain is looked up (at most 320 characters).'),
+            q('url', 'Web address; its host and parent domains are looked up (at most 2000 characters).'),
+          ],
+          responses: { '200': ok(ref('ChannelLookup')), '400': problems['400'] },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: { '200': ok({ type: 'object' }) },
+        },
+      },
       '/open-data/registry.json': {
         get: {
           operationId: 'downloadJson',
@@ -183,6 +255,87 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     },
     components: {
       schemas: {
+        VerifyReport: {
+          type: 'object',
+          required: ['verdict', 'reasons', 'checks', 'checkedAt', 'organisation', 'certification'],
+          properties: {
+            verdict: {
+              type: 'string',
+              enum: ['valid', 'invalid', 'revoked', 'suspended', 'expired', 'not_yet_valid'],
+            },
+            reasons: { type: 'array', items: { type: 'string' } },
+            checks: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['name', 'ok', 'detail'],
+                properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } },
+              },
+            },
+            source: { type: 'string', description: 'What was sent (POST only): jwt, svg, png or url.' },
+            checkedAt: { type: 'string', format: 'date-time' },
+            credential: {
+              type: ['object', 'null'],
+              description: 'Facts read from the credential (POST only).',
+            },
+            organisation: {
+              type: ['object', 'null'],
+              properties: {
+                name: { type: 'string' },
+                slug: { type: 'string' },
+                country: { type: 'string' },
+                city: { type: 'string' },
+                domains: { type: 'array', items: { type: 'string' } },
+                url: { type: 'string', format: 'uri' },
+              },
+            },
+            certification: {
+              type: ['object', 'null'],
+              properties: {
+                publicId: { type: 'string' },
+                scheme: {
+                  type: 'object',
+                  properties: { slug: { type: 'string' }, name: ref('Localised') },
+                },
+                status,
+                assuranceLevel: { type: 'string' },
+                validFrom: { type: ['string', 'null'], format: 'date-time' },
+                validUntil: { type: ['string', 'null'], format: 'date-time' },
+                verifyUrl: { type: 'string', format: 'uri' },
+              },
+            },
+          },
+        },
+        ChannelLookup: {
+          type: 'object',
+          required: ['query', 'found', 'matches', 'message'],
+          properties: {
+            query: {
+              type: 'object',
+              properties: {
+                kind: { type: 'string', enum: ['phone', 'email', 'url'] },
+                input: { type: 'string' },
+                normalised: { type: 'array', items: { type: 'string' } },
+              },
+            },
+            found: { type: 'boolean' },
+            matches: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  kind: { type: 'string' },
+                  value: { type: 'string' },
+                  label: { type: ['string', 'null'] },
+                  match: { type: 'string', enum: ['exact', 'parent_domain'] },
+                  organisation: { type: 'object' },
+                  certifications: { type: 'array', items: { type: 'object' } },
+                },
+              },
+            },
+            message: { type: 'string' },
+          },
+        },
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],
