@@ -3,6 +3,7 @@
  * enough for the badge path; gauges (cache, pool, reconnects) are read when scraped.
  */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 interface Series {
   count: number;
@@ -35,7 +36,7 @@ export class Metrics {
     series.count++;
     series.sum += seconds;
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) series.buckets[i]!++;
-    const code = `${Math.floor(status / 100)}xx`;
+    const code = STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`;
     series.statuses.set(code, (series.statuses.get(code) ?? 0) + 1);
   }
 

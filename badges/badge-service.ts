@@ -47,8 +47,14 @@ export interface BadgeService {
 const MAX_ENTRY_AGE_MS = 10 * 60_000;
 const NOT_FOUND_GROUP = '\u0000not-found';
 
+// Variants come from a memo of frozen objects (api/handlers/badge-options.ts): their keys too.
+const variantKeys = new WeakMap<BadgeVariant, string>();
+
 function variantKeyOf(variant: BadgeVariant): string {
-  return `${variant.format}|${variant.theme}|${variant.lang}|${variant.size}`;
+  let key = variantKeys.get(variant);
+  if (key === undefined)
+    variantKeys.set(variant, (key = `${variant.format}|${variant.theme}|${variant.lang}|${variant.size}`));
+  return key;
 }
 
 function stateOf(data: BadgeData | undefined, now: Date): BadgeState {

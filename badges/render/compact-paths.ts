@@ -195,7 +195,21 @@ export function compactPathData(d: string): string {
   return command === 0 ? d : out.out;
 }
 
+// Most paths of a badge are the same in every render (scheme, status word, labels, host, icon):
+// each is compacted once. Bounded; emptied when full.
+const compacted = new Map<string, string>();
+const MEMO_LIMIT = 2048;
+
+function compactOnce(d: string): string {
+  let out = compacted.get(d);
+  if (out === undefined) {
+    if (compacted.size >= MEMO_LIMIT) compacted.clear();
+    compacted.set(d, (out = compactPathData(d)));
+  }
+  return out;
+}
+
 /** Applies `compactPathData` to every `d` attribute of an SVG string produced by satori. */
 export function compactSvgPaths(svg: string): string {
-  return svg.replace(/ d="([^"]*)"/g, (_match, d: string) => ` d="${compactPathData(d)}"`);
+  return svg.replace(/ d="([^"]*)"/g, (_match, d: string) => ` d="${compactOnce(d)}"`);
 }

@@ -36,9 +36,10 @@ export function runNode(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
+  nodeFlags: readonly string[] = [],
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, script), ...args], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
