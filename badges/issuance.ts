@@ -17,6 +17,7 @@ import { buildOpenBadgeCredential, signCredential } from './credential.ts';
 import { STATUS_LIST_SIZE } from './status-list.ts';
 import type { KeyStore } from './key-store.ts';
 import { KeurmerkError } from '../db/errors.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface IssuerContext {
   keys: KeyStore;
@@ -132,7 +133,7 @@ export async function ensureCurrentCredential(
   if (!cert || effectiveStatus(cert, now) !== 'active') return null;
   const existing = await currentCredential(db, certificationId);
   if (fresh(existing, cert)) return existing!.jwt;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Re-check under the row lock: another request or instance may have issued it meanwhile.
     const locked = await trx
       .selectFrom('certification')

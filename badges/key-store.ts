@@ -12,6 +12,7 @@ import {
   type SigningAlg,
   type SigningKey,
 } from './keys.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface KeyStoreOptions {
   publicUrl: string;
@@ -101,14 +102,14 @@ export async function openKeyStore(db: Kysely<Database>, options: KeyStoreOption
         publicUrl: options.publicUrl,
         alg: options.alg,
       });
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await lockKeys(trx);
         const current = await currentKeyRow(trx);
         if (current?.kid !== key.kid) await installCurrentKey(trx, rowOf(key, options.keyFile!), new Date());
       });
       return key;
     }
-    return db.transaction().execute(async (trx) => {
+    return inTransaction(db, async (trx) => {
       await lockKeys(trx);
       const row = await currentKeyRow(trx);
       if (row) return loadRef(row.private_key_ref, options, row.kid);
@@ -144,7 +145,7 @@ export async function rotateKey(
     );
   }
   const { key, ref } = await createKey(options);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await lockKeys(trx);
     await installCurrentKey(trx, rowOf(key, ref), now);
   });

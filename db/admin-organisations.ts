@@ -8,6 +8,7 @@ import { CERTIFICATION_CHANNEL } from './certifications.ts';
 import { supersedeCredentials } from './credentials.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
 import { KeurmerkError, NotFoundError } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface AdminOrganisation {
   organisation: Organisation;
@@ -123,7 +124,7 @@ export async function updateOrganisation(
   changes: OrganisationChanges,
   now: Date,
 ): Promise<Organisation> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await organisationOrThrow(trx, slug);
     const after = await trx
       .updateTable('organisation')
@@ -146,7 +147,7 @@ export async function updateOrganisation(
 
 /** Registers a host on which the organisation's badge may appear. */
 export async function addDomain(db: Kysely<Database>, slug: string, hostname: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const org = await organisationOrThrow(trx, slug);
     const taken = await trx
       .selectFrom('organisation_domain')
@@ -167,7 +168,7 @@ export async function addDomain(db: Kysely<Database>, slug: string, hostname: st
 }
 
 export async function removeDomain(db: Kysely<Database>, slug: string, hostname: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const org = await organisationOrThrow(trx, slug);
     const gone = await trx
       .deleteFrom('organisation_domain')
@@ -185,7 +186,7 @@ export async function addChannel(
   slug: string,
   channel: { kind: ContactChannelKind; value: string; label: string | null },
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const org = await organisationOrThrow(trx, slug);
     const taken = await trx
       .selectFrom('contact_channel')

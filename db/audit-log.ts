@@ -4,6 +4,8 @@ import type { Database } from './schema/database.ts';
 import type { ActorKind, AuditLogRow, AuditOutcome } from './schema/audit-log.table.ts';
 import { GENESIS_HASH } from './event-chain.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { storableText } from './storable-text.ts';
+import { inTransaction } from './transaction.ts';
 
 // Distinct from the certification-event chain's lock: audit writes never wait for a lifecycle change.
 const AUDIT_LOCK = 7_355_610;
@@ -63,21 +65,38 @@ export function hashAuditRow(row: Hashed): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const DETAIL_DEPTH = 8;
+
+/**
+ * Detail as the audit log can keep it. Detail and target often carry what a client sent (a
+ * refused reason, a host name): text PostgreSQL cannot store is made storable (else the record of
+ * a refused request would fail, or be stored unlike what was hashed), and nesting is cut off.
+ */
+function auditable(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (depth >= DETAIL_DEPTH) return '[nested too deep]';
+  if (Array.isArray(value)) return value.map((v) => auditable(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [storableText(k), auditable(v, depth + 1)]),
+  );
+}
+
 /** Appends one entry to the audit chain in its own short transaction. */
 export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Promise<AuditLogRow> {
   const content = {
     // Millisecond precision: what the chain hashes is exactly what a JavaScript Date reads back.
     occurred_at: new Date(Math.floor(entry.occurredAt.getTime())),
-    actor: entry.actor.slice(0, 300) || 'unknown',
+    actor: storableText(entry.actor.slice(0, 300)) || 'unknown',
     actor_kind: entry.actorKind,
     action: entry.action,
-    target: entry.target?.slice(0, 500) ?? null,
+    target: entry.target == null ? null : storableText(entry.target.slice(0, 500)),
     outcome: entry.outcome,
     client_address: entry.clientAddress?.slice(0, 100) ?? null,
     request_id: entry.requestId?.slice(0, 100) ?? null,
-    detail: JSON.parse(canonicalJson(entry.detail ?? {})) as Record<string, unknown>,
+    detail: JSON.parse(canonicalJson(auditable(entry.detail ?? {}))) as Record<string, unknown>,
   };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
     const head = await trx
       .selectFrom('audit_log')

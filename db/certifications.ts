@@ -13,6 +13,7 @@ import {
 } from './lifecycle.ts';
 import { appendEvent } from './event-chain.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 
 /** Channel on which every committed status change is announced (payload: the public id). */
 export const CERTIFICATION_CHANNEL = 'certification_changed';
@@ -77,7 +78,7 @@ export async function createCertification(
   const actor = requireText('actor', input.actor, 200);
   const reason = requireText('reason', input.reason, 2000);
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const after = await trx
       .insertInto('certification')
       .values({
@@ -120,7 +121,7 @@ export async function applyTransition(
   const actor = requireText('actor', request.actor, 200);
   const reason = requireText('reason', request.reason, 2000);
   const now = request.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await trx
       .selectFrom('certification')
       .selectAll()

@@ -20,9 +20,14 @@ export type Claim =
   | { state: 'mismatch' };
 
 /**
- * Claims an Idempotency-Key before the request runs. The insert is the lock: of two identical
- * requests racing, one inserts and runs, the other sees the first one's row ('in_progress', or
- * 'replay' once it finished). A key reused for another request is a 'mismatch'.
+ * Claims an Idempotency-Key, as the first statement of the transaction that then makes the change
+ * and stores its answer (api/auth/perform.ts `Enlistment`): claim, change and answer commit
+ * together, so a committed claim always has its answer, and a process dying half-way leaves no
+ * claim at all. The insert is the lock: of two identical requests racing, the second's insert
+ * waits for the first's transaction (PostgreSQL), then finds its committed row ('replay') or,
+ * when it rolled back, inserts and runs. A key reused for another request is a 'mismatch';
+ * 'in_progress' is a row without an answer (a claim made outside such a transaction, or by a
+ * version that committed claims early), answered 409 until it expires.
  */
 export async function claimIdempotencyKey(db: Kysely<Database>, r: IdempotentRequest): Promise<Claim> {
   await db
@@ -57,7 +62,7 @@ export async function claimIdempotencyKey(db: Kysely<Database>, r: IdempotentReq
   return { state: 'replay', status: row.status, body: row.response_body };
 }
 
-/** Stores the outcome for replay. */
+/** Stores the outcome for replay (in the claiming transaction). */
 export async function completeIdempotencyKey(
   db: Kysely<Database>,
   principal: string,
@@ -69,20 +74,6 @@ export async function completeIdempotencyKey(
     .set({ status: outcome.status, response_body: outcome.body, completed_at: outcome.now })
     .where('principal', '=', principal)
     .where('key', '=', key)
-    .execute();
-}
-
-/** Forgets a claim whose request failed unexpectedly, so a retry may run. */
-export async function releaseIdempotencyKey(
-  db: Kysely<Database>,
-  principal: string,
-  key: string,
-): Promise<void> {
-  await db
-    .deleteFrom('idempotency_key')
-    .where('principal', '=', principal)
-    .where('key', '=', key)
-    .where('status', 'is', null)
     .execute();
 }
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema/database.ts';
 import { announceOrganisation, organisationOrThrow } from './admin-organisations.ts';
 import { KeurmerkError } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface MergeResult {
   into: string;
@@ -22,7 +23,7 @@ export async function mergeOrganisations(
 ): Promise<MergeResult> {
   if (duplicateSlug === intoSlug)
     throw new KeurmerkError('merge_self', 400, 'An organisation cannot be merged into itself.');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const from = await organisationOrThrow(trx, duplicateSlug);
     const into = await organisationOrThrow(trx, intoSlug);
     // Lock both rows in id order, so two opposite merges cannot deadlock or both succeed.

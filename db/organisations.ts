@@ -7,6 +7,8 @@ import { parseNationalId } from './national-id.ts';
 import { normaliseHostname } from './hostname.ts';
 import { organisationSlug } from './slug.ts';
 import { KeurmerkError, ValidationError } from './errors.ts';
+import { unstorableText } from './storable-text.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface OrganisationInput {
   legalName: string;
@@ -41,6 +43,8 @@ function cleanName(value: unknown, field: string, max = 300): string {
   if (typeof value !== 'string' || !value.trim()) throw new ValidationError(field, `${field} is required`);
   const cleaned = value.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (cleaned.length > max) throw new ValidationError(field, `${field} is longer than ${max} characters`);
+  if (unstorableText(cleaned))
+    throw new ValidationError(field, `${field} contains a NUL character or an unpaired surrogate`);
   return cleaned;
 }
 
@@ -84,7 +88,10 @@ export function validateOrganisation(input: OrganisationInput): ValidOrganisatio
       is_outsourced_contact_centre: input.isOutsourcedContactCentre === true,
     },
     domains,
-    channels: (input.channels ?? []).map((c) => ({ kind: c.kind, value: c.value, label: c.label ?? null })),
+    // The same channel twice (typed two ways, normalised alike) is kept once, like domains.
+    channels: (input.channels ?? [])
+      .filter((c, i, all) => all.findIndex((d) => d.kind === c.kind && d.value === c.value) === i)
+      .map((c) => ({ kind: c.kind, value: c.value, label: c.label ?? null })),
   };
 }
 
@@ -94,7 +101,7 @@ export async function createOrganisation(
   input: OrganisationInput,
 ): Promise<Organisation> {
   const valid = validateOrganisation(input);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const taken = await trx
       .selectFrom('organisation')
       .select('slug')
@@ -134,6 +141,19 @@ export async function createOrganisation(
         .execute();
     }
     if (valid.channels.length > 0) {
+      const taken = await trx
+        .selectFrom('contact_channel')
+        .select(['kind', 'value'])
+        .where((eb) =>
+          eb.or(valid.channels.map((c) => eb.and([eb('kind', '=', c.kind), eb('value', '=', c.value)]))),
+        )
+        .executeTakeFirst();
+      if (taken)
+        throw new KeurmerkError(
+          'channel_taken',
+          409,
+          `The ${taken.kind} ${taken.value} belongs to another organisation.`,
+        );
       await trx
         .insertInto('contact_channel')
         .values(valid.channels.map((c) => ({ ...c, organisation_id: org.id })))

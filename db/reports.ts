@@ -4,6 +4,7 @@ import type { Database } from './schema/database.ts';
 import type { MisuseKind } from './schema/misuse-report.table.ts';
 import { normaliseHostname } from './hostname.ts';
 import { KeurmerkError, ValidationError } from './errors.ts';
+import { unstorableText } from './storable-text.ts';
 
 export interface ConsumerReportInput {
   kind: MisuseKind;
@@ -20,6 +21,13 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 /** Proves the shape of a consumer report: a URL for a foreign-domain report, text for a broken promise. */
 export function validateReport(input: ConsumerReportInput): ValidReport {
+  for (const [field, value] of [
+    ['url', input.url],
+    ['message', input.message],
+    ['contactEmail', input.contactEmail],
+  ] as const)
+    if (value !== null && unstorableText(value))
+      throw new ValidationError(field, 'The text contains a character that cannot be stored (NUL).');
   const message = input.message?.trim() || null;
   const contactEmail = input.contactEmail?.trim().toLowerCase() || null;
   if (message !== null && message.length > 4000)

@@ -4,6 +4,7 @@ import type { LocalisedText } from './schema/common.ts';
 import type { Scheme } from './schema/scheme.table.ts';
 import type { Criterion } from './schema/criterion.table.ts';
 import { ValidationError } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 
 /** A scheme as data: what a JSON file in db/seed/schemes/ or the admin API provides. */
 export interface SchemeDefinition {
@@ -101,7 +102,7 @@ export function parseSchemeDefinition(input: unknown): SchemeDefinition {
 
 /** Inserts or updates a scheme and its criteria by slug and code; criteria keep their ids. */
 export async function upsertScheme(db: Kysely<Database>, def: SchemeDefinition): Promise<Scheme> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const values = {
       slug: def.slug,
       owner_name: def.owner.name,

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema/database.ts';
 import type { Role, StaffUser } from './schema/staff-user.table.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from './errors.ts';
+import { unstorableText } from './storable-text.ts';
+import { inTransaction } from './transaction.ts';
 
 /** A staff record without its password hash: what lists and pages may see. */
 export type StaffSummary = Omit<StaffUser, 'password_hash'>;
@@ -11,7 +13,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 /** Lower-cased, trimmed e-mail address, or a ValidationError. */
 export function normaliseEmail(value: unknown): string {
   const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (email.length > 320 || !EMAIL.test(email))
+  if (email.length > 320 || !EMAIL.test(email) || unstorableText(email))
     throw new ValidationError('email', 'Give a valid e-mail address.');
   return email;
 }
@@ -61,7 +63,9 @@ export async function countStaff(db: Kysely<Database>): Promise<number> {
 }
 
 /** The full record, hash included: for sign-in only. */
-export function staffForLogin(db: Kysely<Database>, email: string): Promise<StaffUser | undefined> {
+export async function staffForLogin(db: Kysely<Database>, email: string): Promise<StaffUser | undefined> {
+  // Typed into a form, so anything: no address holds a NUL, and PostgreSQL refuses one even in a query.
+  if (unstorableText(email)) return undefined;
   return db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
@@ -90,7 +94,7 @@ export async function claimLoginAttempt(
   lockUntil: (failures: number) => Date | null,
   bypassLock: boolean,
 ): Promise<AttemptClaim> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('staff_user')
       .select(['failed_logins', 'locked_until'])
@@ -146,7 +150,7 @@ export async function updateStaff(
     now: Date;
   },
 ): Promise<StaffSummary> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await trx
       .selectFrom('staff_user')
       .select('id')

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Deps } from '../deps.ts';
+import type { Database } from '../../db/schema/database.ts';
 import type { Handler } from '../routes/route.ts';
-import { readBody } from '../http/body.ts';
+import { discardBody, readBody } from '../http/body.ts';
 import { problemFromError, problemResponse } from '../http/problem.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { requestContext } from '../http/request-context.ts';
 import { KeurmerkError } from '../../db/errors.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../db/idempotency.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, type Claim } from '../../db/idempotency.ts';
 import { asInput } from '../handlers/admin-input.ts';
 import { authenticateBearer } from './authenticate.ts';
 import { audit } from './audit.ts';
-import { perform, type Input, type Operation } from './perform.ts';
+import { perform, type Enlistment, type Input, type Operation } from './perform.ts';
 import { principalKey, type Principal } from './principal.ts';
 
 const JSON_LIMIT = 64 * 1024;
@@ -82,6 +84,7 @@ export function adminHandler(endpoint: AdminEndpoint): Handler {
     const now = deps.now();
     const auth = await authenticateBearer(deps.database.db, request.headers.get('authorization'), now);
     if (auth.state !== 'valid') {
+      await discardBody(request);
       if (auth.state === 'missing') return unauthorized('Send an API token as "Authorization: Bearer …".');
       await audit(deps.database.db, origin, {
         principal: null,
@@ -115,14 +118,27 @@ export function adminHandler(endpoint: AdminEndpoint): Handler {
     input = { ...input, ...params };
 
     const key = changes && endpoint.body !== 'csv' ? request.headers.get('idempotency-key') : null;
-    if (key !== null) return idempotent(ctx.deps, principal, key, request, bodyBytes, () => run(ctx, input));
-    return run(ctx, input);
+    if (key === null) return run(ctx, input);
+    if (!IDEMPOTENCY_KEY.test(key))
+      return problemResponse(
+        400,
+        'invalid_idempotency_key',
+        'Bad request',
+        'An Idempotency-Key is 1 to 200 printable ASCII characters.',
+      );
+    const idempotency = idempotencyKey(deps, principal, key, request, bodyBytes, endpoint.status ?? 200);
+    return run(ctx, input, idempotency);
   };
 
-  async function run(ctx: Parameters<typeof perform>[0], input: Input): Promise<Response> {
+  async function run(
+    ctx: Parameters<typeof perform>[0],
+    input: Input,
+    idempotency?: Enlistment<unknown>,
+  ): Promise<Response> {
     try {
-      return json(endpoint.status ?? 200, await perform(ctx, endpoint.op, input));
+      return json(endpoint.status ?? 200, await perform(ctx, endpoint.op, input, idempotency));
     } catch (error) {
+      if (error instanceof StoredAnswer) return error.response;
       const { response, unexpected } = problemFromError(error);
       if (unexpected) ctx.deps.log.error('admin operation failed', { op: endpoint.op.name, error });
       return response;
@@ -130,33 +146,16 @@ export function adminHandler(endpoint: AdminEndpoint): Handler {
   }
 }
 
-async function idempotent(
-  deps: Deps,
-  principal: Principal,
-  key: string,
-  request: Request,
-  body: Uint8Array,
-  run: () => Promise<Response>,
-): Promise<Response> {
-  if (!IDEMPOTENCY_KEY.test(key))
-    return problemResponse(
-      400,
-      'invalid_idempotency_key',
-      'Bad request',
-      'An Idempotency-Key is 1 to 200 printable ASCII characters.',
-    );
-  const db = deps.database.db;
-  const path = new URL(request.url).pathname;
-  const requestHash = createHash('sha256').update(`${request.method} ${path}\n`).update(body).digest('hex');
-  const owner = principalKey(principal);
-  const claim = await claimIdempotencyKey(db, {
-    principal: owner,
-    key,
-    method: request.method,
-    path,
-    requestHash,
-    now: deps.now(),
-  });
+/** The answer to a request whose Idempotency-Key was seen before, given instead of running it. */
+class StoredAnswer extends Error {
+  readonly response: Response;
+  constructor(response: Response) {
+    super('answered from the idempotency store');
+    this.response = response;
+  }
+}
+
+function storedAnswer(claim: Exclude<Claim, { state: 'new' }>): Response {
   if (claim.state === 'mismatch')
     return problemResponse(
       422,
@@ -173,24 +172,56 @@ async function idempotent(
       {},
       { 'retry-after': '1' },
     );
-  if (claim.state === 'replay') {
-    const type = claim.status >= 400 ? 'application/problem+json' : 'application/json';
-    return new Response(claim.body, {
-      status: claim.status,
-      headers: {
-        'content-type': type,
-        'cache-control': cacheControl('no-store', 0),
-        'idempotent-replayed': 'true',
-      },
-    });
-  }
-  const response = await run();
-  if (response.status >= 500) {
-    await releaseIdempotencyKey(db, owner, key);
-    return response;
-  }
-  const text = await response.text();
-  const stored = response.status < 300 ? JSON.stringify(withoutSecrets(JSON.parse(text))) : text;
-  await completeIdempotencyKey(db, owner, key, { status: response.status, body: stored, now: deps.now() });
-  return new Response(text, { status: response.status, headers: response.headers });
+  const type = claim.status >= 400 ? 'application/problem+json' : 'application/json';
+  return new Response(claim.body, {
+    status: claim.status,
+    headers: {
+      'content-type': type,
+      'cache-control': cacheControl('no-store', 0),
+      'idempotent-replayed': 'true',
+    },
+  });
+}
+
+/**
+ * An `Idempotency-Key` as part of the operation's transaction: the key is claimed first, and the
+ * answer (a success, or a refusal below 500) stored before the commit, so the change, its audit
+ * record and the stored answer commit together. A process dying in between leaves no claim, and
+ * a retry runs. Of two identical requests at once, the second waits on the first's uncommitted
+ * claim (PostgreSQL) or its turn (PGlite), then replays its answer; a request that fails with a
+ * 5xx rolls back and leaves the key free.
+ */
+function idempotencyKey(
+  deps: Deps,
+  principal: Principal,
+  key: string,
+  request: Request,
+  body: Uint8Array,
+  status: number,
+): Enlistment<unknown> {
+  const path = new URL(request.url).pathname;
+  const requestHash = createHash('sha256').update(`${request.method} ${path}\n`).update(body).digest('hex');
+  const owner = principalKey(principal);
+  const store = (trx: Transaction<Database>, status: number, body: string) =>
+    completeIdempotencyKey(trx, owner, key, { status, body, now: deps.now() });
+  return {
+    async begin(trx) {
+      const claim = await claimIdempotencyKey(trx, {
+        principal: owner,
+        key,
+        method: request.method,
+        path,
+        requestHash,
+        now: deps.now(),
+      });
+      if (claim.state !== 'new') throw new StoredAnswer(storedAnswer(claim));
+    },
+    async succeeded(trx, result) {
+      const text = JSON.stringify(result);
+      await store(trx, status, text === undefined ? '' : JSON.stringify(withoutSecrets(JSON.parse(text))));
+    },
+    async refused(trx, error) {
+      await store(trx, error.status, await problemFromError(error).response.text());
+    },
+  };
 }

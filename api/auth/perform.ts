@@ -1,5 +1,8 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { Deps } from '../deps.ts';
+import type { Database } from '../../db/schema/database.ts';
 import { KeurmerkError } from '../../db/errors.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { can, type Permission } from './policy.ts';
 import type { Principal } from './principal.ts';
 import { audit, type RequestOrigin } from './audit.ts';
@@ -16,6 +19,22 @@ export interface ActionContext extends RequestOrigin {
 }
 
 /**
+ * What an operation runs with. For a change, `deps.database.db` is the operation's transaction:
+ * everything the operation writes commits together with its audit record, or nothing does. On
+ * PGlite the transaction holds the only connection, so an operation must reach the database only
+ * through `ctx.deps.database.db` (services in `deps` that keep their own handle are for after
+ * the commit).
+ */
+export interface RunContext extends ActionContext {
+  /**
+   * Work outside the database (dropping this instance's cached badges, loading a rotated key) to
+   * do once the change has committed, before the answer; dropped when it rolls back. Done any
+   * earlier, a badge rendered meanwhile could read the old state and be cached again.
+   */
+  afterCommit(work: () => void | Promise<void>): void;
+}
+
+/**
  * One admin action. The admin API routes and the admin pages both run actions through `perform`,
  * so authorisation and the audit record cannot be forgotten by either.
  */
@@ -24,11 +43,30 @@ export interface Operation<R = unknown> {
   readonly name: string;
   readonly permission: Permission;
   readonly write: boolean;
-  run(ctx: ActionContext, input: Input): Promise<R>;
+  run(ctx: RunContext, input: Input): Promise<R>;
   /** What the action was about, for the audit log; defaults to the id-like input field. */
   target?(input: Input, result: R | undefined): string | null;
   /** Non-secret facts worth keeping in the audit log (a reason, counts); never passwords or tokens. */
   detail?(input: Input, result: R | undefined): Record<string, unknown>;
+}
+
+/**
+ * Work that joins an operation's transaction: an Idempotency-Key's claim and its stored answer,
+ * which must commit together with the change (or not at all, so that a retry simply runs).
+ */
+export interface Enlistment<R> {
+  /**
+   * First thing in the transaction. Throwing ends the attempt before the operation runs (a stored
+   * answer to replay, a key reused for another request): nothing changes and nothing is audited.
+   */
+  begin(trx: Transaction<Database>): Promise<void>;
+  /** After the operation succeeded, in its transaction. */
+  succeeded(trx: Transaction<Database>, result: R): Promise<void>;
+  /**
+   * After the operation refused (a domain error below 500): its work has been undone and its
+   * `failed` audit record written; this is still in the transaction that began with `begin`.
+   */
+  refused(trx: Transaction<Database>, error: KeurmerkError): Promise<void>;
 }
 
 function defaultTarget(input: Input): string | null {
@@ -39,14 +77,37 @@ function defaultTarget(input: Input): string | null {
   return null;
 }
 
+/** The same deps, with the database handle replaced by a transaction. */
+function withDatabase(deps: Deps, trx: Transaction<Database>): Deps {
+  return { ...deps, database: { ...deps.database, db: trx } };
+}
+
+const refusal = (error: unknown): error is KeurmerkError =>
+  error instanceof KeurmerkError && error.status < 500;
+
 /**
  * Runs an operation for a principal: the role is checked first (deny by default), then the
- * operation runs, then its outcome is recorded with actor, time, client address and target.
+ * operation runs, and its outcome is recorded with actor, time, client address and target.
+ *
+ * A change runs in one transaction with its `success` audit record (and the enlistment's work):
+ * a process that dies half-way leaves neither. A change that fails is rolled back and its
+ * `failed` or `error` record written afterwards (with an enlistment, a refusal's record commits
+ * with the enlistment's work instead). `afterCommit` work runs once the transaction committed.
  */
-export async function perform<R>(ctx: ActionContext, op: Operation<R>, input: Input): Promise<R> {
+export async function perform<R>(
+  ctx: ActionContext,
+  op: Operation<R>,
+  input: Input,
+  enlistment?: Enlistment<R>,
+): Promise<R> {
   const db = ctx.deps.database.db;
-  const record = (outcome: 'success' | 'denied' | 'failed' | 'error', result: R | undefined, extra = {}) =>
-    audit(db, ctx, {
+  const record = async (
+    on: Kysely<Database>,
+    outcome: 'success' | 'denied' | 'failed' | 'error',
+    result: R | undefined,
+    extra = {},
+  ) =>
+    audit(on, ctx, {
       principal: ctx.principal,
       action: op.name,
       target: op.target ? op.target(input, result) : defaultTarget(input),
@@ -55,20 +116,60 @@ export async function perform<R>(ctx: ActionContext, op: Operation<R>, input: In
       now: ctx.deps.now(),
     });
   if (!can(ctx.principal.role, op.permission)) {
-    await record('denied', undefined, { permission: op.permission });
+    await record(db, 'denied', undefined, { permission: op.permission });
     throw new ForbiddenError(op.permission);
   }
   const audited = op.write || ctx.via === 'api';
-  let result: R;
+  const pending: Array<() => void | Promise<void>> = [];
+  const run = (deps: Deps) => op.run({ ...ctx, deps, afterCommit: (work) => void pending.push(work) }, input);
+  const transactional = op.write || enlistment !== undefined;
+
+  let began = !transactional;
+  let outcome: { ok: true; value: R } | { ok: false; refusal: KeurmerkError };
   try {
-    result = await op.run(ctx, input);
+    if (!transactional) outcome = { ok: true, value: await run(ctx.deps) };
+    else
+      outcome = await inTransaction(db, async (trx) => {
+        await enlistment?.begin(trx);
+        began = true;
+        const deps = withDatabase(ctx.deps, trx);
+        try {
+          // With an enlistment the operation runs under a savepoint: a refusal undoes its work
+          // and keeps the enlistment's.
+          const value = enlistment ? await inTransaction(trx, () => run(deps)) : await run(deps);
+          await enlistment?.succeeded(trx, value);
+          // Last: the audit chain's lock is held from here to the commit.
+          if (audited) await record(trx, 'success', value);
+          return { ok: true as const, value };
+        } catch (error) {
+          if (!enlistment || !refusal(error)) throw error;
+          if (audited) await record(trx, 'failed', undefined, { code: error.code });
+          await enlistment.refused(trx, error);
+          return { ok: false as const, refusal: error };
+        }
+      });
   } catch (error) {
-    if (audited) {
+    // Rolled back: nothing changed. The failure is recorded on its own.
+    if (began && audited) {
       const known = error instanceof KeurmerkError;
-      await record(known ? 'failed' : 'error', undefined, { code: known ? error.code : 'internal_error' });
+      await record(db, known ? 'failed' : 'error', undefined, {
+        code: known ? error.code : 'internal_error',
+      }).catch((failure: unknown) =>
+        ctx.deps.log.error('could not record a failed admin operation', { op: op.name, error: failure }),
+      );
     }
     throw error;
   }
-  if (audited) await record('success', result);
+  if (!outcome.ok) throw outcome.refusal;
+  const result = outcome.value;
+  if (!transactional && audited) await record(db, 'success', result);
+  for (const work of pending) {
+    try {
+      await work();
+    } catch (error) {
+      // The change has committed; instances still hear its NOTIFY.
+      ctx.deps.log.error('work after an admin operation committed failed', { op: op.name, error });
+    }
+  }
   return result;
 }

@@ -11,7 +11,16 @@ import {
 import { organisationOrThrow } from '../../db/admin-organisations.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
 import type { AssuranceLevel } from '../../db/schema/certification.table.ts';
-import { limit, oneOf, optionalCursor, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
+import {
+  limit,
+  oneOf,
+  optionalCursor,
+  optionalOneOf,
+  optionalText,
+  reason,
+  targetText,
+  text,
+} from './admin-input.ts';
 import { iso } from './public-json.ts';
 
 export const ASSURANCE_LEVELS: readonly AssuranceLevel[] = ['self_declared', 'reviewed', 'audited'];
@@ -131,7 +140,7 @@ export const createCertificationOp: Operation<ReturnType<typeof certificationJso
     });
     return certificationJson(await adminCertification(db, cert.public_id, ctx.deps.now()));
   },
-  target: (input, result) => result?.publicId ?? String(input['organisation'] ?? ''),
+  target: (input, result) => result?.publicId ?? targetText(input['organisation']),
   detail: (input) => ({ scheme: input['scheme'], reason: input['reason'] }),
 };
 

@@ -4,6 +4,7 @@ import { actorName } from '../auth/principal.ts';
 import { parseCsv } from '../../db/import/csv-parser.ts';
 import { importRegistry, type ImportSummary } from '../../db/import/importer.ts';
 import { KeurmerkError, ValidationError } from '../../db/errors.ts';
+import { discardRest } from '../http/body.ts';
 import { flag, optionalText } from './admin-input.ts';
 
 export type { ImportSummary };
@@ -29,8 +30,26 @@ type Source = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | 
 
 function iterate(source: Source): AsyncIterable<Uint8Array | string> {
   if (typeof source === 'string') return Readable.from([source]);
-  if (source instanceof ReadableStream) return Readable.fromWeb(source as never) as AsyncIterable<Uint8Array>;
+  if (source instanceof ReadableStream) return chunksOf(source);
   return source;
+}
+
+/**
+ * The chunks of a request body. An import that stops early (a bad header, a syntax error) drains
+ * the rest, bounded, instead of cancelling the stream: a cancelled request body resets the
+ * connection, and the client's next request on it fails.
+ */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await discardRest(reader, 0);
+  }
 }
 
 async function* counted(

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../db/errors.ts';
+import { unstorableText } from '../../db/storable-text.ts';
 import type { Input } from '../auth/perform.ts';
 
 /**
@@ -11,7 +12,12 @@ export function text(input: Input, field: string, max = 300): string {
   const trimmed = typeof value === 'string' ? value.normalize('NFC').trim() : '';
   if (!trimmed) throw new ValidationError(field, `${field} is required.`);
   if (trimmed.length > max) throw new ValidationError(field, `${field} is longer than ${max} characters.`);
+  if (unstorableText(trimmed)) throw notText(field);
   return trimmed;
+}
+
+function notText(field: string): ValidationError {
+  return new ValidationError(field, `${field} contains a NUL character or an unpaired surrogate.`);
 }
 
 export function optionalText(input: Input, field: string, max = 300): string | null {
@@ -87,6 +93,7 @@ export function stringList(input: Input, field: string, maxItems = 50, maxLength
     throw new ValidationError(field, `${field} has more than ${maxItems} items.`);
   if (cleaned.some((i) => i.length > maxLength))
     throw new ValidationError(field, `An item of ${field} is longer than ${maxLength} characters.`);
+  if (cleaned.some(unstorableText)) throw notText(field);
   return cleaned;
 }
 
@@ -95,8 +102,16 @@ export function optionalDate(input: Input, field: string): Date | null {
   const value = optionalText(input, field, 40);
   if (value === null) return null;
   const date = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new ValidationError(field, `${field} must be a date (YYYY-MM-DD).`);
+  // A time zone offset can carry 9999-12-31 into year 10000, which the database cannot store.
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999)
+    throw new ValidationError(field, `${field} must be a date (YYYY-MM-DD).`);
   return date;
+}
+
+/** An input value as an audit target: text and numbers only (String() of a deeply nested array overflows the stack). */
+export function targetText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 /** The input as a plain object: arrays and primitives are refused (a JSON body must be an object). */

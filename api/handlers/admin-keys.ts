@@ -43,9 +43,12 @@ export const rotateKeyOp: Operation<{ kid: string; alg: string }> = {
       },
       ctx.deps.now(),
     );
-    await keys.reload();
-    badges.clear();
-    statusLists.invalidate();
+    // The key store reads the committed current key: only after the commit.
+    ctx.afterCommit(async () => {
+      await keys.reload();
+      badges.clear();
+      statusLists.invalidate();
+    });
     return { kid: key.kid, alg: key.alg };
   },
   target: (_input, result) => result?.kid ?? null,

@@ -12,6 +12,7 @@ import {
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
 import { oneOf, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
 import { ASSURANCE_LEVELS, certificationJson, publicIdOf } from './admin-certifications.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 /** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
 export function assessmentsOf(input: Input): AssessmentInput[] {
@@ -40,7 +41,7 @@ export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
     const publicId = publicIdOf(input);
     const items = assessmentsOf(input);
     if (items.length === 0) throw new ValidationError('assessments', 'Give at least one assessment.');
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const cert = await trx
         .selectFrom('certification')
         .select(['id', 'scheme_id', 'status'])
@@ -64,8 +65,9 @@ export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
 /**
  * A lifecycle action in one transaction: optional assessments and assurance level (grant and
  * renew only) are written first, the assessment must then be complete, and the credential hooks
- * issue or revoke in the same transaction. This instance's badge and status-list caches are
- * dropped before the answer, so the change is visible the moment the call returns.
+ * issue or revoke in the same transaction (the operation's, with its audit record). This
+ * instance's badge and status-list caches are dropped after the commit and before the answer, so
+ * the change is visible the moment the call returns.
  */
 function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJson>> {
   const startsPeriod = action === 'grant' || action === 'renew';
@@ -97,17 +99,17 @@ function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJ
         await recordAssessments(trx, change.after.id, change.after.scheme_id, items, actor, now);
         await requireCompleteAssessment(trx, change.after.id, change.after.scheme_id);
       };
-      try {
-        await applyTransition(db, publicId, action, {
-          actor,
-          reason: why,
-          now,
-          hooks: [prepare, ...ctx.deps.lifecycleHooks],
-        });
-      } finally {
+      await applyTransition(db, publicId, action, {
+        actor,
+        reason: why,
+        now,
+        hooks: [prepare, ...ctx.deps.lifecycleHooks],
+      });
+      // After the commit, so that no badge rendered from the old state can be cached after it.
+      ctx.afterCommit(() => {
         ctx.deps.badges.invalidate(publicId);
         ctx.deps.statusLists.invalidate();
-      }
+      });
       return certificationJson(await adminCertification(db, publicId, ctx.deps.now()));
     },
     detail: (input) => ({ reason: input['reason'], assuranceLevel: input['assuranceLevel'] }),

@@ -16,7 +16,16 @@ import { searchOrganisations, type SearchResult } from '../../db/search.ts';
 import { parseSearchParams } from '../../db/search-params.ts';
 import { ValidationError } from '../../db/errors.ts';
 import type { Organisation } from '../../db/schema/organisation.table.ts';
-import { flag, oneOf, optionalText, positiveInt, reason, stringList, text } from './admin-input.ts';
+import {
+  flag,
+  oneOf,
+  optionalText,
+  positiveInt,
+  reason,
+  stringList,
+  targetText,
+  text,
+} from './admin-input.ts';
 import { iso } from './public-json.ts';
 
 export function organisationJson(o: Organisation) {
@@ -99,7 +108,7 @@ export const createOrganisationOp: Operation<ReturnType<typeof organisationJson>
     });
     return organisationJson(org);
   },
-  target: (input, result) => result?.slug ?? String(input['registryId'] ?? ''),
+  target: (input, result) => result?.slug ?? targetText(input['registryId']),
 };
 
 /** Edits name, trade names, city, website, sector and the contact-centre flag. */
@@ -196,7 +205,9 @@ export const mergeOrganisationOp: Operation<MergeResult> = {
   async run(ctx, input) {
     reason(input);
     const result = await mergeOrganisations(ctx.deps.database.db, slugOf(input), slugOf(input, 'into'));
-    for (const publicId of result.movedCertifications) ctx.deps.badges.invalidate(publicId);
+    ctx.afterCommit(() => {
+      for (const publicId of result.movedCertifications) ctx.deps.badges.invalidate(publicId);
+    });
     return result;
   },
   detail: (input) => ({ into: input['into'], reason: input['reason'] }),

@@ -4,7 +4,8 @@ import { createStaffAccount, newPasswordHash } from '../auth/staff-accounts.ts';
 import { findStaff, listStaff, updateStaff, type StaffSummary } from '../../db/staff-users.ts';
 import { revokeStaffSessions } from '../../db/sessions.ts';
 import { forgetDevices } from '../../db/staff-devices.ts';
-import { flag, oneOf, optionalOneOf, optionalText, positiveInt, text } from './admin-input.ts';
+import { ValidationError } from '../../db/errors.ts';
+import { flag, oneOf, optionalOneOf, optionalText, positiveInt, targetText, text } from './admin-input.ts';
 import { iso } from './public-json.ts';
 
 /** Staff as the admin API shows them: never a password hash. */
@@ -47,11 +48,7 @@ export const createStaffOp: Operation<ReturnType<typeof staffJson>> = {
         ctx.deps.now(),
       ),
     ),
-  target: (input, result) =>
-    result?.email ??
-    String(input['email'] ?? '')
-      .trim()
-      .toLowerCase(),
+  target: (input, result) => result?.email ?? targetText(input['email']).trim().toLowerCase(),
   detail: (input) => ({ role: input['role'] }),
 };
 
@@ -66,6 +63,8 @@ export const updateStaffOp: Operation<ReturnType<typeof staffJson>> = {
     const role = optionalOneOf(input, 'role', ROLES);
     const displayName = optionalText(input, 'displayName', 100);
     const disabled = flag(input, 'disabled');
+    if (!role && !displayName && disabled === null)
+      throw new ValidationError('body', 'Send at least one of role, displayName and disabled.');
     const now = ctx.deps.now();
     const updated = await updateStaff(db, id, {
       ...(role ? { role } : {}),

@@ -4,7 +4,7 @@ import { actorName } from '../auth/principal.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary } from '../../db/api-tokens.ts';
 import { ValidationError } from '../../db/errors.ts';
-import { oneOf, optionalDate, positiveInt, text } from './admin-input.ts';
+import { oneOf, optionalDate, positiveInt, targetText, text } from './admin-input.ts';
 import { iso } from './public-json.ts';
 
 export function tokenJson(t: ApiTokenSummary) {
@@ -52,7 +52,7 @@ export const createTokenOp: Operation<ReturnType<typeof tokenJson> & { token: st
     });
     return { ...tokenJson(row), token };
   },
-  target: (input, result) => (result ? `token:${result.id}` : String(input['name'] ?? '')),
+  target: (input, result) => (result ? `token:${result.id}` : targetText(input['name'])),
   detail: (input, result) => ({
     name: input['name'],
     role: input['role'],

@@ -1,5 +1,5 @@
 import { KeurmerkError, ValidationError } from '../../db/errors.ts';
-import { readBody, readJson } from '../http/body.ts';
+import { discardBody, readBody, readJson } from '../http/body.ts';
 import { parseBadgeRequest } from './badge-options.ts';
 import { extractCredential, type ExtractedCredential } from '../../badges/verify-input.ts';
 import type { BadgeVariant } from '../../badges/badge-service.ts';
@@ -85,6 +85,7 @@ export async function readVerifyInput(request: Request, publicUrl: string): Prom
     return { kind: 'credential', extracted: extractCredential('svg', await nonEmptyBody(request)) };
   if (type === 'image/png')
     return { kind: 'credential', extracted: extractCredential('png', await nonEmptyBody(request)) };
+  await discardBody(request);
   throw new KeurmerkError(
     'unsupported_media_type',
     415,

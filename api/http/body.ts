@@ -5,7 +5,7 @@ import { KeurmerkError } from '../../db/errors.ts';
 const DISCARD_LIMIT = 16 * 1024 * 1024;
 
 /** Reads and drops what is left of a body, up to DISCARD_LIMIT; past that the stream is cancelled. */
-async function discardRest(
+export async function discardRest(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   alreadyRead: number,
 ): Promise<void> {
@@ -56,6 +56,15 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/**
+ * Drops the body of a request refused before it was read (no token, unsupported media type): left
+ * unread, it would be cancelled, and the connection reset under the client's next request.
+ */
+export async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.body.locked) return;
+  await discardRest(request.body.getReader(), 0);
 }
 
 function tooLarge(limit: number): KeurmerkError {

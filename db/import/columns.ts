@@ -128,12 +128,12 @@ export function readRow(
         domains: list(get('domains')),
       });
       for (const [column, kind] of CHANNEL_COLUMNS)
-        for (const value of list(get(column)))
-          organisation.channels.push({
-            kind,
-            value: normaliseChannel(kind, value, country as Country, column),
-            label: null,
-          });
+        for (const value of list(get(column))) {
+          const normalised = normaliseChannel(kind, value, country as Country, column);
+          // "+31 20 123 4567|020 123 4567" is one number: stored once.
+          if (!organisation.channels.some((c) => c.kind === kind && c.value === normalised))
+            organisation.channels.push({ kind, value: normalised, label: null });
+        }
     } catch (error) {
       if (!(error instanceof KeurmerkError)) throw error;
       const field = String(error.details['field'] ?? '');
@@ -152,8 +152,14 @@ export function readRow(
       fail('assurance_level', `assurance_level must be one of ${LEVELS.join(', ')}`);
     const from = get('valid_from');
     const validFrom = from ? new Date(`${from}T00:00:00Z`) : null;
-    if (from && (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(validFrom!.getTime())))
-      fail('valid_from', 'valid_from must be a date, YYYY-MM-DD');
+    // A real calendar date (2026-02-30 is not March 2) in years PostgreSQL and the driver can hold.
+    if (
+      from &&
+      (!/^(19|2\d)\d{2}-\d{2}-\d{2}$/.test(from) ||
+        Number.isNaN(validFrom!.getTime()) ||
+        validFrom!.toISOString().slice(0, 10) !== from)
+    )
+      fail('valid_from', 'valid_from must be a date, YYYY-MM-DD, between 1900 and 2999');
     if (from && status !== 'active') fail('valid_from', 'valid_from goes with status active');
     certification = {
       scheme,

@@ -3,6 +3,7 @@ import type { Database } from '../schema/database.ts';
 import { CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 import { readHeader, readRow, type ImportRow, type RowError } from './columns.ts';
 import { loadSchemes, writeBatch, type SchemeInfo } from './write-batch.ts';
+import { inTransaction } from '../transaction.ts';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -58,7 +59,7 @@ export async function importRegistry(
     for (const e of errors) if (summary.errors.length < maxErrors) summary.errors.push(e);
   };
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const schemes = await loadSchemes(trx);
       const schemeSlugs = new Set(schemes.keys());
       // In-file duplicates are found in a temporary table, not a Map: memory stays flat at any size.

@@ -12,15 +12,19 @@ import { bitAt, setIndexes, statusListBits } from '../helpers/status-list-decode
 import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
 import { openKeyStore } from '../../badges/key-store.ts';
 import { credentialHook } from '../../badges/issuance.ts';
-import { grant, type ChangeHook } from '../../db/certifications.ts';
+import { CERTIFICATION_CHANNEL, grant, type ChangeHook } from '../../db/certifications.ts';
 import { effectiveStatus, type Action, type Status } from '../../db/lifecycle.ts';
 import { verifyChain } from '../../db/event-chain.ts';
+import { verifyAuditChain } from '../../db/audit-log.ts';
 import type { StoredStatus } from '../../db/schema/certification.table.ts';
 import type { EventKind } from '../../db/schema/certification-event.table.ts';
 
 // kill -9 of a real server process in the middle of a burst of lifecycle changes made through the
 // admin API, on a real PostgreSQL; a new process on the same database must then show a registry in
-// which state, event chain, credentials, the served status list and the served badges all agree.
+// which state, event chain, credentials, the served status list and the served badges all agree,
+// every change has its one success audit record (and no record is without its change), and every
+// request lost at the kill can be retried with its Idempotency-Key: it is replayed when its change
+// committed and runs now when it did not, never "still in progress".
 
 const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
 if (!TEST_DATABASE_URL) {
@@ -34,6 +38,8 @@ const ROUNDS = 3;
 /** Each kill comes once this many transitions of its round were acknowledged (and it ran this long). */
 const KILL_AFTER_ACKS = 80;
 const KILL_AFTER_MS = 300;
+/** ... and at the next commit of a request not yet answered, or after this long. */
+const KILL_WAIT_MS = 2_000;
 const SEED = 0x6b696c6c;
 
 const EVENT_OF: Readonly<Record<Action, EventKind>> = {
@@ -100,12 +106,20 @@ interface Attempt {
   readonly publicId: string;
   readonly action: Action;
   readonly reason: string;
-  /** ack: answered 2xx; refused: answered otherwise; lost: no answer (the server died). */
-  outcome: 'in_flight' | 'ack' | 'refused' | 'lost';
+  /**
+   * ack: answered 2xx (at once, or when retried after the kill); refused: answered otherwise;
+   * lost: no answer (the server died), until retried; retry_refused: lost, and refused when retried.
+   */
+  outcome: 'in_flight' | 'ack' | 'refused' | 'lost' | 'retry_refused';
   status?: number;
   answered?: Status;
   detail?: string;
+  /** A lost request retried with its Idempotency-Key: answered from the store, or run then. */
+  retried?: 'replayed' | 'ran';
 }
+
+/** The Idempotency-Key each request of the burst carries, and its retry after the kill. */
+const keyOf = (a: Attempt) => `burst-${a.n}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -162,6 +176,8 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
   /** A second instance on the same database that is never killed (serving badges throughout). */
   let survivor: ServerProcess | undefined;
   let publicIds: string[];
+  /** Called with the public id of every committed status change (NOTIFY), while a kill is armed. */
+  let onCommit: ((publicId: string) => void) | null = null;
 
   beforeAll(async () => {
     url = await createPgDatabase();
@@ -209,6 +225,7 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
     ];
     publicIds.push(...extra);
     token = (await prepareAdmin(handle.db)).tokens.admin;
+    await handle.notifier.listen(CERTIFICATION_CHANNEL, (publicId) => onCommit?.(publicId));
   });
 
   afterAll(async () => {
@@ -265,6 +282,19 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
         }
       });
 
+      /** One lifecycle request of the burst, with its own Idempotency-Key (the same when retried). */
+      function send(server: ServerProcess, a: Attempt): Promise<Response> {
+        return fetch(`${server.url}/api/v1/admin/certifications/${a.publicId}/${a.action}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': keyOf(a),
+          },
+          body: JSON.stringify({ reason: a.reason }),
+        });
+      }
+
       /** Runs CLIENTS clients against `server` until the round's acknowledgements are in, then kill -9. */
       async function burstAndKill(server: ServerProcess, round: number) {
         let acks = 0;
@@ -290,15 +320,15 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
             attempts.push(attempt);
             busy.add(publicId);
             try {
-              const response = await fetch(
-                `${server.url}/api/v1/admin/certifications/${publicId}/${action}`,
-                {
-                  method: 'POST',
-                  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-                  body: JSON.stringify({ reason: attempt.reason }),
-                },
-              );
+              const response = await send(server, attempt);
               const text = await response.text();
+              if (killed) {
+                // Answered only after the kill: this client gave up on it (as a client does when
+                // its request times out), and learns the outcome by retrying with its key.
+                attempt.outcome = 'lost';
+                attempt.detail = `answered ${response.status} after the kill; not waited for`;
+                continue;
+              }
               attempt.status = response.status;
               if (response.ok) {
                 attempt.outcome = 'ack';
@@ -325,14 +355,37 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
           if (attempts.some((a) => a.outcome === 'refused')) break; // reported by the caller
           await sleep(5);
         }
-        killed = true;
+        // Then kill at the next commit (heard by NOTIFY) of a change whose answer is still on its
+        // way, so that some lost requests are changes that did commit; or after KILL_WAIT_MS.
+        const inFlight = (publicId: string) =>
+          attempts.some((a) => a.round === round && a.outcome === 'in_flight' && a.publicId === publicId);
+        let onCommitKill = false;
+        let inFlightAtKill = 0;
+        let killAfterMs = 0;
+        const stopped = new Promise<number | null>((resolve) => {
+          const kill = () => {
+            onCommit = null;
+            clearTimeout(timer);
+            killed = true;
+            resolve(server.stop('SIGKILL'));
+            killAfterMs = Math.round(performance.now() - t0);
+            inFlightAtKill = attempts.filter((a) => a.round === round && a.outcome === 'in_flight').length;
+          };
+          const timer = setTimeout(kill, KILL_WAIT_MS);
+          onCommit = (publicId) => {
+            if (!inFlight(publicId)) return;
+            onCommitKill = true;
+            kill();
+          };
+        });
+        expect(await stopped).toBe(null); // ended by the signal, no exit code
         const figures = {
           round,
-          killAfterMs: Math.round(performance.now() - t0),
+          killAfterMs,
+          onCommitKill,
           acknowledgedAtKill: acks,
-          inFlightAtKill: attempts.filter((a) => a.round === round && a.outcome === 'in_flight').length,
+          inFlightAtKill,
         };
-        expect(await server.stop('SIGKILL')).toBe(null); // ended by the signal, no exit code
         await Promise.all(clients);
         return { ...figures, acknowledged: acks };
       }
@@ -353,6 +406,37 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
         const attemptByReason = new Map(attempts.map((a) => [a.reason, a]));
         for (const reason of byReason.keys()) {
           expect(['ack', 'lost'], `event ${reason}`).toContain(attemptByReason.get(reason)?.outcome);
+        }
+        for (const a of attempts.filter((a) => a.outcome === 'retry_refused')) {
+          expect(byReason.get(a.reason), `refused retry ${a.reason}`).toBeUndefined();
+        }
+
+        // The audit log: one success record per change of the burst, none without its change.
+        expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true });
+        const records = await handle.db
+          .selectFrom('audit_log')
+          .select(['action', 'target', 'detail'])
+          .where('outcome', '=', 'success')
+          .where('action', 'like', 'certification.%')
+          .execute();
+        const recordsByReason = new Map<string, typeof records>();
+        for (const r of records) {
+          const reason = (r.detail as { reason?: unknown }).reason;
+          if (typeof reason !== 'string' || !reason.startsWith('burst #')) continue;
+          recordsByReason.set(reason, [...(recordsByReason.get(reason) ?? []), r]);
+        }
+        for (const [reason, events] of byReason) {
+          const a = attemptByReason.get(reason)!;
+          expect(recordsByReason.get(reason) ?? [], `audit of ${a.action} ${a.publicId} (${reason})`).toEqual(
+            events.map(() => ({
+              action: `certification.${a.action}`,
+              target: a.publicId,
+              detail: { via: 'api', reason },
+            })),
+          );
+        }
+        for (const reason of recordsByReason.keys()) {
+          expect(byReason.has(reason), `success record of ${reason} without its change`).toBe(true);
         }
         for (const a of attempts.filter((a) => a.outcome === 'ack')) {
           const found = byReason.get(a.reason) ?? [];
@@ -408,6 +492,44 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
           else expect(live, label).toEqual([]);
         }
         return { snap, committedInFlight };
+      }
+
+      /**
+       * Retries every request of `round` lost at the kill, with its Idempotency-Key, on the new
+       * process: one whose change committed is replayed (its stored answer), one whose change did
+       * not runs now; none finds its key still "in progress".
+       */
+      async function retryLost(server: ServerProcess, round: number, snap: Snapshot) {
+        const committed = new Set(snap.events.map((e) => e.reason));
+        const lost = attempts.filter((a) => a.round === round && a.outcome === 'lost');
+        await Promise.all(
+          lost.map(async (a) => {
+            const label = `retry of ${a.action} ${a.publicId} (${a.reason})`;
+            const response = await send(server, a);
+            const text = await response.text();
+            expect(text, label).not.toContain('idempotency_in_progress');
+            a.retried = response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'ran';
+            expect(a.retried, label).toBe(committed.has(a.reason) ? 'replayed' : 'ran');
+            a.status = response.status;
+            if (response.ok) {
+              a.outcome = 'ack';
+              a.answered = (JSON.parse(text) as { status: Status }).status;
+              known.set(a.publicId, a.answered);
+            } else {
+              // Only a change that did not happen may be refused now, by the lifecycle rules.
+              expect(a.retried, label).toBe('ran');
+              expect(response.status, label).toBe(409);
+              expect(text, label).toContain('illegal_transition');
+              a.outcome = 'retry_refused';
+              a.detail = text.slice(0, 300);
+            }
+          }),
+        );
+        return {
+          retried: lost.length,
+          replayed: lost.filter((a) => a.retried === 'replayed').length,
+          ran: lost.filter((a) => a.retried === 'ran').length,
+        };
       }
 
       /** What a running instance serves agrees with the database: status list, badges, verdicts. */
@@ -481,8 +603,13 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
         const restartMs = Math.round(performance.now() - restartStart);
         expect((await fetch(`${victim.url}/readyz`)).status).toBe(200);
         const checked = await checkDatabase(round);
-        snap = checked.snap;
-        rounds.push({ ...figures, committedInFlight: checked.committedInFlight, restartMs });
+        const retries = await retryLost(victim, round, checked.snap);
+        expect(retries.replayed).toBe(checked.committedInFlight);
+        // Killed at a commit whose answer had not arrived: that change is lost and committed.
+        if (figures.onCommitKill) expect(checked.committedInFlight).toBeGreaterThan(0);
+        // Every request is answered now: each acknowledged change is there once, with its record.
+        snap = (await checkDatabase(round)).snap;
+        rounds.push({ ...figures, committedInFlight: checked.committedInFlight, ...retries, restartMs });
       }
       reading = false;
       await Promise.all(readers);

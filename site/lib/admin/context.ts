@@ -1,7 +1,13 @@
 import type { AstroGlobal } from 'astro';
 import type { Deps } from '../../../api/deps.ts';
 import type { StaffPrincipal } from '../../../api/auth/principal.ts';
-import { perform, type ActionContext, type Input, type Operation } from '../../../api/auth/perform.ts';
+import {
+  perform,
+  type ActionContext,
+  type Enlistment,
+  type Input,
+  type Operation,
+} from '../../../api/auth/perform.ts';
 import { KeurmerkError } from '../../../db/errors.ts';
 import type { AdminLang } from '../../i18n/strings/admin.ts';
 
@@ -63,9 +69,14 @@ export type Outcome<R> =
  * Runs an admin operation for the signed-in person (role check and audit record included, as for
  * the API) and turns a domain error into something the page can show; the page's status follows.
  */
-export async function act<R>(astro: AstroGlobal, op: Operation<R>, input: Input): Promise<Outcome<R>> {
+export async function act<R>(
+  astro: AstroGlobal,
+  op: Operation<R>,
+  input: Input,
+  enlistment?: Enlistment<R>,
+): Promise<Outcome<R>> {
   try {
-    return { ok: true, value: await perform(actionContext(astro), op, input) };
+    return { ok: true, value: await perform(actionContext(astro), op, input, enlistment) };
   } catch (error) {
     if (!(error instanceof KeurmerkError)) throw error;
     astro.response.status = error.status;

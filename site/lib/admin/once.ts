@@ -1,49 +1,54 @@
 import { randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
-} from '../../../db/idempotency.ts';
+import { claimIdempotencyKey, completeIdempotencyKey } from '../../../db/idempotency.ts';
 import { principalKey } from '../../../api/auth/principal.ts';
-import { staffOf } from './context.ts';
+import type { Enlistment, Input, Operation } from '../../../api/auth/perform.ts';
+import { act, staffOf, type Outcome } from './context.ts';
 
 /** A fresh token for a form that must take effect once (a double click, a reload, a back button). */
 export function formToken(): string {
   return randomBytes(16).toString('base64url');
 }
 
+class Repeated extends Error {}
+
 /**
- * Runs `work` at most once per form token, with the same store as the API's Idempotency-Key:
- * a second submission of the same form gets `{ repeated: true }` instead of a second effect.
+ * Runs an operation (as `act` does) at most once per form token, with the same store as the API's
+ * Idempotency-Key and in the operation's own transaction: a second submission of the same form
+ * gets `{ repeated: true }` instead of a second effect, and a submission whose process died
+ * before its change committed left nothing behind, so it may be sent again.
  */
-export async function once<R>(
+export async function actOnce<R>(
   astro: AstroGlobal,
   token: string | undefined,
-  work: () => Promise<R>,
-): Promise<{ repeated: true } | { repeated: false; value: R }> {
-  if (!token || !/^[\w-]{16,64}$/.test(token)) return { repeated: false, value: await work() };
+  op: Operation<R>,
+  input: Input,
+): Promise<{ repeated: true } | { repeated: false; value: Outcome<R> }> {
+  if (!token || !/^[\w-]{16,64}$/.test(token)) return { repeated: false, value: await act(astro, op, input) };
   const deps = astro.locals.deps;
   const principal = principalKey(staffOf(astro));
-  const claim = await claimIdempotencyKey(deps.database.db, {
-    principal,
-    key: `form:${token}`,
-    method: 'POST',
-    path: astro.url.pathname,
-    requestHash: astro.url.pathname,
-    now: deps.now(),
-  });
-  if (claim.state !== 'new') return { repeated: true };
+  const key = `form:${token}`;
+  const done = { status: 200, body: '{}', now: deps.now() };
+  const once: Enlistment<R> = {
+    async begin(trx) {
+      const claim = await claimIdempotencyKey(trx, {
+        principal,
+        key,
+        method: 'POST',
+        path: astro.url.pathname,
+        requestHash: astro.url.pathname,
+        now: deps.now(),
+      });
+      if (claim.state !== 'new') throw new Repeated();
+    },
+    // A refused form is used up too, as it always was: the page shows the refusal with a new form.
+    succeeded: (trx) => completeIdempotencyKey(trx, principal, key, done),
+    refused: (trx) => completeIdempotencyKey(trx, principal, key, done),
+  };
   try {
-    const value = await work();
-    await completeIdempotencyKey(deps.database.db, principal, `form:${token}`, {
-      status: 200,
-      body: '{}',
-      now: deps.now(),
-    });
-    return { repeated: false, value };
+    return { repeated: false, value: await act(astro, op, input, once) };
   } catch (error) {
-    await releaseIdempotencyKey(deps.database.db, principal, `form:${token}`);
+    if (error instanceof Repeated) return { repeated: true };
     throw error;
   }
 }
