@@ -3,6 +3,9 @@ import { devDependencies } from './lib/dev-deps.ts';
 import { adminAccess, refusal } from './lib/admin/access.ts';
 import { isAdminPath } from './lib/admin/pages.ts';
 import { cacheControl } from '../api/http/cache-policy.ts';
+import { KeurmerkError } from '../db/errors.ts';
+import { isDatabaseUnavailable } from '../api/http/problem.ts';
+import { t, type Lang } from './i18n/ui.ts';
 
 /** The only writer of locals: production passes deps from api/server.ts; astro dev builds them once. */
 const provideDeps = defineMiddleware(async (context, next) => {
@@ -54,4 +57,39 @@ const adminGuard = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(provideDeps, securityHeaders, adminGuard);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function plainPage(status: number, lang: Lang, heading: string, text: string, headers = {}): Response {
+  const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head><body><main><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(text)}</p></main></body></html>`;
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': cacheControl('no-store', 0),
+      ...headers,
+    },
+  });
+}
+
+/**
+ * A page that refuses its request by throwing a client error (a form sent with the wrong media
+ * type, say) answers with that status and message, and an unreachable database with 503 and
+ * Retry-After, as the API does. Anything else that escapes a page is a crash: Astro answers it
+ * with site/pages/500.astro and logs it.
+ */
+const pageErrors = defineMiddleware(async (context, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    const first = context.url.pathname.split('/')[1];
+    const lang: Lang = first === 'en' || first === 'fr' ? first : 'nl';
+    if (isDatabaseUnavailable(error) || (error instanceof KeurmerkError && error.status === 503))
+      return plainPage(503, lang, t(lang, 'unavailable.title'), t(lang, 'unavailable.body'), {
+        'retry-after': '5',
+      });
+    if (!(error instanceof KeurmerkError) || error.status >= 500) throw error;
+    return plainPage(error.status, lang, String(error.status), error.message);
+  }
+});
+
+export const onRequest = sequence(provideDeps, securityHeaders, pageErrors, adminGuard);

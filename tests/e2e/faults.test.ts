@@ -86,6 +86,11 @@ describe.runIf(postgresBin())('PostgreSQL restarted under badge traffic', () => 
       type: expect.stringContaining('database_unavailable'),
     });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    // A page says so too (in its language), instead of crashing or claiming "not found".
+    const page = await fetch(`${server.url}/en/search?q=klant`);
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('5');
+    expect(await page.text()).toContain('Briefly unavailable');
     await sleep(500);
     await cluster.start();
 

@@ -256,3 +256,25 @@ describe('report form', () => {
     expect(cross.status).toBe(403);
   });
 });
+
+describe('error pages', () => {
+  it("answers a page crash with the site's own 500 page, not the catch-all 404", async () => {
+    // Astro renders /500 for any page that throws; the [...lang] catch-all must not take it.
+    const response = await get('/500');
+    expect(response.status).toBe(500);
+    const html = await response.text();
+    expect(html).toContain('Er ging iets mis');
+    expect(html).not.toContain('Niet gevonden');
+  });
+
+  it('answers a client error thrown by a page with its own status and message', async () => {
+    const response = await get('/admin/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: '{"email":"x"}',
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toContain('application/x-www-form-urlencoded');
+  });
+});
