@@ -18,6 +18,7 @@ import { verifyChain } from '../../db/event-chain.ts';
 import { verifyAuditChain } from '../../db/audit-log.ts';
 import type { StoredStatus } from '../../db/schema/certification.table.ts';
 import type { EventKind } from '../../db/schema/certification-event.table.ts';
+import { prng } from '../../db/seed/demo-generator.ts';
 
 // kill -9 of a real server process in the middle of a burst of lifecycle changes made through the
 // admin API, on a real PostgreSQL; a new process on the same database must then show a registry in
@@ -70,18 +71,6 @@ const VERDICT_OF: Readonly<Record<Exclude<Status, 'pending'>, string>> = {
   revoked: 'revoked',
   expired: 'expired',
 };
-
-/** Small deterministic PRNG (mulberry32), so a failing run can be replayed with the same choices. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A valid next action for a certification in `state`, or null when none is left (revoked). */
 function nextAction(state: Status, random: () => number): Action | null {

@@ -13,6 +13,7 @@ import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
 import { belgianCheckDigits } from '../../db/national-id.ts';
 import { nextKvk } from '../helpers/fixtures.ts';
 import { prepareAdmin, prepareAdminDataDir, type AdminFixture, type TokenKind } from './admin-support.ts';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../../db/import/columns.ts';
 
 // Property-based tests over request BODIES, against the real server process. For every endpoint
 // that reads a body (the admin API's writes, the CSV import, POST /api/v1/verify, the public report
@@ -904,26 +905,7 @@ describe(`fuzzing request bodies (${USE_PG ? 'PostgreSQL' : 'embedded database'}
   // -------------------------------------------------------------------------------------------
   // CSV import
 
-  const COLUMNS = [
-    'country',
-    'registry_id',
-    'legal_name',
-    'city',
-    'trade_names',
-    'website',
-    'sector',
-    'outsourced',
-    'domains',
-    'phones',
-    'email_domains',
-    'whatsapp',
-    'chat_urls',
-    'scheme',
-    'status',
-    'assurance_level',
-    'valid_from',
-    'not_applicable',
-  ] as const;
+  const COLUMNS = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as const;
 
   it('admin API, CSV import: mutated rows, headers, encodings', { timeout: 150_000 }, async () => {
     const cell = (valid: fc.Arbitrary<string>) =>
