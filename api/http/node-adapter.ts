@@ -4,8 +4,54 @@ import { BytesResponse } from './bytes-response.ts';
 import { NodeRequest } from './node-request.ts';
 
 /**
+ * A request with a body whose stream is made only when a handler reads it. Until then Node owns
+ * the body: when the answer is written without reading it (a 401, a 404, a refusal), Node reads
+ * it away and the connection stays usable for the client's next request. A stream made up front
+ * would hold the body back, and the next request on the connection would never be read. Pages
+ * rendered by Astro read the Node request themselves, so nothing competes with them for it.
+ */
+class NodeBodyRequest extends Request {
+  readonly #req: IncomingMessage;
+  #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
+  constructor(url: URL, req: IncomingMessage, init: RequestInit) {
+    super(url, init);
+    this.#req = req;
+  }
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return (this.#stream ??= Readable.toWeb(this.#req) as ReadableStream<Uint8Array<ArrayBuffer>>);
+  }
+  override get bodyUsed(): boolean {
+    return this.#stream !== null && (this.#stream.locked || this.#req.readableEnded);
+  }
+  #buffered(): Response {
+    return new Response(this.body, { headers: { 'content-type': this.headers.get('content-type') ?? '' } });
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#buffered().arrayBuffer();
+  }
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#buffered().bytes();
+  }
+  override blob(): Promise<Blob> {
+    return this.#buffered().blob();
+  }
+  override text(): Promise<string> {
+    return this.#buffered().text();
+  }
+  override json(): Promise<unknown> {
+    return this.#buffered().json();
+  }
+  override formData(): Promise<FormData> {
+    return this.#buffered().formData();
+  }
+  override clone(): Request {
+    throw new TypeError('a streamed request body cannot be cloned');
+  }
+}
+
+/**
  * Converts a Node request into a Fetch Request. GET and HEAD get the cheap NodeRequest; a body
- * streams, and handlers enforce their own limits.
+ * streams when read, and handlers enforce their own limits.
  */
 export function toRequest(req: IncomingMessage, origin: string, signal: () => AbortSignal): Request {
   const method = req.method ?? 'GET';
@@ -15,14 +61,7 @@ export function toRequest(req: IncomingMessage, origin: string, signal: () => Ab
     headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   }
   // A request with a body can keep a handler busy after the client left: link the signal.
-  const init: RequestInit & { duplex?: 'half' } = {
-    method,
-    headers,
-    signal: signal(),
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  };
-  return new Request(new URL(req.url ?? '/', origin), init);
+  return new NodeBodyRequest(new URL(req.url ?? '/', origin), req, { method, headers, signal: signal() });
 }
 
 /** Writes a Fetch Response to a Node response, streaming the body. */
