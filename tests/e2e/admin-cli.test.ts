@@ -21,7 +21,8 @@ function admin(
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.stdin.end(stdin);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    // 'close', not 'exit': the process can exit before its last output has been read.
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 

@@ -52,7 +52,8 @@ export function runNode(
       child.kill('SIGKILL');
       reject(new Error(`${script} did not finish in ${timeoutMs} ms\n${stderr}`));
     }, timeoutMs);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': the process can exit before its last output has been read.
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
