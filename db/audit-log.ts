@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema/database.ts';
 import type { ActorKind, AuditLogRow, AuditOutcome } from './schema/audit-log.table.ts';
-import { GENESIS_HASH } from './event-chain.ts';
+import { GENESIS_HASH, walkHashChain } from './event-chain.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { storableText } from './storable-text.ts';
 import { inTransaction } from './transaction.ts';
@@ -166,27 +166,13 @@ export type AuditChainVerdict =
 
 /** Walks the audit chain in id order and names the first row whose hash or link does not hold. */
 export async function verifyAuditChain(db: Kysely<Database>, pageSize = 5_000): Promise<AuditChainVerdict> {
-  let expectedPrev = GENESIS_HASH;
-  let lastId = 0;
-  let entries = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('id', '>', lastId)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    for (const row of page) {
-      const id = Number(row.id);
-      if (row.prev_hash !== expectedPrev)
-        return { ok: false, entries, brokenAt: id, reason: 'link_mismatch' };
-      if (hashAuditRow(row) !== row.hash)
-        return { ok: false, entries, brokenAt: id, reason: 'hash_mismatch' };
-      expectedPrev = row.hash;
-      lastId = id;
-      entries++;
-    }
-    if (page.length < pageSize) return { ok: true, entries };
-  }
+  const walk = await walkHashChain<AuditLogRow>(
+    (afterId, limit) =>
+      db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+    hashAuditRow,
+    pageSize,
+  );
+  return walk.ok
+    ? { ok: true, entries: walk.rows }
+    : { ok: false, entries: walk.rows, brokenAt: walk.brokenAt, reason: walk.reason };
 }

@@ -73,28 +73,58 @@ export type ChainVerdict =
   | { ok: true; events: number; head: string }
   | { ok: false; events: number; brokenAt: number; reason: 'hash_mismatch' | 'link_mismatch' };
 
-/** Walks the whole chain in id order and names the first row whose hash or link does not hold. */
-export async function verifyChain(db: Kysely<Database>, pageSize = 5_000): Promise<ChainVerdict> {
+/** A row of a hash chain: its id, the hash of the row before it, and its own hash. */
+interface ChainRow {
+  id: number | string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type ChainWalk =
+  | { ok: true; rows: number; head: string }
+  | { ok: false; rows: number; brokenAt: number; reason: 'hash_mismatch' | 'link_mismatch' };
+
+/**
+ * Walks a hash chain in id order, a page at a time, and names the first row whose link or hash
+ * does not hold. The certification events and the audit log are both such chains.
+ */
+export async function walkHashChain<R extends ChainRow>(
+  page: (afterId: number, limit: number) => Promise<R[]>,
+  hash: (row: R) => string,
+  pageSize: number,
+): Promise<ChainWalk> {
   let expectedPrev = GENESIS_HASH;
   let lastId = 0;
-  let events = 0;
+  let rows = 0;
   for (;;) {
-    const page = await db
-      .selectFrom('certification_event')
-      .selectAll()
-      .where('id', '>', lastId)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    for (const row of page) {
-      if (row.prev_hash !== expectedPrev)
-        return { ok: false, events, brokenAt: row.id, reason: 'link_mismatch' };
-      if (hashEvent(row) !== row.hash)
-        return { ok: false, events, brokenAt: row.id, reason: 'hash_mismatch' };
+    const batch = await page(lastId, pageSize);
+    for (const row of batch) {
+      const id = Number(row.id);
+      if (row.prev_hash !== expectedPrev) return { ok: false, rows, brokenAt: id, reason: 'link_mismatch' };
+      if (hash(row) !== row.hash) return { ok: false, rows, brokenAt: id, reason: 'hash_mismatch' };
       expectedPrev = row.hash;
-      lastId = row.id;
-      events++;
+      lastId = id;
+      rows++;
     }
-    if (page.length < pageSize) return { ok: true, events, head: expectedPrev };
+    if (batch.length < pageSize) return { ok: true, rows, head: expectedPrev };
   }
+}
+
+/** Walks the whole chain in id order and names the first row whose hash or link does not hold. */
+export async function verifyChain(db: Kysely<Database>, pageSize = 5_000): Promise<ChainVerdict> {
+  const walk = await walkHashChain<CertificationEvent>(
+    (afterId, limit) =>
+      db
+        .selectFrom('certification_event')
+        .selectAll()
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+    hashEvent,
+    pageSize,
+  );
+  return walk.ok
+    ? { ok: true, events: walk.rows, head: walk.head }
+    : { ok: false, events: walk.rows, brokenAt: walk.brokenAt, reason: walk.reason };
 }
