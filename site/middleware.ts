@@ -6,6 +6,7 @@ import { cacheControl } from '../api/http/cache-policy.ts';
 import { KeurmerkError } from '../db/errors.ts';
 import { isDatabaseUnavailable } from '../api/http/problem.ts';
 import { t, type Lang } from './i18n/ui.ts';
+import { pathLang } from './lib/page-lang.ts';
 
 /** The only writer of locals: production passes deps from api/server.ts; astro dev builds them once. */
 const provideDeps = defineMiddleware(async (context, next) => {
@@ -81,8 +82,7 @@ const pageErrors = defineMiddleware(async (context, next) => {
   try {
     return await next();
   } catch (error) {
-    const first = context.url.pathname.split('/')[1];
-    const lang: Lang = first === 'en' || first === 'fr' ? first : 'nl';
+    const lang = pathLang(context.url.pathname);
     if (isDatabaseUnavailable(error) || (error instanceof KeurmerkError && error.status === 503))
       return plainPage(503, lang, t(lang, 'unavailable.title'), t(lang, 'unavailable.body'), {
         'retry-after': '5',

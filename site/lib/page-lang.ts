@@ -8,3 +8,8 @@ export function pageLang(param: string | undefined): Lang | null {
   if (param === undefined || param === '') return 'nl';
   return param === 'en' || param === 'fr' ? param : null;
 }
+
+/** The language of any path on the site, for pages that have no `[...lang]` param (errors): Dutch unless it is /en or /fr. */
+export function pathLang(pathname: string): Lang {
+  return pageLang(pathname.split('/')[1]) ?? 'nl';
+}
