@@ -1,5 +1,6 @@
 import type { BadgeVariant } from '../../badges/badge-service.ts';
 import { BADGE_LANGS, BADGE_SIZE_NAMES, BADGE_THEMES } from '../../badges/render/badge-view.ts';
+import { memoise } from '../../badges/memo.ts';
 
 export const MAX_QUERY_LENGTH = 512;
 const FILE = /^([a-z0-9]{8,32})\.(svg|png)$/;
@@ -8,24 +9,7 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[], fa
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-/**
- * A small memo for values that repeat on almost every request (the few query strings embeds use,
- * the few Accept-Encoding headers browsers send). Emptied when full, so hostile variety costs
- * only the uncached computation.
- */
-function memo<V>(limit: number, compute: (key: string) => V): (key: string) => V {
-  const seen = new Map<string, V>();
-  return (key) => {
-    let value = seen.get(key);
-    if (value === undefined) {
-      if (seen.size >= limit) seen.clear();
-      seen.set(key, (value = compute(key)));
-    }
-    return value;
-  };
-}
-
-const variantFromQuery = memo(512, (key): BadgeVariant => {
+const variantFromQuery = memoise(512, (key): BadgeVariant => {
   const params = new URLSearchParams(key.slice(4));
   return Object.freeze({
     format: key.startsWith('png') ? 'png' : 'svg',
@@ -65,7 +49,7 @@ export function pickEncoding(acceptEncoding: string | null | undefined): 'br' | 
   return encodingFor(acceptEncoding);
 }
 
-const encodingFor = memo(64, (acceptEncoding): 'br' | 'gzip' | null => {
+const encodingFor = memoise(64, (acceptEncoding): 'br' | 'gzip' | null => {
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');

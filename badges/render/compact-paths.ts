@@ -1,3 +1,5 @@
+import { memoise } from '../memo.ts';
+
 /**
  * Satori draws text as absolute `M/L/Q/Z` path data with one decimal and a zero-length `L` after
  * every curve. Rewritten with relative coordinates, a glyph that occurs twice becomes nearly the
@@ -196,18 +198,8 @@ export function compactPathData(d: string): string {
 }
 
 // Most paths of a badge are the same in every render (scheme, status word, labels, host, icon):
-// each is compacted once. Bounded; emptied when full.
-const compacted = new Map<string, string>();
-const MEMO_LIMIT = 2048;
-
-function compactOnce(d: string): string {
-  let out = compacted.get(d);
-  if (out === undefined) {
-    if (compacted.size >= MEMO_LIMIT) compacted.clear();
-    compacted.set(d, (out = compactPathData(d)));
-  }
-  return out;
-}
+// each is compacted once.
+const compactOnce = memoise(2048, compactPathData);
 
 /** Applies `compactPathData` to every `d` attribute of an SVG string produced by satori. */
 export function compactSvgPaths(svg: string): string {
