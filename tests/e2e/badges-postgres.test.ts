@@ -1,14 +1,9 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runNode, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { createPgDatabase, dropPgDatabase } from '../helpers/databases.ts';
-import { prepareRegistry, type PreparedRegistry } from '../helpers/registry-fixture.ts';
+import { runNode, type ServerProcess } from '../helpers/server-process.ts';
+import { startTwoInstances, type TwoInstances } from '../helpers/two-instances.ts';
+import type { PreparedRegistry } from '../helpers/registry-fixture.ts';
 import { decodeJwt, statusBit, svgCredentials, webCryptoVerify } from '../helpers/badge-reading.ts';
-import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
-import { openKeyStore } from '../../badges/key-store.ts';
-import { credentialHook } from '../../badges/issuance.ts';
+import type { DatabaseHandle } from '../../db/connection.ts';
 import { reinstate, revoke, type ChangeHook } from '../../db/certifications.ts';
 
 // Two server processes on one PostgreSQL: a change committed anywhere must reach both.
@@ -22,27 +17,13 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('badges across two instances on
   let b: ServerProcess;
   let publicUrl: string;
 
+  let two: TwoInstances;
   beforeAll(async () => {
-    url = await createPgDatabase();
-    // Shared key directory: both instances (and this test) load the same signing key file.
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-pg-badges-'));
-    const portA = await freePort();
-    publicUrl = `http://127.0.0.1:${portA}`;
-    handle = await openDatabase({ databaseUrl: url, dataDir });
-    const keys = await openKeyStore(handle.db, { publicUrl, alg: 'RS256', keyFile: null, dataDir });
-    hooks = [credentialHook({ keys, publicUrl })];
-    reg = await prepareRegistry(handle.db, hooks);
-    const env = { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl };
-    [a, b] = await Promise.all([
-      startServerProcess({ ...env, PORT: String(portA) }),
-      startServerProcess(env),
-    ]);
+    two = await startTwoInstances('badges');
+    ({ url, dataDir, publicUrl, handle, hooks, reg, a, b } = two);
   });
   afterAll(async () => {
-    await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
-    await handle?.close();
-    await dropPgDatabase(url);
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await two?.stop();
   });
 
   const badge = async (server: ServerProcess, id: string) =>

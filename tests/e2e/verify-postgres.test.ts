@@ -1,48 +1,28 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { createPgDatabase, dropPgDatabase } from '../helpers/databases.ts';
-import { prepareRegistry, type PreparedRegistry } from '../helpers/registry-fixture.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+import { startTwoInstances, type TwoInstances } from '../helpers/two-instances.ts';
+import type { PreparedRegistry } from '../helpers/registry-fixture.ts';
 import { svgCredentials } from '../helpers/badge-reading.ts';
-import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
-import { openKeyStore } from '../../badges/key-store.ts';
-import { credentialHook } from '../../badges/issuance.ts';
+import type { DatabaseHandle } from '../../db/connection.ts';
 import { reinstate, revoke, suspend, type ChangeHook } from '../../db/certifications.ts';
 
 // Two server processes on one PostgreSQL. Each keeps verified tokens and registry records in
 // memory; a status change committed by this test process must show in the verdicts of both at
 // once (LISTEN/NOTIFY), never after a cache expires.
 describe.runIf(process.env['TEST_DATABASE_URL'])('verify API across two instances on PostgreSQL', () => {
-  let url: string;
-  let dataDir: string;
   let handle: DatabaseHandle;
   let hooks: ChangeHook[];
   let reg: PreparedRegistry;
   let a: ServerProcess;
   let b: ServerProcess;
 
+  let two: TwoInstances;
   beforeAll(async () => {
-    url = await createPgDatabase();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-pg-verify-'));
-    const portA = await freePort();
-    const publicUrl = `http://127.0.0.1:${portA}`;
-    handle = await openDatabase({ databaseUrl: url, dataDir });
-    const keys = await openKeyStore(handle.db, { publicUrl, alg: 'RS256', keyFile: null, dataDir });
-    hooks = [credentialHook({ keys, publicUrl })];
-    reg = await prepareRegistry(handle.db, hooks);
-    const env = { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl };
-    [a, b] = await Promise.all([
-      startServerProcess({ ...env, PORT: String(portA) }),
-      startServerProcess(env),
-    ]);
+    two = await startTwoInstances('verify');
+    ({ handle, hooks, reg, a, b } = two);
   });
   afterAll(async () => {
-    await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')]);
-    await handle?.close();
-    await dropPgDatabase(url);
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await two?.stop();
   });
 
   const verdict = async (server: ServerProcess, token: string) => {
