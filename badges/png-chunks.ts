@@ -1,5 +1,5 @@
 import { crc32, inflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import { KeurmerkError } from '../db/errors.ts';
 
 /** The 8 bytes every PNG starts with. */
@@ -182,12 +182,27 @@ export function bakePng(png: Buffer, jwt: string): Buffer {
   return insertITXt(png, CREDENTIAL_KEYWORD, jwt);
 }
 
+let sharpLoading: Promise<typeof sharpModule> | null = null;
+
+/**
+ * sharp, loaded on the first PNG rather than at start-up: libvips is ~20 MB resident, and an
+ * instance that only serves SVG badges never needs it. Its operation cache (up to 50 MB) is
+ * off: rendered badges are cached by the badge service, so libvips' copies would only be held.
+ */
+function loadSharp(): Promise<typeof sharpModule> {
+  return (sharpLoading ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  }));
+}
+
 /**
  * Rasterises a badge SVG with sharp at `scale` × its own width and height (72 dpi is 1×).
  * Deterministic for the same SVG and sharp version.
  */
 export async function pngFromSvg(svg: string, scale = 2): Promise<Buffer> {
   if (!(scale > 0 && scale <= 8)) throw new RangeError('scale must be in (0, 8]');
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg), { density: 72 * scale })
     .png({ compressionLevel: 9, adaptiveFiltering: true, palette: false })
     .toBuffer();
