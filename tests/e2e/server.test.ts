@@ -6,6 +6,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNode, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { createPgDatabase, dropPgDatabase } from '../helpers/databases.ts';
+import { SERVER_NODE_FLAGS } from '../../api/cli/runtime-tuning.ts';
 
 // These run the real entry point (api/cli/serve.ts) on the built site, as `npm start` does.
 
@@ -215,7 +216,7 @@ describe.runIf(process.platform === 'linux')('runtime memory settings', () => {
     const tuned = await startServerProcess({ DATA_DIR: 'memory://' });
     try {
       const { args, env } = await processInfo(tuned.child.pid!); // the same PID after the re-exec
-      expect(args).toContain('--max-semi-space-size=4');
+      expect(args).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]));
       expect(args.filter((a) => a.endsWith('api/cli/serve.ts'))).toHaveLength(1);
       expect(env).toContain('MALLOC_ARENA_MAX=2');
       expect((await fetch(`${tuned.url}/healthz`)).status).toBe(200);
@@ -224,15 +225,15 @@ describe.runIf(process.platform === 'linux')('runtime memory settings', () => {
     }
     const plain = await startServerProcess({ DATA_DIR: 'memory://', KEURMERK_TUNING: 'off' });
     try {
-      expect((await processInfo(plain.child.pid!)).args).not.toContain('--max-semi-space-size=4');
+      expect((await processInfo(plain.child.pid!)).args).not.toContain(SERVER_NODE_FLAGS[0]);
     } finally {
       await plain.stop('SIGKILL');
     }
     // An operator's own setting wins (and the process still starts, without re-executing forever).
-    const own = await startServerProcess({ DATA_DIR: 'memory://', NODE_OPTIONS: '--max-semi-space-size=8' });
+    const own = await startServerProcess({ DATA_DIR: 'memory://', NODE_OPTIONS: '--max-semi-space-size=32' });
     try {
       const { args, env } = await processInfo(own.child.pid!);
-      expect(args).not.toContain('--max-semi-space-size=4');
+      expect(args).not.toContain(SERVER_NODE_FLAGS[0]);
       expect(env).toContain('KEURMERK_TUNED=1');
     } finally {
       await own.stop('SIGKILL');
