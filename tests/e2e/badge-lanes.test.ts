@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
+import { rawExchange } from '../helpers/raw-http.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,19 +34,11 @@ async function answer(url: string, init: RequestInit = {}): Promise<Answer> {
   };
 }
 
-/** One raw HTTP/1.1 exchange, for header forms fetch will not send (repeated headers). */
+/** A GET with header forms fetch will not send (repeated headers). */
 function rawGet(port: number, target: string, headerLines: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let data = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => (data += chunk));
-    socket.on('end', () => resolve(data));
-    socket.on('error', reject);
-    socket.write(
-      [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headerLines, '', ''].join('\r\n'),
-    );
-  });
+  return rawExchange(port, [
+    [`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headerLines, '', ''].join('\r\n'),
+  ]);
 }
 
 describe('cached and uncached badge answers', () => {

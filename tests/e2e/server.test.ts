@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import net from 'node:net';
+import { rawExchange } from '../helpers/raw-http.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNode, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { createPgDatabase, dropPgDatabase } from '../helpers/databases.ts';
@@ -62,20 +62,11 @@ describe('server on the embedded database', () => {
     const port = Number(new URL(server.url).port);
     const body = 'x'.repeat(200_000);
     for (const target of ['/api/v1/nothing', '/api/v1/organisations', '/no-such-page']) {
-      const answers = await new Promise<string>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1');
-        let data = '';
-        socket.setEncoding('latin1');
-        socket.on('data', (chunk: string) => (data += chunk));
-        socket.on('close', () => resolve(data));
-        socket.on('error', reject);
-        socket.setTimeout(10_000, () => socket.destroy());
-        socket.write(
-          `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-        );
-        socket.write(body);
-        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      });
+      const answers = await rawExchange(port, [
+        `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+        'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      ]);
       const statuses = [...answers.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
       expect(statuses, target).toEqual([target.startsWith('/api/v1/org') ? '405' : '404', '200']);
     }
