@@ -246,14 +246,16 @@ interface Alternated {
  * median of those ratios is the figure. Throughput is requests over time summed over rounds; p99
  * is the median of the rounds' p99s (wrk's histograms cannot be merged), with the worst round.
  */
+const ROUND_MS = 3_000;
+
 async function alternate(bareUrl: string, oursUrl: string, durationMs: number): Promise<Alternated> {
-  const rounds = Math.max(3, Math.round(durationMs / 3_000));
+  const rounds = Math.max(3, Math.round(durationMs / ROUND_MS));
   const ratios: number[] = [];
   const ours: Array<LoadResult & { tool: string }> = [];
   const bare: Array<LoadResult & { tool: string }> = [];
   for (let i = 0; i < rounds; i++) {
-    bare.push(await badgeLoad(bareUrl, 3_000));
-    ours.push(await badgeLoad(oursUrl, 3_000));
+    bare.push(await badgeLoad(bareUrl, ROUND_MS));
+    ours.push(await badgeLoad(oursUrl, ROUND_MS));
     ratios.push(ours[i]!.rps / bare[i]!.rps);
   }
   const rate = (runs: LoadResult[]) =>
@@ -367,15 +369,16 @@ async function benchBadges(durationMs: number, rssAfterMs: number): Promise<void
           'baseline',
         );
         report(
-          `cached badge SVG, 64 conns (${label}), ${r.rounds} rounds of 3 s`,
+          `cached badge SVG, 64 conns (${label}), ${r.rounds} rounds of ${ROUND_MS / 1000} s`,
           `${fmt(r.oursRps)} req/s, p99 ${fmt(r.oursP99, 2)} ms (worst round ${fmt(r.worstP99, 2)} ms), ${r.errors} errors, ${fmt((await renders()) - rendersBefore)} renders`,
           `${fmt(r.ratio, 2)}× bare node, median of rounds (goal ≥ 0.70×; p99 goal < 5 ms)`,
         );
-        const remaining = rssAfterMs - warm - Math.max(3, Math.round(durationMs / 3_000)) * 3_000;
-        if (remaining > 0) await badgeLoad(badgeUrl, remaining);
+        // Our server was loaded during its warm-up and its own rounds; top that up to rssAfterMs.
+        const loadedMs = warm + r.rounds * ROUND_MS;
+        if (rssAfterMs > loadedMs) await badgeLoad(badgeUrl, rssAfterMs - loadedMs);
         const rss = await rssMb(server.child.pid!);
         report(
-          `server RSS after ${fmt(Math.max(rssAfterMs, warm + durationMs) / 1000)} s of badge load (${label})`,
+          `server RSS after ${fmt(Math.max(rssAfterMs, loadedMs) / 1000)} s of badge load (${label})`,
           `${fmt(rss)} MB`,
           label === 'PGlite'
             ? `${fmt(rss / 200, 2)}× of 200 MB; the database engine runs inside this process (next line)`
