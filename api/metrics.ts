@@ -3,13 +3,16 @@
  * enough for the badge path; gauges (cache, pool, reconnects) are read when scraped.
  */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+// Node sends statuses 100–999; anything below counts as 0xx.
+const STATUS_CLASSES = Array.from({ length: 10 }, (_, digit) => `${digit}xx`);
 
 interface Series {
   count: number;
   sum: number;
+  /** Requests per bucket (not cumulative; the text format's cumulative counts are summed on render). */
   buckets: number[];
-  statuses: Map<string, number>;
+  /** Requests per status class, indexed by the status code's first digit. */
+  statuses: number[];
 }
 
 export type Gauge = () => Array<{
@@ -31,13 +34,15 @@ export class Metrics {
     if (!series)
       this.#groups.set(
         group,
-        (series = { count: 0, sum: 0, buckets: BUCKETS.map(() => 0), statuses: new Map() }),
+        (series = { count: 0, sum: 0, buckets: BUCKETS.map(() => 0), statuses: STATUS_CLASSES.map(() => 0) }),
       );
     series.count++;
     series.sum += seconds;
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) series.buckets[i]!++;
-    const code = STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`;
-    series.statuses.set(code, (series.statuses.get(code) ?? 0) + 1);
+    let bucket = 0;
+    while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]!) bucket++;
+    if (bucket < BUCKETS.length) series.buckets[bucket]!++;
+    const statusClass = Math.floor(status / 100);
+    series.statuses[statusClass >= 0 && statusClass < STATUS_CLASSES.length ? statusClass : 0]!++;
   }
 
   increment(name: string, help: string, by = 1): void {
@@ -59,19 +64,23 @@ export class Metrics {
     lines.push('# HELP keurmerk_http_requests_total Requests answered, by route group and status class.');
     lines.push('# TYPE keurmerk_http_requests_total counter');
     for (const [group, s] of this.#groups) {
-      for (const [status, n] of s.statuses)
-        lines.push(`keurmerk_http_requests_total${label({ group, status })} ${n}`);
+      s.statuses.forEach((n, i) => {
+        if (n > 0)
+          lines.push(`keurmerk_http_requests_total${label({ group, status: STATUS_CLASSES[i]! })} ${n}`);
+      });
     }
     lines.push(
       '# HELP keurmerk_http_request_duration_seconds Time from request to response end, by route group.',
     );
     lines.push('# TYPE keurmerk_http_request_duration_seconds histogram');
     for (const [group, s] of this.#groups) {
-      BUCKETS.forEach((le, i) =>
+      let cumulative = 0;
+      BUCKETS.forEach((le, i) => {
+        cumulative += s.buckets[i]!;
         lines.push(
-          `keurmerk_http_request_duration_seconds_bucket${label({ group, le: String(le) })} ${s.buckets[i]}`,
-        ),
-      );
+          `keurmerk_http_request_duration_seconds_bucket${label({ group, le: String(le) })} ${cumulative}`,
+        );
+      });
       lines.push(`keurmerk_http_request_duration_seconds_bucket${label({ group, le: '+Inf' })} ${s.count}`);
       lines.push(`keurmerk_http_request_duration_seconds_sum${label({ group })} ${s.sum}`);
       lines.push(`keurmerk_http_request_duration_seconds_count${label({ group })} ${s.count}`);

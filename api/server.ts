@@ -78,16 +78,16 @@ export async function startServer(
   /** Metrics for every request; with LOG_LEVEL=info, a log line too. */
   function record(
     method: string,
-    pathname: string,
+    target: string,
+    group: string,
     status: number,
     started: number,
     log: () => Logger,
   ): void {
-    const group = groupOf(pathname);
     const ms = performance.now() - started;
     deps.metrics.observe(group, status, ms / 1000);
     if (!deps.log.enabled('info')) return;
-    log().info('request', { method, path: pathname, group, status, ms: Math.round(ms * 10) / 10 });
+    log().info('request', { method, path: pathOf(target), group, status, ms: Math.round(ms * 10) / 10 });
   }
 
   async function handle(
@@ -106,7 +106,7 @@ export async function startServer(
     res.once('close', () => {
       inFlight.delete(res);
       if (!res.writableFinished) abort?.abort();
-      record(method, pathname, res.statusCode, started, log);
+      record(method, pathname, groupOf(pathname), res.statusCode, started, log);
     });
     if (closing) res.setHeader('connection', 'close');
     try {
@@ -148,7 +148,7 @@ export async function startServer(
       // A cached badge is answered synchronously, so it is never in flight at shutdown.
       const answeredAs = closing ? null : serveCachedBadge(req, res, deps);
       if (answeredAs !== null) {
-        record(req.method ?? 'GET', pathOf(req.url ?? '/'), res.statusCode, started, () =>
+        record(req.method ?? 'GET', req.url ?? '/', 'badges', res.statusCode, started, () =>
           deps.log.child({ requestId: answeredAs }),
         );
         return;

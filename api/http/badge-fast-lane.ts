@@ -2,11 +2,39 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../deps.ts';
 import { badgeReply, type BadgeRequestHeaders } from '../handlers/badge.ts';
 import { parseBadgeRequest } from '../handlers/badge-options.ts';
+import { badgeKeyOf, type BadgeKey } from '../../badges/badge-service.ts';
+import { memoise } from '../../badges/memo.ts';
 import { requestIdFor } from './request-id.ts';
 
 const PREFIX = '/badges/';
 // Only queries the URL parser would leave as they are, so both lanes read the same variant.
 const PLAIN_QUERY = /^(?:\?[A-Za-z0-9=&%._~+-]*)?$/;
+
+/**
+ * A badge URL's id, variant and cache key, or null when the general path must read it. Embeds
+ * repeat the same few URLs, so each is parsed once; hostile variety empties the memo (bounded by
+ * count, and by length below) and costs only the parsing.
+ */
+const keyOfTarget = memoise(4096, (target): BadgeKey | null => {
+  const q = target.indexOf('?');
+  const search = q === -1 ? '' : target.slice(q);
+  if (!PLAIN_QUERY.test(search)) return null;
+  const file = q === -1 ? target.slice(PREFIX.length) : target.slice(PREFIX.length, q);
+  const parsed = parseBadgeRequest(file, search);
+  return parsed.ok ? badgeKeyOf(parsed.publicId, parsed.variant) : null;
+});
+const MEMO_TARGET_LENGTH = 160;
+
+// writeHead turns a header list into the header block before it returns (when no setHeader came
+// first, as here), so each header set can lend one list with a slot for the request id.
+const listsWithId = new WeakMap<readonly string[], string[]>();
+
+function withRequestId(headers: readonly string[], requestId: string): string[] {
+  let list = listsWithId.get(headers);
+  if (!list) listsWithId.set(headers, (list = [...headers, 'x-request-id', '']));
+  list[list.length - 1] = requestId;
+  return list;
+}
 
 interface FastLaneHeaders extends BadgeRequestHeaders {
   requestId: string | undefined;
@@ -60,17 +88,14 @@ export function serveCachedBadge(req: IncomingMessage, res: ServerResponse, deps
   if (url === undefined || !url.startsWith(PREFIX)) return null;
   const method = req.method;
   if (method !== 'GET' && method !== 'HEAD') return null;
-  const q = url.indexOf('?');
-  const search = q === -1 ? '' : url.slice(q);
-  if (!PLAIN_QUERY.test(search)) return null;
-  const parsed = parseBadgeRequest(q === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, q), search);
-  if (!parsed.ok) return null;
-  const entry = deps.badges.peek(parsed.publicId, parsed.variant, deps.now().getTime());
+  const key = url.length <= MEMO_TARGET_LENGTH ? keyOfTarget(url) : null;
+  if (!key) return null;
+  const entry = deps.badges.peek(key, deps.now().getTime());
   if (!entry) return null;
   const headers = readHeaders(req.rawHeaders);
   const requestId = requestIdFor(headers.requestId);
-  const reply = badgeReply(entry, parsed.variant, headers, deps);
-  res.writeHead(reply.status, [...reply.headers, 'x-request-id', requestId]);
+  const reply = badgeReply(entry, key.variant, headers, deps);
+  res.writeHead(reply.status, withRequestId(reply.headers, requestId));
   res.end(method === 'HEAD' || reply.status === 304 ? undefined : reply.body);
   return requestId;
 }

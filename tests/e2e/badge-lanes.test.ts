@@ -109,6 +109,9 @@ describe('cached and uncached badge answers', () => {
     const hostile = await rawGet(port, target, ['X-Request-Id: <script>']);
     expect(hostile).not.toContain('<script>');
     expect(hostile).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/i);
+    const ids = new Set<string | null>();
+    for (let i = 0; i < 20; i++) ids.add((await fetch(`${server.url}${target}`)).headers.get('x-request-id'));
+    expect(ids.size).toBe(20);
   });
 
   it('reads the same variant from a query either lane might see, and refuses an absurd one', async () => {
@@ -124,6 +127,10 @@ describe('cached and uncached badge answers', () => {
         )
       ).body,
     ).toEqual(plain.body);
+    // Longer than the fast lane memoises (tracking parameters): read in full, the same badge.
+    const tracked = `${base}?lang=en&theme=dark&utm_campaign=${'n'.repeat(200)}`;
+    expect((await answer(tracked)).body).toEqual(plain.body);
+    expect((await answer(tracked)).body).toEqual(plain.body);
     expect((await fetch(`${base}?x=${'a'.repeat(600)}`)).status).toBe(400);
     // 303 characters as sent, 903 once the URL parser has encoded the quotes: too long either way.
     await fetch(base); // the default variant is cached

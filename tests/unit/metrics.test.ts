@@ -21,6 +21,22 @@ describe('Metrics', () => {
     expect(text).toContain('keurmerk_badge_cache_bytes 42');
   });
 
+  it('keeps each status class apart, statuses Node allows above 599 too, and histogram edges inclusive', () => {
+    const m = new Metrics();
+    m.observe('api', 599, 0.001);
+    m.observe('api', 799, 0.0025);
+    m.observe('api', 999, 6);
+    const text = m.render();
+    expect(text).toContain('keurmerk_http_requests_total{group="api",status="5xx"} 1');
+    expect(text).toContain('keurmerk_http_requests_total{group="api",status="7xx"} 1');
+    expect(text).toContain('keurmerk_http_requests_total{group="api",status="9xx"} 1');
+    expect(text).not.toContain('status="0xx"');
+    expect(text).toContain('keurmerk_http_request_duration_seconds_bucket{group="api",le="0.001"} 1');
+    expect(text).toContain('keurmerk_http_request_duration_seconds_bucket{group="api",le="0.0025"} 2');
+    expect(text).toContain('keurmerk_http_request_duration_seconds_bucket{group="api",le="5"} 2');
+    expect(text).toContain('keurmerk_http_request_duration_seconds_bucket{group="api",le="+Inf"} 3');
+  });
+
   it.each([
     ['/badges/abc.svg', 'badges'],
     ['/.well-known/jwks.json', 'keys'],
