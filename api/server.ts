@@ -10,6 +10,7 @@ import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
 import { setRequestContext } from './http/request-context.ts';
 import { serveCachedBadge } from './http/badge-fast-lane.ts';
+import { answerClientError } from './http/client-error.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { groupOf } from './metrics.ts';
 import { metricsHandler } from './handlers/metrics.ts';
@@ -156,6 +157,7 @@ export async function startServer(
       void handle(req, res, requestIdFor(req.headers['x-request-id']), started);
     },
   );
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? deps.config.port, options.host ?? deps.config.host, () => resolve());

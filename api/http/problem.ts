@@ -11,6 +11,19 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/** An RFC 9457 problem document; `code` becomes the stable `type`. */
+export function problemBody(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  const body: Problem = { type: `${TYPE_BASE}${code}`, title, status, ...extensions };
+  if (detail !== undefined) body.detail = detail;
+  return body;
+}
+
 /** An RFC 9457 problem+json response; `code` becomes the stable `type`. */
 export function problemResponse(
   status: number,
@@ -20,9 +33,7 @@ export function problemResponse(
   extensions: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Response {
-  const body: Problem = { type: `${TYPE_BASE}${code}`, title, status, ...extensions };
-  if (detail !== undefined) body.detail = detail;
-  return new Response(JSON.stringify(body), {
+  return new Response(JSON.stringify(problemBody(status, code, title, detail, extensions)), {
     status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
   });

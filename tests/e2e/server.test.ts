@@ -112,6 +112,30 @@ describe('server on the embedded database', () => {
     expect(await response.json()).toMatchObject({ status: 404, type: expect.stringContaining('not_found') });
   });
 
+  it('answers requests the HTTP parser refuses with problem+json too', async () => {
+    const port = Number(new URL(server.url).port);
+    const problem = (raw: string) => {
+      const [head, body] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+      expect(head).toMatch(/\r\nconnection: close/i);
+      return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(raw)?.[1]), body: JSON.parse(body!) };
+    };
+    const tooLarge = await rawExchange(port, [
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+    ]);
+    expect(problem(tooLarge)).toEqual({
+      status: 431,
+      body: expect.objectContaining({ status: 431, type: expect.stringContaining('headers_too_large') }),
+    });
+    const garbled = await rawExchange(port, ['GET /healthz HTTP/9\r\n\r\n']);
+    expect(problem(garbled)).toEqual({
+      status: 400,
+      body: expect.objectContaining({ status: 400, type: expect.stringContaining('bad_request') }),
+    });
+    // The server is unharmed.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it('refuses a second process on the same data directory, naming the server', async () => {
     for (const script of ['db/cli/migrate.ts', 'db/cli/seed-demo.ts', 'api/cli/serve.ts']) {
       const result = await runNode(script, [], { DATA_DIR: dataDir, PORT: '0' });
