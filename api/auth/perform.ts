@@ -38,12 +38,19 @@ export interface RunContext extends ActionContext {
  * One admin action. The admin API routes and the admin pages both run actions through `perform`,
  * so authorisation and the audit record cannot be forgotten by either.
  */
-export interface Operation<R = unknown> {
+export interface Operation<R = unknown, P = unknown> {
   /** Audit action name, e.g. `certification.revoke`. */
   readonly name: string;
   readonly permission: Permission;
   readonly write: boolean;
-  run(ctx: RunContext, input: Input): Promise<R>;
+  /**
+   * Slow work that needs no transaction (hashing a password takes ~100 ms), done after the
+   * permission check and before the transaction begins, so that it holds no connection (on
+   * PGlite, the only one) and no row lock. A refusal here is audited like one from `run`, but
+   * an Idempotency-Key keeps no answer for it: a retry simply prepares again.
+   */
+  prepare?(ctx: ActionContext, input: Input): Promise<P>;
+  run(ctx: RunContext, input: Input, prepared: P): Promise<R>;
   /** What the action was about, for the audit log; defaults to the id-like input field. */
   target?(input: Input, result: R | undefined): string | null;
   /** Non-secret facts worth keeping in the audit log (a reason, counts); never passwords or tokens. */
@@ -94,9 +101,9 @@ const refusal = (error: unknown): error is KeurmerkError =>
  * `failed` or `error` record written afterwards (with an enlistment, a refusal's record commits
  * with the enlistment's work instead). `afterCommit` work runs once the transaction committed.
  */
-export async function perform<R>(
+export async function perform<R, P>(
   ctx: ActionContext,
-  op: Operation<R>,
+  op: Operation<R, P>,
   input: Input,
   enlistment?: Enlistment<R>,
 ): Promise<R> {
@@ -121,12 +128,21 @@ export async function perform<R>(
   }
   const audited = op.write || ctx.via === 'api';
   const pending: Array<() => void | Promise<void>> = [];
-  const run = (deps: Deps) => op.run({ ...ctx, deps, afterCommit: (work) => void pending.push(work) }, input);
+  let prepared = undefined as P;
+  const run = (deps: Deps) =>
+    op.run({ ...ctx, deps, afterCommit: (work) => void pending.push(work) }, input, prepared);
   const transactional = op.write || enlistment !== undefined;
 
   let began = !transactional;
   let outcome: { ok: true; value: R } | { ok: false; refusal: KeurmerkError };
   try {
+    if (op.prepare) {
+      // A failed preparation is recorded like a failed run; the transaction's attempt begins
+      // only once the enlistment has begun (below).
+      began = true;
+      prepared = await op.prepare(ctx, input);
+      began = !transactional;
+    }
     if (!transactional) outcome = { ok: true, value: await run(ctx.deps) };
     else
       outcome = await inTransaction(db, async (trx) => {

@@ -22,13 +22,33 @@ export async function newPasswordHash(password: unknown, email: string): Promise
   return hashPassword(text);
 }
 
+export interface NewStaffAccount {
+  email: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+}
+
+/**
+ * Checks the address and the password policy and hashes the password: the slow part of creating
+ * an account, which needs no database (so it need not hold a transaction open).
+ */
+export async function prepareStaffAccount(input: {
+  email: unknown;
+  displayName: string;
+  role: Role;
+  password: unknown;
+}): Promise<NewStaffAccount> {
+  const email = normaliseEmail(input.email);
+  const passwordHash = await newPasswordHash(input.password, email);
+  return { email, displayName: input.displayName, role: input.role, passwordHash };
+}
+
 /** Creates a staff account after checking the address and the password policy. */
 export async function createStaffAccount(
   db: Kysely<Database>,
   input: { email: unknown; displayName: string; role: Role; password: unknown },
   now: Date,
 ): Promise<StaffSummary> {
-  const email = normaliseEmail(input.email);
-  const passwordHash = await newPasswordHash(input.password, email);
-  return insertStaffUser(db, { email, displayName: input.displayName, role: input.role, passwordHash, now });
+  return insertStaffUser(db, { ...(await prepareStaffAccount(input)), now });
 }

@@ -1,4 +1,4 @@
-import type { Operation } from '../auth/perform.ts';
+import type { ActionContext, Operation } from '../auth/perform.ts';
 import { newPasswordHash } from '../auth/staff-accounts.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { KeurmerkError } from '../../db/errors.ts';
@@ -16,28 +16,32 @@ export const whoAmIOp: Operation<{ kind: string; name: string; role: string }> =
   },
 };
 
-function staffOnly(ctx: Parameters<Operation['run']>[0]) {
+function staffOnly(ctx: ActionContext) {
   if (ctx.principal.kind !== 'staff')
     throw new KeurmerkError('staff_only', 400, 'Only a signed-in staff member has an account to manage.');
   return ctx.principal;
 }
 
 /** Changes one's own password (the current one is asked again); every other session ends. */
-export const changeOwnPasswordOp: Operation<{ changed: true }> = {
+export const changeOwnPasswordOp: Operation<{ changed: true }, string> = {
   name: 'account.password_change',
   permission: 'self',
   write: true,
-  async run(ctx, input) {
+  // Both scrypt runs (the current password, the new one) happen before the transaction.
+  async prepare(ctx, input) {
     const me = staffOnly(ctx);
-    const db = ctx.deps.database.db;
-    const now = ctx.deps.now();
-    const user = await staffForLogin(db, me.email);
+    const user = await staffForLogin(ctx.deps.database.db, me.email);
     const current = typeof input['currentPassword'] === 'string' ? input['currentPassword'] : '';
     if (!user || !(await verifyPassword(current.slice(0, 256), user.password_hash)))
       throw new KeurmerkError('wrong_password', 400, 'The current password is not right.', {
         field: 'currentPassword',
       });
-    const passwordHash = await newPasswordHash(input['newPassword'], me.email);
+    return newPasswordHash(input['newPassword'], me.email);
+  },
+  async run(ctx, _input, passwordHash) {
+    const me = staffOnly(ctx);
+    const db = ctx.deps.database.db;
+    const now = ctx.deps.now();
     await updateStaff(db, me.id, { passwordHash, now });
     await revokeStaffSessions(db, me.id, now);
     // The session this change was made in goes too: the page signs in again with the new password.

@@ -1,7 +1,13 @@
 import type { Operation } from '../auth/perform.ts';
 import { ROLES } from '../auth/policy.ts';
-import { createStaffAccount, newPasswordHash } from '../auth/staff-accounts.ts';
-import { findStaff, listStaff, updateStaff, type StaffSummary } from '../../db/staff-users.ts';
+import { newPasswordHash, prepareStaffAccount, type NewStaffAccount } from '../auth/staff-accounts.ts';
+import {
+  findStaff,
+  insertStaffUser,
+  listStaff,
+  updateStaff,
+  type StaffSummary,
+} from '../../db/staff-users.ts';
 import { revokeStaffSessions } from '../../db/sessions.ts';
 import { forgetDevices } from '../../db/staff-devices.ts';
 import { ValidationError } from '../../db/errors.ts';
@@ -31,23 +37,19 @@ export const listStaffOp: Operation<ReturnType<typeof staffJson>[]> = {
   run: async (ctx) => (await listStaff(ctx.deps.database.db)).map(staffJson),
 };
 
-export const createStaffOp: Operation<ReturnType<typeof staffJson>> = {
+export const createStaffOp: Operation<ReturnType<typeof staffJson>, NewStaffAccount> = {
   name: 'staff.create',
   permission: 'staff.manage',
   write: true,
-  run: async (ctx, input) =>
-    staffJson(
-      await createStaffAccount(
-        ctx.deps.database.db,
-        {
-          email: input['email'],
-          displayName: text(input, 'displayName', 100),
-          role: oneOf(input, 'role', ROLES),
-          password: input['password'],
-        },
-        ctx.deps.now(),
-      ),
-    ),
+  prepare: async (_ctx, input) =>
+    prepareStaffAccount({
+      email: input['email'],
+      displayName: text(input, 'displayName', 100),
+      role: oneOf(input, 'role', ROLES),
+      password: input['password'],
+    }),
+  run: async (ctx, _input, account) =>
+    staffJson(await insertStaffUser(ctx.deps.database.db, { ...account, now: ctx.deps.now() })),
   target: (input, result) => result?.email ?? targetText(input['email']).trim().toLowerCase(),
   detail: (input) => ({ role: input['role'] }),
 };
@@ -82,16 +84,18 @@ export const updateStaffOp: Operation<ReturnType<typeof staffJson>> = {
 };
 
 /** Sets a new password for someone (a reset): their sessions end and their devices are forgotten. */
-export const resetPasswordOp: Operation<ReturnType<typeof staffJson>> = {
+export const resetPasswordOp: Operation<ReturnType<typeof staffJson>, string> = {
   name: 'staff.password_reset',
   permission: 'staff.manage',
   write: true,
-  async run(ctx, input) {
+  async prepare(ctx, input) {
+    const staff = await findStaff(ctx.deps.database.db, positiveInt(input, 'id'));
+    return newPasswordHash(input['password'], staff.email);
+  },
+  async run(ctx, input, passwordHash) {
     const db = ctx.deps.database.db;
     const id = positiveInt(input, 'id');
     const now = ctx.deps.now();
-    const staff = await findStaff(db, id);
-    const passwordHash = await newPasswordHash(input['password'], staff.email);
     const updated = await updateStaff(db, id, { passwordHash, unlock: true, now });
     await revokeStaffSessions(db, id, now);
     await forgetDevices(db, id);

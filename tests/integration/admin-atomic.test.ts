@@ -5,7 +5,8 @@ import { pendingCertification } from '../helpers/fixtures.ts';
 import { prepareRegistry, type PreparedRegistry } from '../helpers/registry-fixture.ts';
 import { createDispatcher, routes } from '../../api/router.ts';
 import type { Deps } from '../../api/deps.ts';
-import { perform } from '../../api/auth/perform.ts';
+import { perform, type Operation } from '../../api/auth/perform.ts';
+import { createStaffOp, resetPasswordOp } from '../../api/handlers/admin-staff.ts';
 import { createTokenOp } from '../../api/handlers/admin-tokens.ts';
 import { lifecycleOps } from '../../api/handlers/admin-lifecycle.ts';
 import { verifyChain } from '../../db/event-chain.ts';
@@ -320,5 +321,70 @@ describe.each(DIALECTS)('admin changes commit with their bookkeeping on %s', (ki
         ending === 'commit' ? { state: 'replay', status: 200, body: '{"done":true}' } : { state: 'new' },
       );
     }
+  });
+
+  it('prepares slow work (password hashing) outside the transaction, and audits its refusals', async () => {
+    // A preparation that waits on a gate: meanwhile another query must get through (on PGlite
+    // there is one connection, which an open transaction would hold).
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const inTrx: boolean[] = [];
+    const op: Operation<string, string> = {
+      name: 'test.prepared',
+      permission: 'staff.manage',
+      write: true,
+      async prepare(ctx) {
+        inTrx.push(ctx.deps.database.db.isTransaction);
+        await gate;
+        return 'prepared';
+      },
+      run: async (ctx, _input, prepared) => {
+        inTrx.push(ctx.deps.database.db.isTransaction);
+        return prepared;
+      },
+    };
+    const done = perform(context(deps, tokenPrincipal('admin')), op, { id: 'gated' });
+    await sleep(20);
+    const during = await Promise.race([
+      sql<{ one: number }>`select 1 as one`.execute(h.db).then((r) => r.rows[0]?.one),
+      sleep(2_000).then(() => 'blocked'),
+    ]);
+    expect(during).toBe(1);
+    open();
+    expect(await done).toBe('prepared');
+    expect(inTrx).toEqual([false, true]);
+
+    // The real password operations: a weak password is refused in preparation, audited as
+    // failed, and changes nothing.
+    const ctx = context(deps, tokenPrincipal('admin'));
+    const staff = await perform(ctx, createStaffOp, {
+      email: 'prepared@example.nl',
+      displayName: 'Prepared',
+      role: 'admin', // the first staff account must be an admin
+      password: 'a long and proper passphrase 2026',
+    });
+    const hashOf = async () =>
+      (
+        await h.db
+          .selectFrom('staff_user')
+          .select('password_hash')
+          .where('id', '=', staff.id)
+          .executeTakeFirstOrThrow()
+      ).password_hash;
+    const before = await hashOf();
+    await expect(perform(ctx, resetPasswordOp, { id: staff.id, password: 'short' })).rejects.toMatchObject({
+      code: 'weak_password',
+    });
+    expect(await hashOf()).toBe(before);
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome', 'detail'])
+      .where('action', '=', 'staff.password_reset')
+      .orderBy('id')
+      .execute();
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failed', detail: { code: 'weak_password' } });
+    await perform(ctx, resetPasswordOp, { id: staff.id, password: 'another long passphrase 2027' });
+    expect(await hashOf()).not.toBe(before);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
   });
 });
