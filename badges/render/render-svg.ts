@@ -2,6 +2,7 @@ import satori, { type Font } from 'satori';
 import { BadgeComponent } from './badge-component.ts';
 import { BADGE_SIZES, type BadgeView } from './badge-view.ts';
 import { compactSvgPaths } from './compact-paths.ts';
+import { tidySvg } from './tidy-svg.ts';
 import { loadBadgeFonts } from './fonts.ts';
 
 async function draw(view: BadgeView, fonts: readonly Font[], missing: Set<string>): Promise<string> {
@@ -28,6 +29,11 @@ async function draw(view: BadgeView, fonts: readonly Font[], missing: Set<string
  * bytes. `fonts` defaults to the bundled ones.
  */
 export async function renderBadgeSvg(view: BadgeView, fonts?: readonly Font[]): Promise<string> {
+  return tidySvg(await drawBadgeSvg(view, fonts));
+}
+
+/** `renderBadgeSvg` before `tidySvg`: for the test that both rasterise to the same pixels. */
+export async function drawBadgeSvg(view: BadgeView, fonts?: readonly Font[]): Promise<string> {
   const loaded = fonts ?? (await loadBadgeFonts());
   const missing = new Set<string>();
   let svg = await draw(view, loaded, missing);

@@ -12,7 +12,8 @@ import {
   type BadgeView,
 } from '../../badges/render/badge-view.ts';
 import { loadBadgeFonts } from '../../badges/render/fonts.ts';
-import { renderBadgeSvg } from '../../badges/render/render-svg.ts';
+import { drawBadgeSvg, renderBadgeSvg } from '../../badges/render/render-svg.ts';
+import sharp from 'sharp';
 
 const GOLDEN_DIR = new URL('../golden/badges/', import.meta.url);
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
@@ -109,6 +110,24 @@ describe('badge SVG goldens', () => {
     }
     expect(existsSync(file), `missing golden ${name}.svg: run with UPDATE_GOLDEN=1`).toBe(true);
     expect(formatted).toBe(await readFile(file, 'utf8'));
+  });
+});
+
+describe('tidying satori output', () => {
+  const pixels = async (svg: string) =>
+    sharp(Buffer.from(svg), { density: 144 }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+
+  it.each(goldens)('%s rasterises to the same pixels, with less markup', async (_name, view) => {
+    const drawn = await drawBadgeSvg(view);
+    const tidied = await renderBadgeSvg(view);
+    expect(tidied.length).toBeLessThan(drawn.length - 500);
+    const before = await pixels(drawn);
+    const after = await pixels(tidied);
+    expect(after.info).toEqual(before.info);
+    expect(after.data.equals(before.data)).toBe(true);
+    // Every reference still names something defined.
+    for (const [, id] of tidied.matchAll(/url\(#([^)]+)\)/g)) expect(tidied).toContain(`id="${id}"`);
+    expect(tidied).not.toMatch(/<path\b[^>]* (?:x|y|width|height)="/);
   });
 });
 
