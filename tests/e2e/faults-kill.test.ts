@@ -167,6 +167,16 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
   let publicIds: string[];
   /** Called with the public id of every committed status change (NOTIFY), while a kill is armed. */
   let onCommit: ((publicId: string) => void) | null = null;
+  /**
+   * Per certification: status changes heard (NOTIFY, in commit order) and changes known to have
+   * committed (acknowledged, found after a restart, retried). A notification is of the request
+   * still in flight only when the heard outnumber the known: the one of an acknowledged change can
+   * arrive after its answer, when the next request for the same certification is already out.
+   */
+  const heardCount = new Map<string, number>();
+  const committedCount = new Map<string, number>();
+  const countOne = (counts: Map<string, number>, publicId: string) =>
+    counts.set(publicId, (counts.get(publicId) ?? 0) + 1);
 
   beforeAll(async () => {
     url = await createPgDatabase();
@@ -214,7 +224,11 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
     ];
     publicIds.push(...extra);
     token = (await prepareAdmin(handle.db)).tokens.admin;
-    await handle.notifier.listen(CERTIFICATION_CHANNEL, (publicId) => onCommit?.(publicId));
+    // Listening starts after the fixtures' changes: their notifications are never heard.
+    await handle.notifier.listen(CERTIFICATION_CHANNEL, (publicId) => {
+      countOne(heardCount, publicId);
+      onCommit?.(publicId);
+    });
   });
 
   afterAll(async () => {
@@ -323,6 +337,7 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
                 attempt.outcome = 'ack';
                 attempt.answered = (JSON.parse(text) as { status: Status }).status;
                 known.set(publicId, attempt.answered);
+                countOne(committedCount, publicId);
                 acks++;
               } else {
                 attempt.outcome = 'refused';
@@ -363,6 +378,8 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
           const timer = setTimeout(kill, KILL_WAIT_MS);
           onCommit = (publicId) => {
             if (!inFlight(publicId)) return;
+            // Not more heard than known: a late notification of a change already answered.
+            if ((heardCount.get(publicId) ?? 0) <= (committedCount.get(publicId) ?? 0)) return;
             onCommitKill = true;
             kill();
           };
@@ -442,6 +459,7 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
           const cert = snap.certs.find((c) => c.public_id === a.publicId)!;
           if (found.length === 1) {
             committedInFlight++;
+            countOne(committedCount, a.publicId);
             expect(found[0]!.kind).toBe(EVENT_OF[a.action]);
             // Nothing was sent for this certification after it: its event is the latest one.
             expect(cert.events.at(-1)!.reason).toBe(a.reason);
@@ -504,6 +522,7 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
               a.outcome = 'ack';
               a.answered = (JSON.parse(text) as { status: Status }).status;
               known.set(a.publicId, a.answered);
+              if (a.retried === 'ran') countOne(committedCount, a.publicId);
             } else {
               // Only a change that did not happen may be refused now, by the lifecycle rules.
               expect(a.retried, label).toBe('ran');
@@ -598,6 +617,12 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
         if (figures.onCommitKill) expect(checked.committedInFlight).toBeGreaterThan(0);
         // Every request is answered now: each acknowledged change is there once, with its record.
         snap = (await checkDatabase(round)).snap;
+        // Every committed change is heard once: the counts the kill above relies on agree.
+        await expect
+          .poll(() => publicIds.filter((id) => (heardCount.get(id) ?? 0) !== (committedCount.get(id) ?? 0)), {
+            timeout: 5_000,
+          })
+          .toEqual([]);
         rounds.push({ ...figures, committedInFlight: checked.committedInFlight, ...retries, restartMs });
       }
       reading = false;
