@@ -2,9 +2,9 @@
 
 declare namespace App {
   interface Locals {
-    deps: import('../api/deps.ts').Deps;
+    deps: import('../api/app/deps.ts').Deps;
     requestId: string;
     /** The signed-in staff member on /admin pages (set by the middleware), otherwise null. */
-    staff: import('../api/auth/principal.ts').StaffPrincipal | null;
+    staff: import('../api/admin/principal.ts').StaffPrincipal | null;
   }
 }

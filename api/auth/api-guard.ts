@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../app/deps.ts';
 import type { Database } from '../../db/schema/database.ts';
 import type { Handler } from '../routes/route.ts';
 import { discardBody, readBody } from '../http/body.ts';
@@ -8,12 +8,12 @@ import { problemFromError, problemResponse } from '../http/problem.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { requestContext } from '../http/request-context.ts';
 import { KeurmerkError } from '../../db/errors.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, type Claim } from '../../db/idempotency.ts';
+import { claimIdempotencyKey, completeIdempotencyKey, type Claim } from '../../db/staff/idempotency.ts';
 import { asInput } from '../handlers/admin-input.ts';
 import { authenticateBearer } from './authenticate.ts';
-import { audit } from './audit.ts';
-import { perform, type Enlistment, type Input, type Operation } from './perform.ts';
-import { principalKey, type Principal } from './principal.ts';
+import { audit } from '../admin/audit.ts';
+import { perform, type Enlistment, type Input, type Operation } from '../admin/perform.ts';
+import { principalKey, type Principal } from '../admin/principal.ts';
 
 const JSON_LIMIT = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import { lookupApiToken } from '../../db/api-tokens.ts';
-import { findLiveSession } from '../../db/sessions.ts';
-import type { Principal } from './principal.ts';
+import { lookupApiToken } from '../../db/staff/api-tokens.ts';
+import { findLiveSession } from '../../db/staff/sessions.ts';
+import type { Principal } from '../admin/principal.ts';
 import { looksLikeSecret, secretHash } from './secrets.ts';
 
 export type BearerResult =

@@ -1,4 +1,4 @@
-import { SESSION_ABSOLUTE_MS } from '../../db/sessions.ts';
+import { SESSION_ABSOLUTE_MS } from '../../db/staff/sessions.ts';
 
 export interface CookieSpec {
   name: string;

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import type { Config } from '../config.ts';
-import { ConfigError } from '../config.ts';
-import type { Logger } from '../log.ts';
-import { countStaff } from '../../db/staff-users.ts';
+import type { Config } from '../app/config.ts';
+import { ConfigError } from '../app/config.ts';
+import type { Logger } from '../app/log.ts';
+import { countStaff } from '../../db/staff/users.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { createStaffAccount } from './staff-accounts.ts';
-import { audit } from './audit.ts';
+import { audit } from '../admin/audit.ts';
 
 /**
  * ADMIN_EMAIL and ADMIN_PASSWORD create the first admin, and only on a database without any

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import type { Role } from './policy.ts';
-import { claimLoginAttempt, recordSuccessfulLogin, staffForLogin } from '../../db/staff-users.ts';
-import { insertSession, pruneSessions, revokeSession } from '../../db/sessions.ts';
-import { isTrustedDevice, recordDeviceFailure, rememberDevice } from '../../db/staff-devices.ts';
-import { loginFailuresFrom } from '../../db/audit-log.ts';
+import type { Role } from '../admin/policy.ts';
+import { claimLoginAttempt, recordSuccessfulLogin, staffForLogin } from '../../db/staff/users.ts';
+import { insertSession, pruneSessions, revokeSession } from '../../db/staff/sessions.ts';
+import { isTrustedDevice, recordDeviceFailure, rememberDevice } from '../../db/staff/devices.ts';
+import { loginFailuresFrom } from '../../db/staff/audit-log.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 import { accountLockUntil, CLIENT_LIMIT, secondsUntil } from './throttle.ts';
 import { looksLikeSecret, newSecret, secretHash } from './secrets.ts';
-import { audit, type RequestOrigin } from './audit.ts';
+import { audit, type RequestOrigin } from '../admin/audit.ts';
 
 export interface SignInInput extends RequestOrigin {
   email: unknown;

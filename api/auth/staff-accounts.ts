@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import { insertStaffUser, normaliseEmail, type StaffSummary } from '../../db/staff-users.ts';
+import { insertStaffUser, normaliseEmail, type StaffSummary } from '../../db/staff/users.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { hashPassword } from './password.ts';
 import { describePasswordProblem, passwordProblem } from './password-policy.ts';
-import type { Role } from './policy.ts';
+import type { Role } from '../admin/policy.ts';
 
 /** A password that fails the policy: 400 with a stable code per problem. */
 export class WeakPasswordError extends KeurmerkError {

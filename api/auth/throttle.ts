@@ -2,7 +2,7 @@
  * Sign-in throttling, as pure rules. Per account: from the 5th wrong password in a row the
  * account is locked for 30 s, doubling per further failure up to 15 minutes. Attempts refused
  * during a lock do not extend it, and a browser that signed in to the account before may keep
- * trying (see db/staff-devices.ts), so nobody can be locked out for good by someone else's guesses.
+ * trying (see db/staff/devices.ts), so nobody can be locked out for good by someone else's guesses.
  * Per client address: 20 failed or refused attempts within 15 minutes, then a pause.
  */
 export const ACCOUNT_THRESHOLD = 5;

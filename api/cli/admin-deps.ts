@@ -1,9 +1,9 @@
-import type { Config } from '../config.ts';
-import type { Deps } from '../deps.ts';
-import type { Logger } from '../log.ts';
-import { Metrics } from '../metrics.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import type { Config } from '../app/config.ts';
+import type { Deps } from '../app/deps.ts';
+import type { Logger } from '../app/log.ts';
+import { Metrics } from '../app/metrics.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';

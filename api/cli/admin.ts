@@ -1,20 +1,20 @@
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
-import type { Deps } from '../deps.ts';
+import { loadConfig } from '../app/config.ts';
+import { createLogger } from '../app/log.ts';
+import type { Deps } from '../app/deps.ts';
 import { createCliDeps } from './admin-deps.ts';
 import { parseArgs, runCli, UsageError } from './run-cli.ts';
 import { readSecret } from './read-secret.ts';
 import { createProgress } from './progress.ts';
-import { perform, type Operation, type Input } from '../auth/perform.ts';
-import type { Principal } from '../auth/principal.ts';
+import { perform, type Operation, type Input } from '../admin/perform.ts';
+import type { Principal } from '../admin/principal.ts';
 import { createStaffOp, listStaffOp, resetPasswordOp, unlockStaffOp } from '../handlers/admin-staff.ts';
 import { createTokenOp, listTokensOp, revokeTokenOp } from '../handlers/admin-tokens.ts';
 import { listAuditOp, verifyAuditOp } from '../handlers/admin-audit.ts';
 import { ImportFailedError, importOp, type ImportSummary } from '../handlers/admin-import.ts';
-import { staffForLogin } from '../../db/staff-users.ts';
+import { staffForLogin } from '../../db/staff/users.ts';
 import { NotFoundError } from '../../db/errors.ts';
 
 const HELP = `Usage: npm run admin -- <command> [options]

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../app/config.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 
 /** Thrown for wrong command-line use: exit code 2 with the usage hint. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
-import { createDeps } from '../bootstrap.ts';
+import { loadConfig } from '../app/config.ts';
+import { createLogger } from '../app/log.ts';
+import { createDeps } from '../app/bootstrap.ts';
 import { startServer } from '../server.ts';
 import { parseArgs, runCli } from './run-cli.ts';
 

@@ -1,9 +1,9 @@
-import type { ActionContext, Operation } from '../auth/perform.ts';
+import type { ActionContext, Operation } from '../admin/perform.ts';
 import { newPasswordHash } from '../auth/staff-accounts.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { KeurmerkError } from '../../db/errors.ts';
-import { staffForLogin, updateStaff } from '../../db/staff-users.ts';
-import { revokeSession, revokeStaffSessions } from '../../db/sessions.ts';
+import { staffForLogin, updateStaff } from '../../db/staff/users.ts';
+import { revokeSession, revokeStaffSessions } from '../../db/staff/sessions.ts';
 
 /** Who is calling, with which role: lets a script check its token. */
 export const whoAmIOp: Operation<{ kind: string; name: string; role: string }> = {

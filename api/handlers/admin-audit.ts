@@ -1,6 +1,6 @@
-import type { Operation } from '../auth/perform.ts';
-import { listAudit, verifyAuditChain, type AuditChainVerdict } from '../../db/audit-log.ts';
-import { verifyChain, type ChainVerdict } from '../../db/event-chain.ts';
+import type { Operation } from '../admin/perform.ts';
+import { listAudit, verifyAuditChain, type AuditChainVerdict } from '../../db/staff/audit-log.ts';
+import { verifyChain, type ChainVerdict } from '../../db/certification/event-chain.ts';
 import { limit, optionalCursor, optionalText } from './admin-input.ts';
 import { iso } from './public-json.ts';
 

@@ -1,14 +1,14 @@
-import type { Input, Operation } from '../auth/perform.ts';
-import { actorName } from '../auth/principal.ts';
-import { createCertification } from '../../db/certifications.ts';
-import { STATUSES } from '../../db/lifecycle.ts';
+import type { Input, Operation } from '../admin/perform.ts';
+import { actorName } from '../admin/principal.ts';
+import { createCertification } from '../../db/certification/transitions.ts';
+import { STATUSES } from '../../db/certification/lifecycle.ts';
 import {
   adminCertification,
   listAdminCertifications,
   type AdminCertificationDetail,
   type AdminCertificationRow,
-} from '../../db/admin-certifications.ts';
-import { organisationOrThrow } from '../../db/admin-organisations.ts';
+} from '../../db/certification/admin-list.ts';
+import { organisationOrThrow } from '../../db/organisation/edit.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
 import type { AssuranceLevel } from '../../db/schema/certification.table.ts';
 import {

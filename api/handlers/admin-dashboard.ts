@@ -1,7 +1,7 @@
-import type { Operation } from '../auth/perform.ts';
-import { certificationCounts } from '../../db/admin-dashboard.ts';
-import { openReportCounts } from '../../db/admin-reports.ts';
-import { listEvents } from '../../db/admin-events.ts';
+import type { Operation } from '../admin/perform.ts';
+import { certificationCounts } from '../../db/certification/counts.ts';
+import { openReportCounts } from '../../db/reports/queue.ts';
+import { listEvents } from '../../db/certification/event-list.ts';
 
 /** The admin overview: certifications per status, open reports per source, the latest changes. */
 export const dashboardOp: Operation<{

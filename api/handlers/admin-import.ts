@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { Operation } from '../auth/perform.ts';
-import { actorName } from '../auth/principal.ts';
+import type { Operation } from '../admin/perform.ts';
+import { actorName } from '../admin/principal.ts';
 import { parseCsv } from '../../db/import/csv-parser.ts';
 import { importRegistry, type ImportSummary } from '../../db/import/importer.ts';
 import { KeurmerkError, ValidationError } from '../../db/errors.ts';

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../db/errors.ts';
-import { unstorableText } from '../../db/storable-text.ts';
-import type { Input } from '../auth/perform.ts';
+import { unstorableText } from '../../db/values/storable-text.ts';
+import type { Input } from '../admin/perform.ts';
 
 /**
  * Guards that turn unvalidated admin input (JSON, form fields, query and path parameters) into

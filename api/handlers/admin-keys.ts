@@ -1,5 +1,5 @@
-import type { Operation } from '../auth/perform.ts';
-import { rotateKey } from '../../badges/key-store.ts';
+import type { Operation } from '../admin/perform.ts';
+import { rotateKey } from '../../badges/credentials/key-store.ts';
 import { reason } from './admin-input.ts';
 import { iso } from './public-json.ts';
 

@@ -1,18 +1,18 @@
-import type { Input, Operation } from '../auth/perform.ts';
-import { actorName } from '../auth/principal.ts';
-import { applyTransition, type ChangeHook } from '../../db/certifications.ts';
-import { ACTIONS, type Action } from '../../db/lifecycle.ts';
-import { adminCertification } from '../../db/admin-certifications.ts';
+import type { Input, Operation } from '../admin/perform.ts';
+import { actorName } from '../admin/principal.ts';
+import { applyTransition, type ChangeHook } from '../../db/certification/transitions.ts';
+import { ACTIONS, type Action } from '../../db/certification/lifecycle.ts';
+import { adminCertification } from '../../db/certification/admin-list.ts';
 import {
   ASSESSMENT_RESULTS,
   recordAssessments,
   requireCompleteAssessment,
   type AssessmentInput,
-} from '../../db/assessments.ts';
+} from '../../db/certification/assessments.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
 import { oneOf, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
 import { ASSURANCE_LEVELS, certificationJson, publicIdOf } from './admin-certifications.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { inTransaction } from '../../db/platform/transaction.ts';
 
 /** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
 export function assessmentsOf(input: Input): AssessmentInput[] {

@@ -1,5 +1,5 @@
-import type { Input, Operation } from '../auth/perform.ts';
-import { createOrganisation, validateOrganisation } from '../../db/organisations.ts';
+import type { Input, Operation } from '../admin/perform.ts';
+import { createOrganisation, validateOrganisation } from '../../db/organisation/organisations.ts';
 import {
   addChannel,
   addDomain,
@@ -8,12 +8,12 @@ import {
   removeDomain,
   updateOrganisation,
   type OrganisationChanges,
-} from '../../db/admin-organisations.ts';
-import { mergeOrganisations, type MergeResult } from '../../db/merge-organisations.ts';
-import { CHANNEL_KINDS, normaliseChannel } from '../../db/contact-channels.ts';
-import { normaliseHostname } from '../../db/hostname.ts';
-import { searchOrganisations, type SearchResult } from '../../db/search.ts';
-import { parseSearchParams } from '../../db/search-params.ts';
+} from '../../db/organisation/edit.ts';
+import { mergeOrganisations, type MergeResult } from '../../db/organisation/merge.ts';
+import { CHANNEL_KINDS, normaliseChannel } from '../../db/organisation/channels.ts';
+import { normaliseHostname } from '../../db/values/hostname.ts';
+import { searchOrganisations, type SearchResult } from '../../db/organisation/search/search.ts';
+import { parseSearchParams } from '../../db/organisation/search/params.ts';
 import { ValidationError } from '../../db/errors.ts';
 import type { Organisation } from '../../db/schema/organisation.table.ts';
 import {

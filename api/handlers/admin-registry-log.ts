@@ -1,9 +1,9 @@
-import type { Operation } from '../auth/perform.ts';
-import { verifyChain, type ChainVerdict } from '../../db/event-chain.ts';
-import { listEvents } from '../../db/admin-events.ts';
-import { listReports, setReportState, type AdminReport } from '../../db/admin-reports.ts';
+import type { Operation } from '../admin/perform.ts';
+import { verifyChain, type ChainVerdict } from '../../db/certification/event-chain.ts';
+import { listEvents } from '../../db/certification/event-list.ts';
+import { listReports, setReportState, type AdminReport } from '../../db/reports/queue.ts';
 import type { EventKind } from '../../db/schema/certification-event.table.ts';
-import { actorName } from '../auth/principal.ts';
+import { actorName } from '../admin/principal.ts';
 import { limit, oneOf, optionalCursor, optionalOneOf, optionalText, positiveInt } from './admin-input.ts';
 import { iso } from './public-json.ts';
 

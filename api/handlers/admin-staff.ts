@@ -1,5 +1,5 @@
-import type { Operation } from '../auth/perform.ts';
-import { ROLES } from '../auth/policy.ts';
+import type { Operation } from '../admin/perform.ts';
+import { ROLES } from '../admin/policy.ts';
 import { newPasswordHash, prepareStaffAccount, type NewStaffAccount } from '../auth/staff-accounts.ts';
 import {
   findStaff,
@@ -7,9 +7,9 @@ import {
   listStaff,
   updateStaff,
   type StaffSummary,
-} from '../../db/staff-users.ts';
-import { revokeStaffSessions } from '../../db/sessions.ts';
-import { forgetDevices } from '../../db/staff-devices.ts';
+} from '../../db/staff/users.ts';
+import { revokeStaffSessions } from '../../db/staff/sessions.ts';
+import { forgetDevices } from '../../db/staff/devices.ts';
 import { ValidationError } from '../../db/errors.ts';
 import { flag, oneOf, optionalOneOf, optionalText, positiveInt, targetText, text } from './admin-input.ts';
 import { iso } from './public-json.ts';

@@ -1,8 +1,13 @@
-import type { Operation } from '../auth/perform.ts';
-import { ROLES } from '../auth/policy.ts';
-import { actorName } from '../auth/principal.ts';
+import type { Operation } from '../admin/perform.ts';
+import { ROLES } from '../admin/policy.ts';
+import { actorName } from '../admin/principal.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
-import { insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary } from '../../db/api-tokens.ts';
+import {
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  type ApiTokenSummary,
+} from '../../db/staff/api-tokens.ts';
 import { ValidationError } from '../../db/errors.ts';
 import { oneOf, optionalDate, positiveInt, targetText, text } from './admin-input.ts';
 import { iso } from './public-json.ts';

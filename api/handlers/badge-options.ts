@@ -1,6 +1,6 @@
-import type { BadgeVariant } from '../../badges/badge-service.ts';
+import type { BadgeVariant } from '../../badges/serve/badge-service.ts';
 import { BADGE_LANGS, BADGE_SIZE_NAMES, BADGE_THEMES } from '../../badges/render/badge-view.ts';
-import { memoise } from '../../badges/memo.ts';
+import { memoise } from '../../badges/serve/memo.ts';
 
 export const MAX_QUERY_LENGTH = 512;
 const FILE = /^([a-z0-9]{8,32})\.(svg|png)$/;

@@ -1,8 +1,8 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../app/deps.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { problemResponse } from '../http/problem.ts';
 import { parseBadgeRequest, pickEncoding } from './badge-options.ts';
-import type { BadgeVariant, RenderedBadge } from '../../badges/badge-service.ts';
+import type { BadgeVariant, RenderedBadge } from '../../badges/serve/badge-service.ts';
 import { BytesResponse } from '../http/bytes-response.ts';
 import { requestUrl } from '../http/node-request.ts';
 

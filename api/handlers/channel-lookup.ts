@@ -1,7 +1,7 @@
 import type { Handler } from '../routes/route.ts';
 import { cacheControl } from '../http/cache-policy.ts';
-import { parseChannelQuery } from '../../badges/channel-query.ts';
-import { lookUpChannel } from '../../badges/channel-lookup.ts';
+import { parseChannelQuery } from '../../db/organisation/channel-query.ts';
+import { lookUpChannel } from '../../db/organisation/channel-lookup.ts';
 
 /** `GET /api/v1/channels/lookup?phone=…|email=…|url=…`: whose official channel is this, if anyone's? */
 export const channelLookupHandler: Handler = async (request, deps) => {

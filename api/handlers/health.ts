@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Deps } from '../deps.ts';
-import { migrationState } from '../../db/migrate.ts';
+import type { Deps } from '../app/deps.ts';
+import { migrationState } from '../../db/platform/migrate.ts';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {

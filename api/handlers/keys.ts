@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../app/deps.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { problemResponse } from '../http/problem.ts';
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../app/deps.ts';
 import { problemResponse } from '../http/problem.ts';
 
 function sameSecret(given: string, expected: string): boolean {

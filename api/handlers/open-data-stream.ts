@@ -1,4 +1,4 @@
-import type { OpenDataOrganisation } from '../../db/open-data.ts';
+import type { OpenDataOrganisation } from '../../db/organisation/open-data.ts';
 
 /**
  * A byte stream pulled from an async source of text chunks: the next database batch is read only

@@ -1,5 +1,5 @@
 import type { Handler } from '../routes/route.ts';
-import { registryBatches } from '../../db/open-data.ts';
+import { registryBatches } from '../../db/organisation/open-data.ts';
 import { csvChunks, jsonChunks, streamFrom } from './open-data-stream.ts';
 
 const HEADERS = {

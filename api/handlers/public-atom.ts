@@ -1,4 +1,4 @@
-import type { PublicChange } from '../../db/changes.ts';
+import type { PublicChange } from '../../db/certification/changes.ts';
 
 export interface AtomTexts {
   lang: string;

@@ -4,7 +4,7 @@ import {
   listCertifications,
   parseCertificationFilter,
   type PublicCertification,
-} from '../../db/public-certifications.ts';
+} from '../../db/certification/public-list.ts';
 import { NotFoundError } from '../../db/errors.ts';
 import { iso, publicJson } from './public-json.ts';
 

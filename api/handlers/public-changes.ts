@@ -1,5 +1,5 @@
 import type { Handler } from '../routes/route.ts';
-import { listChanges, parseChangeFilter } from '../../db/changes.ts';
+import { listChanges, parseChangeFilter } from '../../db/certification/changes.ts';
 import { iso, publicJson } from './public-json.ts';
 
 /** GET /api/v1/changes — the public change log, newest first; filters kind and scheme. */

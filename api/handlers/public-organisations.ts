@@ -1,7 +1,7 @@
 import type { Handler } from '../routes/route.ts';
-import { searchOrganisations } from '../../db/search.ts';
-import { parseSearchParams } from '../../db/search-params.ts';
-import { organisationPage } from '../../db/organisation-pages.ts';
+import { searchOrganisations } from '../../db/organisation/search/search.ts';
+import { parseSearchParams } from '../../db/organisation/search/params.ts';
+import { organisationPage } from '../../db/organisation/page.ts';
 import { NotFoundError } from '../../db/errors.ts';
 import { iso, publicJson } from './public-json.ts';
 

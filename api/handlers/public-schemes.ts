@@ -1,6 +1,6 @@
 import type { Handler } from '../routes/route.ts';
-import { findSchemeBySlug } from '../../db/schemes.ts';
-import { schemeSummaries } from '../../db/registry-stats.ts';
+import { findSchemeBySlug } from '../../db/scheme/schemes.ts';
+import { schemeSummaries } from '../../db/certification/registry-stats.ts';
 import { NotFoundError } from '../../db/errors.ts';
 import { publicJson } from './public-json.ts';
 

@@ -1,8 +1,8 @@
 import { KeurmerkError, ValidationError } from '../../db/errors.ts';
 import { discardBody, readBody, readJson } from '../http/body.ts';
 import { parseBadgeRequest } from './badge-options.ts';
-import { extractCredential, type ExtractedCredential } from '../../badges/verify-input.ts';
-import type { BadgeVariant } from '../../badges/badge-service.ts';
+import { extractCredential, type ExtractedCredential } from '../../badges/verify/input.ts';
+import type { BadgeVariant } from '../../badges/serve/badge-service.ts';
 
 /** The verify API reads at most this much; a larger body is a 413 before anything is parsed. */
 export const VERIFY_BODY_LIMIT = 1024 * 1024;

@@ -1,14 +1,14 @@
 import type { Handler } from '../routes/route.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../app/deps.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { BytesResponse } from '../http/bytes-response.ts';
 import { KeurmerkError, NotFoundError } from '../../db/errors.ts';
 import { problemFromError } from '../http/problem.ts';
-import { findCertificationView } from '../../db/verify-lookup.ts';
-import { extractCredential } from '../../badges/verify-input.ts';
-import { registryContext } from '../../badges/verify-registry.ts';
-import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify-service.ts';
-import { verifyReportJson } from '../../badges/verify-report.ts';
+import { findCertificationView } from '../../db/certification/verify-lookup.ts';
+import { extractCredential } from '../../badges/verify/input.ts';
+import { registryContext } from '../../badges/verify/registry.ts';
+import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
+import { verifyReportJson } from '../../badges/verify/report.ts';
 import { readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
 
 const PUBLIC_ID = /^[a-z0-9]{8,32}$/;

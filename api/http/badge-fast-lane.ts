@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../app/deps.ts';
 import { badgeReply, type BadgeRequestHeaders } from '../handlers/badge.ts';
 import { parseBadgeRequest } from '../handlers/badge-options.ts';
-import { badgeKeyOf, type BadgeKey } from '../../badges/badge-service.ts';
-import { memoise } from '../../badges/memo.ts';
+import { badgeKeyOf, type BadgeKey } from '../../badges/serve/badge-service.ts';
+import { memoise } from '../../badges/serve/memo.ts';
 import { requestIdFor } from './request-id.ts';
 
 const PREFIX = '/badges/';

@@ -1,6 +1,6 @@
 import type { Route } from './route.ts';
 import { adminHandler, type AdminEndpoint } from '../auth/api-guard.ts';
-import type { Operation } from '../auth/perform.ts';
+import type { Operation } from '../admin/perform.ts';
 import * as org from '../handlers/admin-organisations.ts';
 import * as cert from '../handlers/admin-certifications.ts';
 import { assessOp, lifecycleOps } from '../handlers/admin-lifecycle.ts';

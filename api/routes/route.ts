@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
-import type { Permission } from '../auth/policy.ts';
+import type { Deps } from '../app/deps.ts';
+import type { Permission } from '../admin/policy.ts';
 
 export type Handler = (request: Request, deps: Deps, params: Record<string, string>) => Promise<Response>;
 

@@ -1,4 +1,4 @@
-import { memoise } from '../memo.ts';
+import { memoise } from '../serve/memo.ts';
 
 /**
  * Satori draws text as absolute `M/L/Q/Z` path data with one decimal and a zero-length `L` after

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { pngFromSvg } from '../png-chunks.ts';
+import { pngFromSvg } from './png-chunks.ts';
 import {
   BADGE_LANGS,
   BADGE_SIZE_NAMES,

@@ -35,7 +35,7 @@ export interface ThemePalette {
 /**
  * Colours per theme. Every text colour has a contrast of at least 4.5:1 (WCAG AA, normal text)
  * against every tone background of its theme, and icon glyphs at least 4.5:1 against their disc;
- * tests/unit/badge-render.test.ts checks this table.
+ * tests/unit/badges/render/render-svg.test.ts checks this table.
  */
 export const PALETTES: Readonly<Record<BadgeTheme, ThemePalette>> = {
   light: {

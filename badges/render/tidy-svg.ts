@@ -1,7 +1,7 @@
 /**
  * Markup satori emits that draws nothing, removed after path compaction (about 0.85 kB raw and
  * 90 bytes brotli of a badge). Only exact patterns are touched, and the rasterised badge stays
- * the same pixel for pixel (tests/unit/badge-render.test.ts):
+ * the same pixel for pixel (tests/unit/badges/render/render-svg.test.ts):
  *
  * - `x`, `y`, `width` and `height` on `<path>`: not attributes of a path, ignored by renderers;
  * - masks that nothing refers to (satori defines one per box with a border or overflow).

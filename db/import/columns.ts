@@ -1,8 +1,8 @@
 import type { Country } from '../schema/organisation.table.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
 import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
-import { validateOrganisation, type ValidOrganisation } from '../organisations.ts';
-import { normaliseChannel } from '../contact-channels.ts';
+import { validateOrganisation, type ValidOrganisation } from '../organisation/organisations.ts';
+import { normaliseChannel } from '../organisation/channels.ts';
 import { KeurmerkError } from '../errors.ts';
 
 /** The columns an import file may have; the first four are required. Lists use `|` between items. */

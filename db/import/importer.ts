@@ -3,7 +3,7 @@ import type { Database } from '../schema/database.ts';
 import { CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 import { readHeader, readRow, type ImportRow, type RowError } from './columns.ts';
 import { loadSchemes, writeBatch, type SchemeInfo } from './write-batch.ts';
-import { inTransaction } from '../transaction.ts';
+import { inTransaction } from '../platform/transaction.ts';
 
 export interface ImportOptions {
   dryRun: boolean;

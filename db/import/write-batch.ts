@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { ImportRow } from './columns.ts';
-import { newPublicId } from '../certifications.ts';
-import { addMonths } from '../lifecycle.ts';
-import { linkEvents, lockChainHead, type EventInput } from '../event-chain.ts';
+import { newPublicId } from '../certification/transitions.ts';
+import { addMonths } from '../certification/lifecycle.ts';
+import { linkEvents, lockChainHead, type EventInput } from '../certification/event-chain.ts';
 
 export interface SchemeInfo {
   id: number;

@@ -20,8 +20,8 @@ import { runStatements } from './run-statements.ts';
 //    word that no organisation uses any more costs a row, and finds no organisation.
 // 4. Functions with kept plans. plpgsql keeps its plans for the session; parsing and planning the
 //    name search and the organisation page cost PGlite (and its file system layer, which is asked for
-//    the size of every table and index a plan touches) more than running them. db/search.ts and
-//    db/organisation-pages.ts call keurmerk_name_page() (a search without filters, the common case),
+//    the size of every table and index a plan touches) more than running them. db/organisation/search/search.ts and
+//    db/organisation/page.ts call keurmerk_name_page() (a search without filters, the common case),
 //    keurmerk_name_matches() (every match, for the caller to filter and page) and
 //    keurmerk_organisation_page(). Their plans are generic (plan_cache_mode): left to choose, the
 //    plan cache re-plans a statement whose generic cost looks high on every call, which is the cost
@@ -112,8 +112,8 @@ const NAME_MATCHES_FUNCTION = `
 
 /**
  * A page (p_limit rows after the keyset cursor) of a name query without filters, the common case,
- * in the order of db/search.ts: score, name, id (or name, id when not p_by_score), with the
- * certifications in the shape of certificationsJson() in db/certification-summaries.ts. When only
+ * in the order of db/organisation/search/search.ts: score, name, id (or name, id when not p_by_score), with the
+ * certifications in the shape of certificationsJson() in db/certification/summaries.ts. When only
  * trigram names can match (some word of the query completes to nothing, as with a typo), names are
  * taken a score at a time, best first, until the page is full: a misspelt common name reads a
  * page of organisations instead of every one that bears it.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { belgianCheckDigits } from '../national-id.ts';
+import { belgianCheckDigits } from '../values/national-id.ts';
 import type { Country } from '../schema/organisation.table.ts';
 import type { StoredStatus, AssuranceLevel } from '../schema/certification.table.ts';
 import type { AssessmentResult } from '../schema/assessment.table.ts';

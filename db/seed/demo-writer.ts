@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { demoOrganisation, type DemoOrganisation } from './demo-generator.ts';
-import { linkEvents, lockChainHead, type EventInput } from '../event-chain.ts';
-import { organisationSlug } from '../slug.ts';
+import { linkEvents, lockChainHead, type EventInput } from '../certification/event-chain.ts';
+import { organisationSlug } from '../values/slug.ts';
 
 export interface DemoSeedOptions {
   organisations: number;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import { parseSchemeDefinition, upsertScheme } from '../schemes.ts';
+import { parseSchemeDefinition, upsertScheme } from '../scheme/schemes.ts';
 
 export const SCHEME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'schemes');
 

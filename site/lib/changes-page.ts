@@ -1,12 +1,12 @@
-import type { Deps } from '../../api/deps.ts';
+import type { Deps } from '../../api/app/deps.ts';
 import {
   CHANGE_KINDS,
   listChanges,
   parseChangeFilter,
   type ChangeFilter,
   type PublicChange,
-} from '../../db/changes.ts';
-import { listSchemes } from '../../db/schemes.ts';
+} from '../../db/certification/changes.ts';
+import { listSchemes } from '../../db/scheme/schemes.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 

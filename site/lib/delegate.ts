@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { dispatch } from '../../api/router.ts';
+import { dispatch } from '../../api/routes/router.ts';
 import { toStandardResponse } from '../../api/http/bytes-response.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Deps } from '../../api/deps.ts';
+import type { Deps } from '../../api/app/deps.ts';
 
 let devDeps: Promise<Deps> | null = null;
 
@@ -8,9 +8,9 @@ let devDeps: Promise<Deps> | null = null;
  */
 export function devDependencies(): Promise<Deps> {
   devDeps ??= (async () => {
-    const { loadConfig } = await import('../../api/config.ts');
-    const { createLogger } = await import('../../api/log.ts');
-    const { createDeps } = await import('../../api/bootstrap.ts');
+    const { loadConfig } = await import('../../api/app/config.ts');
+    const { createLogger } = await import('../../api/app/log.ts');
+    const { createDeps } = await import('../../api/app/bootstrap.ts');
     const config = loadConfig();
     return createDeps(config, createLogger(config.logLevel, { service: 'keurmerk-dev' }), 'astro-dev');
   })();

@@ -1,6 +1,6 @@
-import type { Deps } from '../../api/deps.ts';
+import type { Deps } from '../../api/app/deps.ts';
 import { readBody } from '../../api/http/body.ts';
-import { clientKey, storeConsumerReport } from '../../db/reports.ts';
+import { clientKey, storeConsumerReport } from '../../db/reports/consumer-reports.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 
 export type ReportOutcome =

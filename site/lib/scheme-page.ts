@@ -1,7 +1,7 @@
-import type { Deps } from '../../api/deps.ts';
-import { findSchemeBySlug } from '../../db/schemes.ts';
-import { schemeSummaries } from '../../db/registry-stats.ts';
-import { certifiedOrganisations } from '../../db/public-certifications.ts';
+import type { Deps } from '../../api/app/deps.ts';
+import { findSchemeBySlug } from '../../db/scheme/schemes.ts';
+import { schemeSummaries } from '../../db/certification/registry-stats.ts';
+import { certifiedOrganisations } from '../../db/certification/public-list.ts';
 
 /** The scheme, its criteria, how many are certified and the first certified organisations. */
 export async function loadSchemePage(deps: Deps, slug: string) {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Deps } from '../../api/deps.ts';
+import type { Deps } from '../../api/app/deps.ts';
 import type { Database } from '../../db/schema/database.ts';
-import { parseSearchParams, type SearchParams } from '../../db/search-params.ts';
-import { listSectors, searchOrganisations, type SearchResult } from '../../db/search.ts';
-import { listSchemes } from '../../db/schemes.ts';
+import { parseSearchParams, type SearchParams } from '../../db/organisation/search/params.ts';
+import { listSectors, searchOrganisations, type SearchResult } from '../../db/organisation/search/search.ts';
+import { listSchemes } from '../../db/scheme/schemes.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { belgianCheckDigits } from '../../db/national-id.ts';
+import { belgianCheckDigits } from '../../db/values/national-id.ts';
 
 export const IMPORT_HEADER =
   'country,registry_id,legal_name,trade_names,city,website,sector,outsourced,domains,phones,email_domains,scheme,status,assurance_level,not_applicable';

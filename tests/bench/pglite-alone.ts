@@ -1,4 +1,4 @@
-import { openDatabase } from '../../db/connection.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
 
 // The embedded database engine's own share of an embedded server's memory: a bare Node process
 // that opens a PGlite data directory as the server does and reads from it, nothing else.

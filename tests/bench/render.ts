@@ -1,6 +1,6 @@
 import { renderBadgeSvg } from '../../badges/render/render-svg.ts';
 import { loadBadgeFonts } from '../../badges/render/fonts.ts';
-import { bakeSvg } from '../../badges/bake.ts';
+import { bakeSvg } from '../../badges/render/bake.ts';
 
 // Cache-miss badge rendering (satori + path compaction + baking), run by `npm run bench` in its
 // own process with the server's runtime flags. Each render has a new organisation name, as a

@@ -6,8 +6,8 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import pg from 'pg';
 import { freePort, ROOT, runNode, startServerProcess } from '../helpers/server-process.ts';
 import { prepareDataDir, prepareRegistry } from '../helpers/registry-fixture.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { runLoad, runWrk, type LoadResult } from './load.ts';
 import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../../api/cli/runtime-tuning.ts';
@@ -100,7 +100,7 @@ async function benchSeed(orgs: number): Promise<SeededDatabases> {
   const pgliteDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-seed-'));
   let t = performance.now();
   const lite = await runNode(
-    'db/cli/seed-demo.ts',
+    'api/cli/seed-demo.ts',
     ['--orgs', String(orgs)],
     { DATA_DIR: pgliteDir },
     600_000,
@@ -122,7 +122,7 @@ async function benchSeed(orgs: number): Promise<SeededDatabases> {
   const { url: pgUrl, drop: dropPg } = fresh;
   t = performance.now();
   const pgRun = await runNode(
-    'db/cli/seed-demo.ts',
+    'api/cli/seed-demo.ts',
     ['--orgs', String(orgs)],
     { DATABASE_URL: pgUrl },
     600_000,

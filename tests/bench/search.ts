@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const seeded = await runNode(
-    'db/cli/seed-demo.ts',
+    'api/cli/seed-demo.ts',
     ['--orgs', orgs, '--seed', value('--seed', '1'), '--quiet'],
     env,
     900_000,

@@ -42,7 +42,7 @@ export async function soak(options: {
   let b: ServerProcess | null = null;
   const agent = new http.Agent({ keepAlive: true, maxSockets: (options.connections ?? 16) + 4 });
   try {
-    const seeded = await runNode('db/cli/seed-demo.ts', ['--orgs', String(options.orgs ?? 500), '--quiet'], {
+    const seeded = await runNode('api/cli/seed-demo.ts', ['--orgs', String(options.orgs ?? 500), '--quiet'], {
       DATABASE_URL: databaseUrl,
     });
     if (seeded.code !== 0) throw new Error(seeded.stderr);

@@ -1,14 +1,14 @@
 import os from 'node:os';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { runLoad } from './load.ts';
-import { verifyCredentialJwt } from '../../badges/jwt-verify.ts';
+import { verifyCredentialJwt } from '../../badges/verify/jwt-verify.ts';
 
 /**
  * Verify API throughput: `POST /api/v1/verify` with one token (text/plain) over 64 keep-alive
  * connections for `durationMs`, against 127.0.0.1 only. The baseline, measured in the same run on
  * the same server and connections, is `GET /healthz` (the cheapest route), so the ratio says what
  * verification costs. Repeated verifications of one token reuse its time-independent checks
- * (badges/verify-cache.ts); the rate of full, uncached token checks and of jose's verify alone on
+ * (badges/verify/cache.ts); the rate of full, uncached token checks and of jose's verify alone on
  * one core of this process are reported beside it.
  */
 export async function benchVerify(opts: {
@@ -47,7 +47,7 @@ export async function benchVerify(opts: {
   const jwks = (await (await fetch(`${base.origin}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
   const oneCoreMs = Math.min(3_000, opts.durationMs);
   const jose = await joseVerifyRate(opts.token, jwks, oneCoreMs);
-  // What a token the server has not seen before costs: every check of badges/jwt-verify.ts, no cache.
+  // What a token the server has not seen before costs: every check of badges/verify/jwt-verify.ts, no cache.
   const uncached = await rate(oneCoreMs, () =>
     verifyCredentialJwt(opts.token, { jwks, publicUrl: base.origin, now: new Date() }).then((r) => {
       if (!r.ok) throw new Error('the benchmark token does not verify in-process');

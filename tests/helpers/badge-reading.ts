@@ -5,7 +5,7 @@ import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import { ROOT } from './server-process.ts';
 
-// Written here from the PNG specification, independent of badges/png-chunks.ts.
+// Written here from the PNG specification, independent of badges/render/png-chunks.ts.
 export function pngTextChunks(png: Uint8Array): Array<{ type: string; keyword: string; text: string }> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const out: Array<{ type: string; keyword: string; text: string }> = [];

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../../db/connection.ts';
+import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../../db/platform/connection.ts';
 
 /** Every database kind this run tests: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const DIALECTS: DatabaseKind[] = process.env['TEST_DATABASE_URL']

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import { createOrganisation } from '../../db/organisations.ts';
-import { createCertification, type Certification } from '../../db/certifications.ts';
-import { belgianCheckDigits } from '../../db/national-id.ts';
+import { createOrganisation } from '../../db/organisation/organisations.ts';
+import { createCertification, type Certification } from '../../db/certification/transitions.ts';
+import { belgianCheckDigits } from '../../db/values/national-id.ts';
 
 let counter = 0;
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 
 declare module 'vitest' {

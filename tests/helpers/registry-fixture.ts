@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
-import { createOrganisation } from '../../db/organisations.ts';
-import { createCertification, grant, revoke, suspend, type ChangeHook } from '../../db/certifications.ts';
+import { createOrganisation } from '../../db/organisation/organisations.ts';
+import {
+  createCertification,
+  grant,
+  revoke,
+  suspend,
+  type ChangeHook,
+} from '../../db/certification/transitions.ts';
 import { nextKbo, nextKvk } from './fixtures.ts';
 
 export interface PreparedRegistry {

@@ -1,4 +1,4 @@
-// Written here from the W3C Bitstring Status List specification, independent of badges/status-list.ts:
+// Written here from the W3C Bitstring Status List specification, independent of badges/credentials/status-list.ts:
 // encodedList = "u" (multibase base64url, no padding) + GZIP of the bitstring, where index 0 is the
 // most significant bit of the first byte. Lists hold at least 131,072 entries.
 

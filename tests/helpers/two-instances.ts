@@ -4,10 +4,10 @@ import path from 'node:path';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
 import { createPgDatabase, dropPgDatabase } from './databases.ts';
 import { prepareRegistry, type PreparedRegistry } from './registry-fixture.ts';
-import { openDatabase, type DatabaseHandle } from '../../db/connection.ts';
-import { openKeyStore } from '../../badges/key-store.ts';
-import { credentialHook } from '../../badges/issuance.ts';
-import type { ChangeHook } from '../../db/certifications.ts';
+import { openDatabase, type DatabaseHandle } from '../../db/platform/connection.ts';
+import { openKeyStore } from '../../badges/credentials/key-store.ts';
+import { credentialHook } from '../../badges/credentials/issuance.ts';
+import type { ChangeHook } from '../../db/certification/transitions.ts';
 
 export interface TwoInstances {
   url: string;

@@ -3,13 +3,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
-import { openKeyStore } from '../../badges/key-store.ts';
-import { credentialHook } from '../../badges/issuance.ts';
-import { generateSigningKey, type SigningKey } from '../../badges/keys.ts';
-import { buildOpenBadgeCredential, signCredential, type CredentialInput } from '../../badges/credential.ts';
+import { openKeyStore } from '../../badges/credentials/key-store.ts';
+import { credentialHook } from '../../badges/credentials/issuance.ts';
+import { generateSigningKey, type SigningKey } from '../../badges/credentials/keys.ts';
+import {
+  buildOpenBadgeCredential,
+  signCredential,
+  type CredentialInput,
+} from '../../badges/credentials/credential.ts';
 import { prepareRegistry, type PreparedRegistry } from './registry-fixture.ts';
 
 export interface VerifyFixture {

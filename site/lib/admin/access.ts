@@ -1,8 +1,8 @@
-import type { Deps } from '../../../api/deps.ts';
+import type { Deps } from '../../../api/app/deps.ts';
 import { authenticateSession } from '../../../api/auth/authenticate.ts';
 import { sessionCookie } from '../../../api/auth/cookies.ts';
-import { can } from '../../../api/auth/policy.ts';
-import type { StaffPrincipal } from '../../../api/auth/principal.ts';
+import { can } from '../../../api/admin/policy.ts';
+import type { StaffPrincipal } from '../../../api/admin/principal.ts';
 import { matchAdminPage } from './pages.ts';
 
 export type AdminAccess =

@@ -1,13 +1,13 @@
 import type { AstroGlobal } from 'astro';
-import type { Deps } from '../../../api/deps.ts';
-import type { StaffPrincipal } from '../../../api/auth/principal.ts';
+import type { Deps } from '../../../api/app/deps.ts';
+import type { StaffPrincipal } from '../../../api/admin/principal.ts';
 import {
   perform,
   type ActionContext,
   type Enlistment,
   type Input,
   type Operation,
-} from '../../../api/auth/perform.ts';
+} from '../../../api/admin/perform.ts';
 import { KeurmerkError } from '../../../db/errors.ts';
 import type { AdminLang } from '../../i18n/strings/admin.ts';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
-import { claimIdempotencyKey, completeIdempotencyKey } from '../../../db/idempotency.ts';
-import { principalKey } from '../../../api/auth/principal.ts';
-import type { Enlistment, Input, Operation } from '../../../api/auth/perform.ts';
+import { claimIdempotencyKey, completeIdempotencyKey } from '../../../db/staff/idempotency.ts';
+import { principalKey } from '../../../api/admin/principal.ts';
+import type { Enlistment, Input, Operation } from '../../../api/admin/perform.ts';
 import { act, staffOf, type Outcome } from './context.ts';
 
 /** A fresh token for a form that must take effect once (a double click, a reload, a back button). */

@@ -1,5 +1,5 @@
 import type { AstroGlobal } from 'astro';
-import type { Operation } from '../../../api/auth/perform.ts';
+import type { Operation } from '../../../api/admin/perform.ts';
 import * as org from '../../../api/handlers/admin-organisations.ts';
 import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
 import { act, type Outcome } from './context.ts';

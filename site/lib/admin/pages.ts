@@ -1,4 +1,4 @@
-import type { Permission } from '../../../api/auth/policy.ts';
+import type { Permission } from '../../../api/admin/policy.ts';
 
 /** What a page needs per method; `public` is the sign-in page only. A method not listed is refused. */
 export interface AdminPage {

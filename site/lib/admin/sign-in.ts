@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { signIn } from '../../../api/auth/sign-in.ts';
 import { deviceCookie, sessionCookie } from '../../../api/auth/cookies.ts';
-import { revokeSession } from '../../../db/sessions.ts';
+import { revokeSession } from '../../../db/staff/sessions.ts';
 import { secretHash } from '../../../api/auth/secrets.ts';
 import { readForm } from './forms.ts';
 import { safeNext } from './format.ts';

@@ -1,5 +1,5 @@
 import type { AstroGlobal } from 'astro';
-import type { Operation } from '../../../api/auth/perform.ts';
+import type { Operation } from '../../../api/admin/perform.ts';
 import * as staff from '../../../api/handlers/admin-staff.ts';
 import { act, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';

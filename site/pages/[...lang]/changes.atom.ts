@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { localised, localisedPath, t } from '../../i18n/ui.ts';
 import { pageLang } from '../../lib/page-lang.ts';
-import { listChanges } from '../../../db/changes.ts';
+import { listChanges } from '../../../db/certification/changes.ts';
 import { atomFeed } from '../../../api/handlers/public-atom.ts';
 
 /** GET /changes.atom, /en/changes.atom, /fr/changes.atom — the newest 50 public changes. */

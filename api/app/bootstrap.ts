@@ -1,0 +1,157 @@
+import type { Config } from './config.ts';
+import type { Deps } from './deps.ts';
+import type { Logger } from './log.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
+import { seedSchemes } from '../../db/seed/scheme-files.ts';
+import { CERTIFICATION_CHANNEL } from '../../db/certification/transitions.ts';
+import { openKeyStore } from '../../badges/credentials/key-store.ts';
+import { KEYS_CHANNEL } from '../../db/keys/signing-keys.ts';
+import { credentialHook } from '../../badges/credentials/issuance.ts';
+import { createBadgeService } from '../../badges/serve/badge-service.ts';
+import { createStatusListService } from '../../badges/credentials/status-list-service.ts';
+import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
+import { loadBadgeFonts } from '../../badges/render/fonts.ts';
+import { ensureFirstAdmin } from '../auth/first-admin.ts';
+import { Metrics } from './metrics.ts';
+
+/** Opens and migrates the database, seeds the scheme definitions, and assembles the deps. */
+export async function createDeps(config: Config, log: Logger, role = 'server'): Promise<Deps> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role });
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) log.info('migrations applied', { applied });
+    await seedSchemes(database.db);
+    await ensureFirstAdmin(database.db, config, log);
+    const keys = await openKeyStore(database.db, {
+      publicUrl: config.publicUrl,
+      alg: config.signingAlg,
+      keyFile: config.signingKeyFile,
+      dataDir: config.dataDir,
+    });
+    const issuer = { keys, publicUrl: config.publicUrl };
+    const badges = createBadgeService({ db: database.db, issuer });
+    const statusLists = createStatusListService({
+      db: database.db,
+      keys,
+      publicUrl: config.publicUrl,
+      ttlSeconds: config.badgeMaxAgeSeconds,
+    });
+    const misuse = createMisuseRecorder({
+      db: database.db,
+      log,
+      ownHost: new URL(config.publicUrl).hostname,
+    });
+    const metrics = new Metrics();
+    // Every committed status change, from any process, drops what this process cached for it.
+    await database.notifier.listen(
+      CERTIFICATION_CHANNEL,
+      (publicId) => {
+        metrics.increment(
+          'keurmerk_status_changes_total',
+          'Certification status changes heard (from any instance).',
+        );
+        badges.invalidate(publicId);
+        statusLists.invalidate();
+      },
+      () => {
+        log.warn('notification connection re-established; flushing badge cache');
+        badges.clear();
+        statusLists.invalidate();
+      },
+    );
+    // A rotated key: sign with it from now on, and re-issue badges as they are next requested.
+    await database.notifier.listen(KEYS_CHANNEL, () => {
+      keys
+        .reload()
+        .then(() => {
+          badges.clear();
+          statusLists.invalidate();
+        })
+        .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
+    });
+    metrics.addGauges(() => {
+      const pool = database.pool;
+      return [
+        {
+          name: 'keurmerk_badge_cache_hits_total',
+          help: 'Badge cache hits.',
+          type: 'counter',
+          value: badges.stats.hits,
+        },
+        {
+          name: 'keurmerk_badge_cache_misses_total',
+          help: 'Badge cache misses (renders).',
+          type: 'counter',
+          value: badges.stats.misses,
+        },
+        {
+          name: 'keurmerk_badge_cache_bytes',
+          help: 'Bytes held by the badge cache.',
+          type: 'gauge',
+          value: badges.stats.bytes,
+        },
+        {
+          name: 'keurmerk_badge_cache_entries',
+          help: 'Variants held by the badge cache.',
+          type: 'gauge',
+          value: badges.stats.entries,
+        },
+        {
+          name: 'keurmerk_listen_reconnects_total',
+          help: 'Times the LISTEN connection was re-established.',
+          type: 'counter',
+          value: database.notifier.reconnects,
+        },
+        {
+          name: 'keurmerk_db_pool_connections',
+          help: 'Database pool connections by state.',
+          type: 'gauge',
+          value: pool?.totalCount ?? 1,
+          labels: { state: 'total' },
+        },
+        {
+          name: 'keurmerk_db_pool_connections',
+          help: 'Database pool connections by state.',
+          type: 'gauge',
+          value: pool?.idleCount ?? 0,
+          labels: { state: 'idle' },
+        },
+        {
+          name: 'keurmerk_db_pool_connections',
+          help: 'Database pool connections by state.',
+          type: 'gauge',
+          value: pool?.waitingCount ?? 0,
+          labels: { state: 'waiting' },
+        },
+        {
+          name: 'keurmerk_process_resident_bytes',
+          help: 'Resident memory of this process.',
+          type: 'gauge',
+          value: process.memoryUsage.rss(),
+        },
+      ];
+    });
+    await loadBadgeFonts();
+    return {
+      config,
+      database,
+      log,
+      now: () => new Date(),
+      startedAt: new Date(),
+      keys,
+      badges,
+      statusLists,
+      misuse,
+      lifecycleHooks: [credentialHook(issuer)],
+      metrics,
+      async close() {
+        await misuse.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

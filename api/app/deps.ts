@@ -1,0 +1,32 @@
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { DatabaseHandle } from '../../db/platform/connection.ts';
+import type { ChangeHook } from '../../db/certification/transitions.ts';
+import type { KeyStore } from '../../badges/credentials/key-store.ts';
+import type { BadgeService } from '../../badges/serve/badge-service.ts';
+import type { StatusListService } from '../../badges/credentials/status-list-service.ts';
+import type { MisuseRecorder } from '../../badges/serve/misuse-signals.ts';
+import type { Metrics } from './metrics.ts';
+
+/**
+ * Everything a handler may use, built once by the composition root (bootstrap.ts) and handed to
+ * the api/ handlers and, as Astro locals, to the pages. Module-level state is avoided on purpose:
+ * the Astro build bundles its own copy of these modules, so shared state must travel in here.
+ */
+export interface Deps {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+  /** The clock; injected so tests can move it. */
+  now(): Date;
+  readonly startedAt: Date;
+  readonly keys: KeyStore;
+  readonly badges: BadgeService;
+  readonly statusLists: StatusListService;
+  readonly misuse: MisuseRecorder;
+  /** Passed to every lifecycle transition: issues and revokes credentials in the same transaction. */
+  readonly lifecycleHooks: readonly ChangeHook[];
+  readonly metrics: Metrics;
+  /** Stops background work and closes the database. */
+  close(): Promise<void>;
+}

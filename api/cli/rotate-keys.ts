@@ -1,0 +1,43 @@
+import { loadConfig } from '../app/config.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
+import { rotateKey } from '../../badges/credentials/key-store.ts';
+import { parseArgs, runCli } from './run-cli.ts';
+
+const HELP = `Usage: npm run keys:rotate
+
+Adds a new current signing key and retires the previous one, without downtime: running servers
+on the same PostgreSQL switch to it through a notification, badges signed before keep verifying
+(the retired key stays in /.well-known/jwks.json until every credential it signed has expired),
+and badges are re-issued with the new key as they are next requested.
+
+The private key is written to DATA_DIR/keys (mode 0600). With SIGNING_KEY_FILE set, rotate by
+pointing it at a new key file instead. On the embedded database the server must be stopped first.
+`;
+
+await runCli('keys:rotate', async () => {
+  const { flags } = parseArgs(process.argv.slice(2), { help: 'boolean' });
+  if (flags['help']) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: 'key rotation',
+  });
+  try {
+    await migrateToLatest(database.db);
+    const key = await rotateKey(database.db, {
+      publicUrl: config.publicUrl,
+      alg: config.signingAlg,
+      keyFile: config.signingKeyFile,
+      dataDir: config.dataDir,
+    });
+    process.stdout.write(`new current key: ${key.kid} (${key.alg})\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+});

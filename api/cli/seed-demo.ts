@@ -1,0 +1,85 @@
+import { loadConfig } from '../app/config.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
+import { seedSchemes } from '../../db/seed/scheme-files.ts';
+import { seedDemo } from '../../db/seed/demo-writer.ts';
+import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { createProgress } from './progress.ts';
+
+const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-MM-DD] [--quiet]
+
+Fills the registry with realistic demo organisations (Dutch and Belgian names, valid KvK and
+enterprise numbers, domains, phone numbers) and a spread of pending, active, suspended, revoked
+and expired certifications with assessments and a hash-chained event history.
+
+  --orgs N    how many organisations (default 1000, at most 5,000,000)
+  --seed S    random seed (default 1); the same seed and --now give the same registry
+  --now D     reference date for validity periods (default: today, UTC)
+  --quiet     no progress output
+
+Idempotent: organisations that already exist (same national id) are left as they are.
+Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data).
+`;
+
+function wholeNumber(
+  value: string | boolean | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) > max) {
+    throw new UsageError(`--${name} must be a whole number from 0 to ${max.toLocaleString('en')}`);
+  }
+  return Number(value);
+}
+
+await runCli('db:seed-demo', async () => {
+  const { flags, positional } = parseArgs(process.argv.slice(2), {
+    help: 'boolean',
+    orgs: 'string',
+    seed: 'string',
+    now: 'string',
+    quiet: 'boolean',
+  });
+  if (flags['help']) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const organisations = wholeNumber(flags['orgs'], 'orgs', 1000, 5_000_000);
+  const seed = wholeNumber(flags['seed'], 'seed', 1, 2 ** 31);
+  let now = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+  if (flags['now'] !== undefined) {
+    const raw = String(flags['now']);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw)))
+      throw new UsageError('--now must be a date, YYYY-MM-DD');
+    now = new Date(`${raw}T00:00:00Z`);
+  }
+  const config = loadConfig();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    role: 'seeder',
+  });
+  try {
+    await migrateToLatest(database.db);
+    await seedSchemes(database.db);
+    const progress = flags['quiet'] ? null : createProgress('seeding');
+    const started = performance.now();
+    const result = await seedDemo(database.db, {
+      organisations,
+      seed,
+      now,
+      onProgress: (done, total, inserted) =>
+        progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+});

@@ -1,0 +1,136 @@
+import { KeurmerkError } from '../../db/errors.ts';
+import { verifyPageDetail, type VerifyPageDetail } from '../../db/certification/verify-lookup.ts';
+import { readBody } from '../http/body.ts';
+import { cacheControl } from '../http/cache-policy.ts';
+import { extractCredential, sniffSource, type ExtractedCredential } from '../../badges/verify/input.ts';
+import { registryContext, type RegistryDeps } from '../../badges/verify/registry.ts';
+import { verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
+import { judgeReferer, type RefererFinding } from '../../badges/verify/referer.ts';
+import { verdictOfStatus, type Verdict } from '../../badges/verify/verdict.ts';
+import { parseChannelQuery } from '../../db/organisation/channel-query.ts';
+import { lookUpChannel, type ChannelLookupResult } from '../../db/organisation/channel-lookup.ts';
+
+export interface VerifyPageData {
+  detail: VerifyPageDetail;
+  checkedAt: Date;
+  verdict: Verdict;
+  referer: RefererFinding;
+  /** The registry's own host, which the visitor should see in the address bar. */
+  registryHost: string;
+}
+
+const PUBLIC_ID = /^[a-z0-9]{8,32}$/;
+
+/**
+ * Status and caching of a verify page, applied in the page's own frontmatter: a component that
+ * awaits its data renders while Astro is already streaming, too late to change either. Verdicts
+ * are live and the certification page depends on the Referer: never cached.
+ */
+export function applyVerifyResponse(
+  response: { status: number; headers: Headers },
+  deps: { readonly config: { readonly badgeMaxAgeSeconds: number } },
+  status: number,
+): void {
+  response.status = status;
+  response.headers.set('cache-control', cacheControl('verify', deps.config.badgeMaxAgeSeconds));
+  // An oversized upload was not read to its end: the connection cannot carry another request.
+  if (status === 413) response.headers.set('connection', 'close');
+}
+
+/** What `/verify/{publicId}` shows; undefined for an id the registry does not know. */
+export async function loadVerifyPage(
+  deps: RegistryDeps,
+  publicId: string,
+  referer: string | null,
+): Promise<VerifyPageData | undefined> {
+  if (!PUBLIC_ID.test(publicId)) return undefined;
+  const detail = await verifyPageDetail(deps.database.db, publicId, deps.now());
+  if (!detail) return undefined;
+  return {
+    detail,
+    checkedAt: deps.now(),
+    verdict: verdictOfStatus(detail.status),
+    referer: judgeReferer(referer, detail.domains, deps.config.publicUrl),
+    registryHost: new URL(deps.config.publicUrl).host,
+  };
+}
+
+/** The form allows the API's 1 MB badge plus room for the multipart envelope. */
+const FORM_LIMIT = 1024 * 1024 + 16 * 1024;
+
+export type SubmissionOutcome =
+  | { state: 'verified'; report: VerifyReport }
+  | { state: 'refused'; reason: 'too_large' | 'empty' | 'unreadable' };
+
+async function extractFromForm(form: FormData): Promise<ExtractedCredential | null> {
+  const file = form.get('badge');
+  if (file instanceof Blob && file.size > 0) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // The browser's idea of the file type is not trusted: the bytes decide.
+    return extractCredential(sniffSource(bytes), bytes);
+  }
+  const token = form.get('token');
+  if (typeof token === 'string' && token.trim() !== '') return extractCredential('jwt', Buffer.from(token));
+  return null;
+}
+
+/**
+ * Verifies what a person submitted on `/verify` (a badge file or a pasted token, multipart or
+ * urlencoded form), with the same checks as `POST /api/v1/verify`. The body is read up to a limit
+ * before it is parsed; nothing is fetched.
+ */
+export async function verifySubmission(deps: RegistryDeps, request: Request): Promise<SubmissionOutcome> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(request, FORM_LIMIT);
+  } catch (error) {
+    if (error instanceof KeurmerkError && error.status === 413) {
+      return { state: 'refused', reason: 'too_large' };
+    }
+    throw error;
+  }
+  let form: FormData;
+  try {
+    const type = request.headers.get('content-type') ?? '';
+    form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': type },
+    }).formData();
+  } catch {
+    return { state: 'refused', reason: 'unreadable' };
+  }
+  const extracted = await extractFromForm(form);
+  if (!extracted) return { state: 'refused', reason: 'empty' };
+  return { state: 'verified', report: await verifyExtracted(extracted, registryContext(deps)) };
+}
+
+export type ChannelCheckOutcome =
+  | { state: 'none' }
+  | { state: 'answered'; result: ChannelLookupResult }
+  | { state: 'refused'; kind: string; value: string };
+
+const CHANNEL_KINDS = ['phone', 'email', 'url'] as const;
+
+/** The contact-channel question of `/verify?check=phone|email|url&value=…`, answered from the registry. */
+export async function checkChannelFromPage(
+  deps: RegistryDeps,
+  params: URLSearchParams,
+): Promise<ChannelCheckOutcome> {
+  const kind = params.get('check');
+  const value = (params.get('value') ?? '').slice(0, 2000);
+  if (!(CHANNEL_KINDS as readonly (string | null)[]).includes(kind) || value.trim() === '')
+    return { state: 'none' };
+  try {
+    const query = parseChannelQuery(new URLSearchParams({ [kind!]: value }));
+    return {
+      state: 'answered',
+      result: await lookUpChannel(deps.database.db, query, {
+        publicUrl: deps.config.publicUrl,
+        now: deps.now(),
+      }),
+    };
+  } catch (error) {
+    if (error instanceof KeurmerkError && error.status === 400)
+      return { state: 'refused', kind: kind!, value };
+    throw error;
+  }
+}

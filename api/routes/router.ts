@@ -1,0 +1,99 @@
+import type { Deps } from '../app/deps.ts';
+import { problemResponse } from '../http/problem.ts';
+import { requestUrl } from '../http/node-request.ts';
+import type { Route } from './route.ts';
+import { routes } from './index.ts';
+
+export type { Handler, Route } from './route.ts';
+export { routes };
+
+/** Every path prefix served by api/ handlers instead of Astro. */
+export const HOT_PREFIXES = [
+  '/badges/',
+  '/.well-known/',
+  '/keys/',
+  '/status/',
+  '/api/',
+  '/open-data/',
+  '/healthz',
+  '/metrics',
+  '/readyz',
+];
+
+interface Compiled {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): Compiled {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+export function isHotPath(pathname: string): boolean {
+  return HOT_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix));
+}
+
+/** Builds the dispatcher for a route table: a Response for our paths, null for everything else. */
+export function createDispatcher(table: readonly Route[]) {
+  const compiled = table.map(compile);
+  return async function dispatch(request: Request, deps: Deps): Promise<Response | null> {
+    const { pathname } = requestUrl(request);
+    if (!isHotPath(pathname)) return null;
+    let allowed: string[] = [];
+    for (const { route, pattern, names } of compiled) {
+      const match = pattern.exec(pathname);
+      if (!match) continue;
+      const method = request.method === 'HEAD' ? 'GET' : request.method;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      // Deny by default: an admin route that does not declare its permission never runs.
+      if (route.path.startsWith('/api/v1/admin/') && !route.permission)
+        return problemResponse(403, 'forbidden', 'Forbidden', 'This admin route declares no permission.');
+      const params: Record<string, string> = {};
+      try {
+        names.forEach((name, i) => {
+          params[name] = decodeURIComponent(match[i + 1]!);
+        });
+      } catch {
+        return problemResponse(400, 'bad_path', 'Bad request', 'The path is not valid percent-encoding.');
+      }
+      return route.handler(request, deps, params);
+    }
+    if (allowed.length > 0) {
+      allowed = [...new Set(allowed)];
+      return problemResponse(
+        405,
+        'method_not_allowed',
+        'Method not allowed',
+        `Use ${allowed.join(' or ')}.`,
+        {},
+        {
+          allow: allowed.join(', '),
+        },
+      );
+    }
+    return problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`);
+  };
+}
+
+export const dispatch = createDispatcher(routes);
+
+const compiledRoutes = routes.map(compile);
+
+/** The route group of a path, for logs and metrics. */
+export function routeGroup(pathname: string): string {
+  for (const { route, pattern } of compiledRoutes) if (pattern.test(pathname)) return route.group;
+  return isHotPath(pathname) ? 'api-other' : 'pages';
+}

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database.ts';
+import { isSameOrSubdomain } from '../../db/values/hostname.ts';
+import { recordSignals, type SignalBatchRow } from '../../db/reports/misuse-signals.ts';
+import type { Logger } from '../../api/app/log.ts';
+
+export interface MisuseRecorder {
+  /** Notes a badge request; records it when the Referer host is not one of the organisation's. */
+  observe(
+    organisationId: number,
+    certificationId: number | null,
+    domains: readonly string[],
+    referer: string | null,
+  ): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Bounded: a flood of distinct fake hosts cannot grow memory without limit between flushes.
+const MAX_BUFFERED = 10_000;
+
+/** The host a Referer names, or null when there is none worth recording. */
+export function refererHost(referer: string | null): string | null {
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.hostname.toLowerCase().replace(/\.$/, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Counts badge sightings on foreign hosts in memory and writes them in batches, so the badge
+ * response never waits for the database.
+ */
+export function createMisuseRecorder(options: {
+  db: Kysely<Database>;
+  log: Logger;
+  /** Our own host: the registry's pages show badges too. */
+  ownHost: string;
+  flushEveryMs?: number;
+}): MisuseRecorder {
+  let buffer = new Map<string, SignalBatchRow>();
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    flushing = flushing.then(async () => {
+      if (buffer.size === 0) return;
+      const rows = [...buffer.values()];
+      buffer = new Map();
+      try {
+        await recordSignals(options.db, rows);
+      } catch (error) {
+        options.log.warn('misuse signals not recorded', { error, rows: rows.length });
+      }
+    });
+    return flushing;
+  };
+  const timer = setInterval(() => void flush(), options.flushEveryMs ?? 5_000);
+  timer.unref();
+  return {
+    observe(organisationId, certificationId, domains, referer) {
+      const host = refererHost(referer);
+      if (!host || host === options.ownHost) return;
+      if (domains.some((domain) => isSameOrSubdomain(host, domain))) return;
+      const key = `${organisationId}|${host}`;
+      const now = new Date();
+      const row = buffer.get(key);
+      if (row) {
+        row.hits++;
+        row.lastSeen = now;
+      } else if (buffer.size < MAX_BUFFERED) {
+        buffer.set(key, { organisationId, certificationId, host, hits: 1, firstSeen: now, lastSeen: now });
+      }
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

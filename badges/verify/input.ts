@@ -1,0 +1,129 @@
+import { XMLParser } from 'fast-xml-parser';
+import { KeurmerkError } from '../../db/errors.ts';
+import { extractSvgCredentials } from '../render/bake.ts';
+import { extractPngCredential, PNG_SIGNATURE } from '../render/png-chunks.ts';
+
+/** How a credential reached the verifier: a bare token, or baked into an SVG or PNG badge. */
+export type BadgeSource = 'jwt' | 'svg' | 'png';
+
+export type ExtractedCredential =
+  | {
+      ok: true;
+      source: BadgeSource;
+      token: string;
+      /** SVG only: the badge's accessible name (root aria-label, else its title); null when it has none. */
+      accessibleName?: string | null;
+    }
+  | { ok: false; source: BadgeSource; detail: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function text(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Guesses what a file holds: a PNG by its signature, an SVG by a leading `<`, else a token. */
+export function sniffSource(bytes: Uint8Array): BadgeSource {
+  if (bytes.length >= 8 && PNG_SIGNATURE.equals(bytes.subarray(0, 8))) return 'png';
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // UTF-8 BOM
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  return bytes[i] === 0x3c ? 'svg' : 'jwt';
+}
+
+// Runs only after extractSvgCredentials accepted the document (no DOCTYPE, well-formed).
+const rootParser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  processEntities: false,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: 64,
+});
+
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXmlText(value: string): string {
+  return value.replace(
+    /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(\w+));/g,
+    (match, hex?: string, dec?: string, name?: string) => {
+      if (name !== undefined) return PREDEFINED[name] ?? match;
+      const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : match;
+    },
+  );
+}
+
+type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+/** The root `aria-label` of an SVG, else the text of its first `<title>` child; null when neither exists. */
+export function svgAccessibleName(svg: string): string | null {
+  let tree: Node[];
+  try {
+    tree = rootParser.parse(svg) as Node[];
+  } catch {
+    return null;
+  }
+  const root = tree.find((node) => 'svg' in node);
+  if (!root) return null;
+  const label = root[':@']?.['aria-label'];
+  if (typeof label === 'string' && label.trim() !== '') return decodeXmlText(label);
+  const children = (root['svg'] ?? []) as Node[];
+  const title = children.find((node) => 'title' in node);
+  const parts = (title?.['title'] ?? []) as Node[];
+  const textContent = parts.map((part) => (typeof part['#text'] === 'string' ? part['#text'] : '')).join('');
+  return textContent.trim() === '' ? null : decodeXmlText(textContent);
+}
+
+function exactlyOne(source: BadgeSource, tokens: string[]): ExtractedCredential {
+  if (tokens.length === 0) {
+    return {
+      ok: false,
+      source,
+      detail: `The ${source.toUpperCase()} badge carries no Open Badges credential.`,
+    };
+  }
+  if (tokens.length > 1) {
+    return {
+      ok: false,
+      source,
+      detail: `The ${source.toUpperCase()} badge carries ${tokens.length} credentials; a baked badge carries exactly one.`,
+    };
+  }
+  return { ok: true, source, token: tokens[0]! };
+}
+
+/**
+ * The one credential of a token, SVG or PNG file. Malformed input becomes a failed extraction
+ * with a readable detail (a `format` failure), never an exception: an SVG with a DOCTYPE or
+ * entity declaration is refused before parsing, a PNG with a bad chunk length or CRC is refused.
+ */
+export function extractCredential(source: BadgeSource, bytes: Uint8Array): ExtractedCredential {
+  try {
+    if (source === 'png')
+      return exactlyOne(
+        source,
+        extractPngCredential(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+      );
+    const decoded = text(bytes);
+    if (decoded === null) return { ok: false, source, detail: 'The input is not UTF-8 text.' };
+    if (source === 'jwt') return { ok: true, source, token: decoded.trim() };
+    const svg = decoded.replace(/^\ufeff/, '');
+    const one = exactlyOne(source, extractSvgCredentials(svg));
+    return one.ok ? { ...one, accessibleName: svgAccessibleName(svg) } : one;
+  } catch (error) {
+    if (error instanceof KeurmerkError) return { ok: false, source, detail: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { AssessmentResult } from '../schema/assessment.table.ts';
+import { KeurmerkError, ValidationError } from '../errors.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const ASSESSMENT_RESULTS: readonly AssessmentResult[] = ['met', 'not_met', 'not_applicable'];
+
+export interface AssessmentInput {
+  /** Criterion code within the certification's scheme, e.g. `KSF-1`. */
+  criterion: string;
+  result: AssessmentResult;
+  note: string | null;
+}
+
+/**
+ * Records results per criterion (one row per criterion; a later assessment replaces the earlier
+ * one). Unknown criterion codes are a ValidationError naming the code.
+ */
+export async function recordAssessments(
+  trx: Transaction<Database>,
+  certificationId: number,
+  schemeId: number,
+  items: readonly AssessmentInput[],
+  assessor: string,
+  now: Date,
+): Promise<void> {
+  if (items.length === 0) return;
+  const criteria = await trx
+    .selectFrom('criterion')
+    .select(['id', 'code'])
+    .where('scheme_id', '=', schemeId)
+    .execute();
+  const byCode = new Map(criteria.map((c) => [c.code, c.id]));
+  for (const item of items) {
+    const criterionId = byCode.get(item.criterion);
+    if (criterionId === undefined)
+      throw new ValidationError(
+        'assessments',
+        `The scheme has no criterion "${item.criterion.slice(0, 40)}".`,
+      );
+    await trx
+      .insertInto('assessment')
+      .values({
+        certification_id: certificationId,
+        criterion_id: criterionId,
+        result: item.result,
+        note: item.note,
+        assessor,
+        assessed_at: now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['certification_id', 'criterion_id'])
+          .doUpdateSet({ result: item.result, note: item.note, assessor, assessed_at: now }),
+      )
+      .execute();
+  }
+}
+
+/**
+ * A certification may be granted or renewed only when every criterion of its scheme has been
+ * assessed and none is `not_met`; otherwise a 409 naming the criteria.
+ */
+export async function requireCompleteAssessment(
+  db: Db,
+  certificationId: number,
+  schemeId: number,
+): Promise<void> {
+  const rows = await db
+    .selectFrom('criterion as k')
+    .leftJoin('assessment as a', (join) =>
+      join.onRef('a.criterion_id', '=', 'k.id').on('a.certification_id', '=', certificationId),
+    )
+    .select(['k.code', 'a.result'])
+    .where('k.scheme_id', '=', schemeId)
+    .orderBy('k.position')
+    .execute();
+  const missing = rows.filter((r) => r.result === null).map((r) => r.code);
+  if (missing.length > 0)
+    throw new KeurmerkError(
+      'assessment_incomplete',
+      409,
+      `Assess every criterion first; missing: ${missing.join(', ')}.`,
+      { missing },
+    );
+  const notMet = rows.filter((r) => r.result === 'not_met').map((r) => r.code);
+  if (notMet.length > 0)
+    throw new KeurmerkError('criteria_not_met', 409, `Criteria not met: ${notMet.join(', ')}.`, { notMet });
+}

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { LocalisedText } from '../schema/common.ts';
+import type { StoredStatus } from '../schema/certification.table.ts';
+
+export interface BadgeData {
+  certificationId: number;
+  publicId: string;
+  version: number;
+  status: StoredStatus;
+  validFrom: Date | null;
+  validUntil: Date | null;
+  organisationId: number;
+  organisationName: string;
+  schemeName: LocalisedText;
+  /** Host names on which the badge may appear. */
+  domains: string[];
+}
+
+/** What a badge of `publicId` shows, in one round trip; undefined for an unknown id. */
+export async function badgeData(db: Kysely<Database>, publicId: string): Promise<BadgeData | undefined> {
+  const row = await db
+    .selectFrom('certification as c')
+    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
+    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+    .select((eb) => [
+      'c.id',
+      'c.public_id',
+      'c.version',
+      'c.status',
+      'c.valid_from',
+      'c.valid_until',
+      'o.id as organisation_id',
+      'o.legal_name',
+      's.name',
+      eb
+        .selectFrom('organisation_domain as d')
+        .select((e) => e.fn.agg<string[]>('array_agg', ['d.hostname']).as('hosts'))
+        .whereRef('d.organisation_id', '=', 'o.id')
+        .as('domains'),
+    ])
+    .where('c.public_id', '=', publicId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    certificationId: row.id,
+    publicId: row.public_id,
+    version: row.version,
+    status: row.status,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    organisationId: row.organisation_id,
+    organisationName: row.legal_name,
+    schemeName: row.name,
+    domains: row.domains ?? [],
+  };
+}

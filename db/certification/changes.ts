@@ -1,0 +1,127 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { EventKind } from '../schema/certification-event.table.ts';
+import type { LocalisedText } from '../schema/common.ts';
+import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { ValidationError } from '../errors.ts';
+
+/** What the public log shows: every event but applications, plus expiries derived from valid_until. */
+export type ChangeKind = Exclude<EventKind, 'created'> | 'expired';
+export const CHANGE_KINDS: readonly ChangeKind[] = [
+  'granted',
+  'renewed',
+  'suspended',
+  'reinstated',
+  'revoked',
+  'expired',
+];
+
+export interface ChangeFilter {
+  kind: ChangeKind | null;
+  scheme: string | null;
+  cursor: string | null;
+  limit: number;
+}
+
+export interface PublicChange {
+  /** Stable: `e{eventId}` for events, `x{certificationId}-{validUntil}` for expiries. */
+  id: string;
+  kind: ChangeKind;
+  occurredAt: Date;
+  reason: string | null;
+  publicId: string;
+  organisationSlug: string;
+  organisationName: string;
+  schemeSlug: string;
+  schemeName: LocalisedText;
+}
+
+/** Parses change-log filters from a query string; a ValidationError on unknown values. */
+export function parseChangeFilter(params: URLSearchParams, defaultLimit = 50): ChangeFilter {
+  const kind = params.get('kind') || null;
+  if (kind !== null && !(CHANGE_KINDS as readonly string[]).includes(kind))
+    throw new ValidationError('kind', `kind must be one of ${CHANGE_KINDS.join(', ')}.`);
+  const scheme = params.get('scheme') || null;
+  if (scheme !== null && !/^[a-z0-9-]{1,60}$/.test(scheme))
+    throw new ValidationError('scheme', 'Unknown scheme.');
+  const limit = params.get('limit') ? Number(params.get('limit')) : defaultLimit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new ValidationError('limit', 'limit must be a whole number from 1 to 200.');
+  const cursor = params.get('cursor') || null;
+  if (cursor !== null && !/^[A-Za-z0-9_-]{1,300}$/.test(cursor))
+    throw new ValidationError('cursor', 'The cursor is not valid; start again from the first page.');
+  return { kind: kind as ChangeKind | null, scheme, cursor, limit };
+}
+
+interface Row {
+  src: number;
+  ref: number;
+  kind: ChangeKind;
+  at: Date;
+  reason: string | null;
+  public_id: string;
+  slug: string;
+  legal_name: string;
+  scheme_slug: string;
+  scheme_name: LocalisedText;
+}
+
+/**
+ * The public change log, newest first, keyset-paged on (time, source, id). Expiries are not
+ * stored events: a certification still stored active or suspended whose valid_until has passed
+ * shows as expired at that moment.
+ */
+export async function listChanges(
+  db: Kysely<Database>,
+  f: ChangeFilter,
+  now: Date,
+): Promise<{ changes: PublicChange[]; nextCursor: string | null }> {
+  let after: RawBuilder<unknown> = sql`true`;
+  if (f.cursor) {
+    const [at, src, ref] = decodeCursor(f.cursor, ['string', 'number', 'number'] as const);
+    if (Number.isNaN(Date.parse(at))) throw new ValidationError('cursor', 'The cursor is not valid.');
+    after = sql`(u.at, u.src, u.ref) < (${new Date(at)}::timestamptz, ${src}, ${ref})`;
+  }
+  const scheme = f.scheme ? sql`and s.slug = ${f.scheme}` : sql``;
+  const events =
+    f.kind === 'expired'
+      ? sql``
+      : sql`select 1 as src, e.id as ref, e.kind, e.occurred_at as at, e.reason, e.certification_id
+          from certification_event e
+          where e.kind <> 'created' ${f.kind ? sql`and e.kind = ${f.kind}` : sql``}`;
+  const expiries =
+    f.kind !== null && f.kind !== 'expired'
+      ? sql``
+      : sql`select 0 as src, c.id as ref, 'expired' as kind, c.valid_until as at, null as reason, c.id as certification_id
+          from certification c where c.status in ('active', 'suspended') and c.valid_until <= ${now}`;
+  const union =
+    f.kind === null ? sql`${events} union all ${expiries}` : f.kind === 'expired' ? expiries : events;
+  const { rows } = await sql<Row>`
+    select u.src, u.ref, u.kind, u.at, u.reason, c.public_id, o.slug, o.legal_name, s.slug as scheme_slug, s.name as scheme_name
+    from (${union}) u
+    join certification c on c.id = u.certification_id
+    join organisation o on o.id = c.organisation_id
+    join scheme s on s.id = c.scheme_id
+    where ${after} ${scheme}
+    order by u.at desc, u.src desc, u.ref desc
+    limit ${f.limit + 1}`.execute(db);
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    nextCursor:
+      rows.length > f.limit && last
+        ? encodeCursor([new Date(last.at).toISOString(), last.src, last.ref])
+        : null,
+    changes: page.map((r) => ({
+      id: r.src === 1 ? `e${r.ref}` : `x${r.ref}-${new Date(r.at).getTime()}`,
+      kind: r.kind,
+      occurredAt: new Date(r.at),
+      reason: r.reason,
+      publicId: r.public_id,
+      organisationSlug: r.slug,
+      organisationName: r.legal_name,
+      schemeSlug: r.scheme_slug,
+      schemeName: typeof r.scheme_name === 'string' ? JSON.parse(r.scheme_name) : r.scheme_name,
+    })),
+  };
+}

@@ -1,0 +1,143 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { Credential } from '../schema/credential.table.ts';
+import type { LocalisedText } from '../schema/common.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The credential a badge of this certification carries now: neither superseded nor revoked. */
+export function currentCredential(db: Db, certificationId: number): Promise<Credential | undefined> {
+  return db
+    .selectFrom('credential')
+    .selectAll()
+    .where('certification_id', '=', certificationId)
+    .where('superseded_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .orderBy('issued_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Marks the live credentials of a certification as replaced (renewal, reinstatement, new key). */
+export async function supersedeCredentials(
+  trx: Transaction<Database>,
+  certificationId: number,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('credential')
+    .set({ superseded_at: now })
+    .where('certification_id', '=', certificationId)
+    .where('superseded_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Sets the status-list bit of the live credentials (suspension, revocation). Returns how many. */
+export async function revokeCredentials(
+  trx: Transaction<Database>,
+  certificationId: number,
+  now: Date,
+): Promise<number> {
+  const rows = await trx
+    .updateTable('credential')
+    .set({ revoked_at: now })
+    .where('certification_id', '=', certificationId)
+    .where('superseded_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** Status-list indexes whose bit is set in list `list`. */
+export async function revokedIndexes(db: Db, list: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('credential')
+    .select('status_index')
+    .where('status_list', '=', list)
+    .where('revoked_at', 'is not', null)
+    .execute();
+  return rows.map((r) => r.status_index);
+}
+
+/** The highest status list in use and how many entries it holds. */
+export async function statusListFill(db: Db): Promise<{ list: number; used: number }> {
+  const row = await db
+    .selectFrom('credential')
+    .select([sql<number>`coalesce(max(status_list), 1)::int`.as('list')])
+    .executeTakeFirstOrThrow();
+  const used = await db
+    .selectFrom('credential')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('status_list', '=', row.list)
+    .executeTakeFirstOrThrow();
+  return { list: row.list, used: used.n };
+}
+
+export async function indexTaken(db: Db, list: number, index: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('credential')
+    .select('id')
+    .where('status_list', '=', list)
+    .where('status_index', '=', index)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface CredentialSubjectData {
+  organisationName: string;
+  website: string | null;
+  primaryDomain: string | null;
+  schemeSlug: string;
+  schemeName: LocalisedText;
+  schemeDescription: LocalisedText;
+  ownerSlug: string;
+  ownerName: string;
+  criteriaMet: Array<{ code: string; title: LocalisedText }>;
+}
+
+/** Everything a credential of this certification says, read in the issuing transaction. */
+export async function credentialSubjectData(db: Db, certificationId: number): Promise<CredentialSubjectData> {
+  const row = await db
+    .selectFrom('certification as c')
+    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
+    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+    .select((eb) => [
+      'o.legal_name',
+      'o.website',
+      's.slug',
+      's.name',
+      's.description',
+      's.owner_slug',
+      's.owner_name',
+      eb
+        .selectFrom('organisation_domain as d')
+        .select('d.hostname')
+        .whereRef('d.organisation_id', '=', 'o.id')
+        .orderBy('d.id')
+        .limit(1)
+        .as('domain'),
+    ])
+    .where('c.id', '=', certificationId)
+    .executeTakeFirstOrThrow();
+  const criteria = await db
+    .selectFrom('assessment as a')
+    .innerJoin('criterion as k', 'k.id', 'a.criterion_id')
+    .select(['k.code', 'k.title'])
+    .where('a.certification_id', '=', certificationId)
+    .where('a.result', '=', 'met')
+    .orderBy('k.position')
+    .execute();
+  return {
+    organisationName: row.legal_name,
+    website: row.website,
+    primaryDomain: row.domain,
+    schemeSlug: row.slug,
+    schemeName: row.name,
+    schemeDescription: row.description,
+    ownerSlug: row.owner_slug,
+    ownerName: row.owner_name,
+    criteriaMet: criteria.map((c) => ({ code: c.code, title: c.title })),
+  };
+}

@@ -1,0 +1,39 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { EventKind } from '../schema/certification-event.table.ts';
+import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+
+export interface AdminEvent {
+  id: number;
+  publicId: string;
+  organisationSlug: string;
+  organisationName: string;
+  kind: EventKind;
+  fromStatus: string | null;
+  toStatus: string;
+  actor: string;
+  reason: string;
+  occurredAt: Date;
+  hash: string;
+}
+
+/** The event log for staff (actors included), newest first, keyset-paged on id. */
+export async function listEvents(
+  db: Kysely<Database>,
+  f: { publicId: string | null; kind: EventKind | null; cursor: string | null; limit: number },
+): Promise<{ rows: AdminEvent[]; nextCursor: string | null }> {
+  const where = [sql`true`];
+  if (f.publicId) where.push(sql`c.public_id = ${f.publicId}`);
+  if (f.kind) where.push(sql`e.kind = ${f.kind}`);
+  if (f.cursor) where.push(sql`e.id < ${decodeCursor(f.cursor, ['number'] as const)[0]}`);
+  const { rows } = await sql<AdminEvent>`
+    select e.id, c.public_id as "publicId", o.slug as "organisationSlug", o.legal_name as "organisationName",
+           e.kind, e.from_status as "fromStatus", e.to_status as "toStatus", e.actor, e.reason,
+           e.occurred_at as "occurredAt", e.hash
+    from certification_event e join certification c on c.id = e.certification_id
+    join organisation o on o.id = c.organisation_id
+    where ${sql.join(where, sql` and `)}
+    order by e.id desc limit ${f.limit + 1}`.execute(db);
+  const page = rows.slice(0, f.limit);
+  return { rows: page, nextCursor: rows.length > f.limit ? encodeCursor([page.at(-1)!.id]) : null };
+}

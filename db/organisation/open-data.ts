@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { Country } from '../schema/organisation.table.ts';
+import type { AssuranceLevel } from '../schema/certification.table.ts';
+import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
+
+export interface OpenDataCertification {
+  publicId: string;
+  scheme: string;
+  status: Status;
+  assuranceLevel: AssuranceLevel;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+/** One organisation as published in the open data: registry facts only, no staff or report data. */
+export interface OpenDataOrganisation {
+  slug: string;
+  legalName: string;
+  tradeNames: string[];
+  country: Country;
+  registryId: string;
+  city: string;
+  website: string | null;
+  sector: string | null;
+  outsourcedContactCentre: boolean;
+  domains: string[];
+  certifications: OpenDataCertification[];
+}
+
+/**
+ * The whole registry in batches, keyset-paged on organisation id, so a download of 100,000
+ * organisations never holds more than one batch in memory. Each batch is three indexed queries.
+ */
+export async function* registryBatches(
+  db: Kysely<Database>,
+  now: Date,
+  batchSize = 500,
+): AsyncGenerator<OpenDataOrganisation[]> {
+  let afterId = 0;
+  for (;;) {
+    const orgs = await db
+      .selectFrom('organisation')
+      .select([
+        'id',
+        'slug',
+        'legal_name',
+        'trade_names',
+        'country',
+        'registry_id',
+        'city',
+        'website',
+        'sector',
+        'is_outsourced_contact_centre',
+      ])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    if (orgs.length === 0) return;
+    const ids = orgs.map((o) => o.id);
+    const [domains, certs] = await Promise.all([
+      db
+        .selectFrom('organisation_domain')
+        .select(['organisation_id', 'hostname'])
+        .where('organisation_id', 'in', ids)
+        .orderBy('hostname')
+        .execute(),
+      db
+        .selectFrom('certification as c')
+        .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+        .select([
+          'c.organisation_id',
+          'c.public_id',
+          's.slug',
+          'c.status',
+          'c.assurance_level',
+          'c.valid_from',
+          'c.valid_until',
+        ])
+        .where('c.organisation_id', 'in', ids)
+        .orderBy('c.id')
+        .execute(),
+    ]);
+    yield orgs.map((o) => ({
+      slug: o.slug,
+      legalName: o.legal_name,
+      tradeNames: o.trade_names,
+      country: o.country,
+      registryId: o.registry_id,
+      city: o.city,
+      website: o.website,
+      sector: o.sector,
+      outsourcedContactCentre: o.is_outsourced_contact_centre,
+      domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
+      certifications: certs
+        .filter((c) => c.organisation_id === o.id)
+        .map((c) => ({
+          publicId: c.public_id,
+          scheme: c.slug,
+          status: effectiveStatus(c, now),
+          assuranceLevel: c.assurance_level,
+          validFrom: c.valid_from?.toISOString() ?? null,
+          validUntil: c.valid_until?.toISOString() ?? null,
+        })),
+    }));
+    afterId = ids.at(-1)!;
+  }
+}

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { Organisation } from '../schema/organisation.table.ts';
+import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
+import type { AssessmentResult } from '../schema/assessment.table.ts';
+import type { EventKind } from '../schema/certification-event.table.ts';
+import type { LocalisedText } from '../schema/common.ts';
+import {
+  parseJson,
+  sortSummaries,
+  toSummary,
+  type CertificationSummary,
+  type CertificationSummaryRow,
+} from '../certification/summaries.ts';
+
+export interface CriterionResult {
+  position: number;
+  code: string;
+  title: LocalisedText;
+  result: AssessmentResult | null;
+}
+
+export interface PublicEvent {
+  kind: EventKind;
+  occurredAt: Date;
+  reason: string;
+}
+
+export interface CertificationDetail extends CertificationSummary {
+  criteria: CriterionResult[];
+  /** Status changes, newest first. The actor is staff-internal and not published. */
+  history: PublicEvent[];
+}
+
+export interface OrganisationPage {
+  organisation: Omit<Organisation, 'created_at' | 'updated_at'>;
+  domains: string[];
+  channels: Array<{ kind: ContactChannelKind; value: string; label: string | null }>;
+  certifications: CertificationDetail[];
+}
+
+type PageJson = OrganisationPage['organisation'] & {
+  domains: string[];
+  channels: OrganisationPage['channels'];
+  certifications: Array<
+    CertificationSummaryRow & {
+      criteria: CriterionResult[];
+      history: Array<{ kind: EventKind; occurred_at: string; reason: string }>;
+    }
+  >;
+};
+
+/**
+ * Everything the public organisation page shows, as one JSON value from
+ * keurmerk_organisation_page() (migration 2026-11-23T0300): the organisation by slug, its domains,
+ * channels and certifications with criteria results and history, each an indexed lookup, in a plan
+ * the database keeps between calls. Undefined when unknown.
+ */
+export async function organisationPage(
+  db: Kysely<Database>,
+  slug: string,
+  now: Date,
+): Promise<OrganisationPage | undefined> {
+  const { rows } = await sql<{
+    page: PageJson | string | null;
+  }>`select keurmerk_organisation_page(${slug}) as page`.execute(db);
+  const page = parseJson(rows[0]?.page ?? null);
+  if (!page) return undefined;
+  const { domains, channels, certifications, ...organisation } = page;
+  const list = certifications.map((c) => ({
+    ...toSummary(c, now),
+    criteria: c.criteria.map((k) => ({
+      position: k.position,
+      code: k.code,
+      title: parseJson(k.title),
+      result: k.result,
+    })),
+    history: c.history.map((e) => ({ kind: e.kind, occurredAt: new Date(e.occurred_at), reason: e.reason })),
+  }));
+  return { organisation, domains, channels, certifications: sortSummaries(list) };
+}

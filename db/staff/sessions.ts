@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { Role } from '../schema/staff-user.table.ts';
+
+/** A session ends after this long without a request, and after ABSOLUTE_MS whatever happens. */
+export const SESSION_IDLE_MS = 60 * 60_000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
+// last_seen_at is written at most this often: one write per minute, not one per page.
+const TOUCH_EVERY_MS = 60_000;
+
+export interface SessionStaff {
+  staffUserId: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  expiresAt: Date;
+}
+
+/** Stores a new session by the hash of its token; the token itself lives only in the cookie. */
+export async function insertSession(
+  db: Kysely<Database>,
+  tokenHash: string,
+  staffUserId: number,
+  now: Date,
+): Promise<Date> {
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  await db
+    .insertInto('session')
+    .values({
+      token_hash: tokenHash,
+      staff_user_id: staffUserId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return expiresAt;
+}
+
+/**
+ * The staff member behind a session token hash, if the session is live: not revoked, within its
+ * absolute and idle limits, and its owner not disabled. Role and name are read fresh each time,
+ * so a changed role applies to the very next request.
+ */
+export async function findLiveSession(
+  db: Kysely<Database>,
+  tokenHash: string,
+  now: Date,
+): Promise<SessionStaff | null> {
+  const row = await db
+    .selectFrom('session as s')
+    .innerJoin('staff_user as u', 'u.id', 's.staff_user_id')
+    .select(['s.staff_user_id', 's.last_seen_at', 's.expires_at', 'u.email', 'u.display_name', 'u.role'])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now)
+    .where('s.last_seen_at', '>', new Date(now.getTime() - SESSION_IDLE_MS))
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await db.updateTable('session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+  }
+  return {
+    staffUserId: row.staff_user_id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Ends one session (sign-out, or the old session at a new sign-in). */
+export async function revokeSession(db: Kysely<Database>, tokenHash: string, now: Date): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Ends every session of a staff member ("sign out everywhere"); returns how many were live. */
+export async function revokeStaffSessions(
+  db: Kysely<Database>,
+  staffUserId: number,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('session')
+    .set({ revoked_at: now })
+    .where('staff_user_id', '=', staffUserId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Removes sessions that ended more than a day ago (housekeeping at sign-in). */
+export async function pruneSessions(db: Kysely<Database>, now: Date): Promise<void> {
+  const before = new Date(now.getTime() - 86_400_000);
+  await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .execute();
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ROOT, startServerProcess, type ServerProcess } from '../../helpers/server-process.ts';
+import { axeViolations, browserAvailable, launchBrowser } from '../../helpers/browser.ts';
+import { prepareAdminDataDir, type AdminFixture } from '../../helpers/admin-e2e.ts';
+
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts', 'admin');
+
+describe.runIf(browserAvailable())('admin pages in Chromium', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let fx: AdminFixture;
+  let browser: Browser;
+  let context: BrowserContext;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-admin-browser-'));
+    fx = await prepareAdminDataDir(dataDir);
+    [server, browser] = await Promise.all([startServerProcess({ DATA_DIR: dataDir }), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop('SIGKILL');
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function open(url: string): Promise<Page> {
+    const page = await context.newPage();
+    // CSP violations and script errors show up here; an admin page has neither.
+    page.on('console', (m) => m.type() === 'error' && problems.push(`${url}: ${m.text()}`));
+    const response = await page.goto(`${server.url}${url}`);
+    expect(response?.status(), url).toBeLessThan(400);
+    return page;
+  }
+
+  it('signs in with the keyboard alone', async () => {
+    const page = await open('/admin/organisations');
+    expect(page.url()).toContain('/admin/sign-in?next=%2Fadmin%2Forganisations');
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // brand
+    await page.keyboard.press('Tab'); // language
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(fx.staff.admin.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(fx.staff.admin.password);
+    await Promise.all([page.waitForURL(/\/admin\/organisations$/), page.keyboard.press('Enter')]);
+    await page.close();
+  });
+
+  const pages = (): Array<[string, string]> => [
+    ['dashboard', '/admin'],
+    ['organisations', '/admin/organisations?q=b.v.'],
+    ['organisation-new', '/admin/organisations/new'],
+    ['certifications', '/admin/certifications'],
+    ['certification-pending', `/admin/certifications/${fx.reg.pending}`],
+    ['certification-active', `/admin/certifications/${fx.reg.active}`],
+    ['confirm-grant', `/admin/certifications/${fx.reg.pending}/grant`],
+    ['confirm-suspend', `/admin/certifications/${fx.reg.active}/suspend`],
+    ['events', '/admin/events'],
+    ['reports', '/admin/reports'],
+    ['keys', '/admin/keys'],
+    ['staff', '/admin/staff'],
+    ['tokens', '/admin/tokens'],
+    ['import', '/admin/import'],
+    ['audit', '/admin/audit'],
+    ['account', '/admin/account'],
+  ];
+
+  it('has no axe violations on any admin page, in Dutch and English', async () => {
+    const found: string[] = [];
+    for (const lang of ['nl', 'en']) {
+      for (const [name, url] of pages()) {
+        const page = await open(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
+        for (const v of await axeViolations(page))
+          found.push(`${lang} ${name}: ${v.id} ${JSON.stringify(v.nodes)}`);
+        if (lang === 'nl')
+          await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+        await page.close();
+      }
+    }
+    const signIn = await (await browser.newContext()).newPage();
+    await signIn.goto(`${server.url}/admin/sign-in`);
+    for (const v of await axeViolations(signIn)) found.push(`sign-in: ${v.id}`);
+    expect(found).toEqual([]);
+  }, 240_000);
+
+  it('suspends through the confirmation step', async () => {
+    const page = await open(`/admin/certifications/${fx.reg.active}?lang=en`);
+    await Promise.all([page.waitForURL(/\/suspend$/), page.getByRole('link', { name: 'Suspend' }).click()]);
+    await page.getByLabel('Reason (required)').fill('Complaints under investigation');
+    await page.getByRole('button', { name: 'Confirm: Suspend' }).click();
+    // The browser's own validation stops the form until the consequences are acknowledged.
+    expect(page.url()).toMatch(/\/suspend$/);
+    await page.getByLabel('I understand the consequences').check();
+    await Promise.all([
+      page.waitForURL(/\?done=1$/),
+      page.getByRole('button', { name: 'Confirm: Suspend' }).click(),
+    ]);
+    await expect(page.getByText('Done.')).toBeDefined();
+    expect(await page.locator('dl.facts .status').first().textContent()).toContain('suspended');
+  });
+
+  it('reflows to 320 px without horizontal scrolling of the page', async () => {
+    const narrow = await browser.newContext({
+      viewport: { width: 320, height: 700 },
+      storageState: await context.storageState(),
+    });
+    const page = await narrow.newPage();
+    await page.goto(`${server.url}/admin/organisations/new`);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await narrow.close();
+  });
+
+  it('logged no console errors (CSP included)', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import { loadConfig } from '../../api/app/config.ts';
+import { createLogger } from '../../api/app/log.ts';
+import type { Deps } from '../../api/app/deps.ts';
+import { Metrics } from '../../api/app/metrics.ts';
+import { openKeyStore } from '../../badges/credentials/key-store.ts';
+import { credentialHook } from '../../badges/credentials/issuance.ts';
+import { createBadgeService } from '../../badges/serve/badge-service.ts';
+import { createStatusListService } from '../../badges/credentials/status-list-service.ts';
+import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
+import type { TestDatabase } from './databases.ts';
+import type { ActionContext } from '../../api/admin/perform.ts';
+import type { Principal } from '../../api/admin/principal.ts';
+import type { Role } from '../../api/admin/policy.ts';
+
+/** Deps around a test database, built the way api/app/bootstrap.ts builds them (memory keys, silent log). */
+export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: new Date() }): Promise<Deps> {
+  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
+  const log = createLogger('silent');
+  const keys = await openKeyStore(h.db, {
+    publicUrl: config.publicUrl,
+    alg: 'RS256',
+    keyFile: null,
+    dataDir: 'memory://',
+  });
+  const issuer = { keys, publicUrl: config.publicUrl };
+  const misuse = createMisuseRecorder({ db: h.db, log, ownHost: '127.0.0.1' });
+  return {
+    config,
+    database: h,
+    log,
+    now: () => clock.now,
+    startedAt: new Date(),
+    keys,
+    badges: createBadgeService({ db: h.db, issuer }),
+    statusLists: createStatusListService({ db: h.db, keys, publicUrl: config.publicUrl, ttlSeconds: 60 }),
+    misuse,
+    lifecycleHooks: [credentialHook(issuer)],
+    metrics: new Metrics(),
+    close: async () => {
+      await misuse.close();
+    },
+  };
+}
+
+let tokenIds = 1000;
+
+/** A token principal of a role (the row need not exist: operations only read the principal). */
+export function tokenPrincipal(role: Role, name = `test-${role}`): Principal {
+  return { kind: 'token', id: tokenIds++, name, role };
+}
+
+export function context(deps: Deps, principal: Principal, via: 'api' | 'ui' | 'cli' = 'api'): ActionContext {
+  return { deps, principal, via, clientAddress: '192.0.2.7', requestId: 'test' };
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
+import type { Database } from '../../../../db/schema/database.ts';
+import { createOrganisation } from '../../../../db/organisation/organisations.ts';
+import { createCertification, grant } from '../../../../db/certification/transitions.ts';
+import { searchOrganisations } from '../../../../db/organisation/search/search.ts';
+import { parseSearchParams } from '../../../../db/organisation/search/params.ts';
+import { organisationPage } from '../../../../db/organisation/page.ts';
+
+// Behaviour behind the search speed work (migration 2026-11-23T0300): the plans use the indexes
+// they were built for, the dictionaries follow the organisations, and the fast path for searches
+// without filters answers exactly what the general path does. Speed itself is measured by
+// tests/bench/search.ts, not here.
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const search = (db: Kysely<Database>, query: string) =>
+  searchOrganisations(db, parseSearchParams(new URLSearchParams(query)), NOW);
+
+/** The plan of a statement run with the settings keurmerk_name_matches() runs with. */
+async function planWithNameSettings(db: Kysely<Database>, statement: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('pg_trgm.similarity_threshold', '0.5', true),
+      set_config('pg_trgm.word_similarity_threshold', '0.6', true),
+      set_config('enable_seqscan', 'off', true)`.execute(trx);
+    const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(statement)}`.execute(trx);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+}
+
+describe.each(DIALECTS)('search speed structures on %s', (kind) => {
+  let h: TestDatabase;
+  beforeAll(async () => {
+    h = await openTestDatabase(kind);
+    const ksf = await h.db
+      .selectFrom('scheme')
+      .select('id')
+      .where('slug', '=', 'ksf-service-promises')
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 36; i++) {
+      const org = await createOrganisation(h.db, {
+        legalName: `Quokkadienst ${String(i).padStart(2, '0')} B.V.`,
+        tradeNames: [`Quokka${String(i).padStart(2, '0')}`],
+        country: 'NL',
+        registryId: String(40000000 + i),
+        city: i % 2 === 0 ? 'Zwolle' : 'Deventer',
+      });
+      if (i % 3 === 0) {
+        const cert = await createCertification(h.db, {
+          organisationId: org.id,
+          schemeId: ksf.id,
+          assuranceLevel: 'self_declared',
+          actor: 't',
+          reason: 'apply',
+          now: new Date('2026-01-01'),
+        });
+        await grant(h.db, cert.public_id, { actor: 't', reason: 'ok', now: new Date('2026-01-02') });
+      }
+    }
+  });
+  afterAll(() => h?.close());
+
+  it('looks names up in the trigram index of the name dictionary, never by scanning it', async () => {
+    const plan = await planWithNameSettings(
+      h.db,
+      `select compact from organisation_search_name where compact % 'quokadienst' or compact %> 'quokadienst'`,
+    );
+    expect(plan).toContain('organisation_search_name_trgm');
+    expect(plan).not.toMatch(/Seq Scan|organisation_search_name_key/);
+  });
+
+  it('joins names back to organisations through the b-tree on search_compact', async () => {
+    const plan = await planWithNameSettings(
+      h.db,
+      `select id from organisation where search_compact = any(array['quokkadienst00bvquokka00'])`,
+    );
+    expect(plan).toContain('organisation_search_compact');
+  });
+
+  it('completes prefixes from the word dictionary by a b-tree range', async () => {
+    const plan = await planWithNameSettings(
+      h.db,
+      `select word from organisation_search_word where word >= ('quok' collate "C") and word < (('quok' || chr(1114111)) collate "C")`,
+    );
+    expect(plan).toContain('organisation_search_word_pkey');
+  });
+
+  it('keeps no GIN pending list on the full-text index', async () => {
+    const { rows } = await sql<{ options: string[] | null }>`
+      select reloptions as options from pg_class where relname = 'organisation_search_fts'`.execute(h.db);
+    expect(rows[0]?.options).toContain('fastupdate=off');
+  });
+
+  it('fills the dictionaries from inserted and renamed organisations', async () => {
+    const names = await sql<{ compact: string }>`
+      select compact from organisation_search_name where compact like 'quokkadienst%'`.execute(h.db);
+    expect(names.rows).toHaveLength(36);
+    const words = await sql<{ word: string }>`
+      select word from organisation_search_word where word in ('quokkadienst', 'zwolle', 'deventer')`.execute(
+      h.db,
+    );
+    expect(words.rows.map((r) => r.word).sort()).toEqual(['deventer', 'quokkadienst', 'zwolle']);
+    await sql`update organisation set legal_name = 'Wombatwinkel Achttien B.V.' where registry_id = '40000018'`.execute(
+      h.db,
+    );
+    const renamed = await search(h.db, 'q=wombatwinkel+achtien');
+    expect(renamed.hits.map((hit) => hit.registryId)).toEqual(['40000018']);
+  });
+
+  it('finds every organisation under a prefix with more completions than are spelt out', async () => {
+    // "quokka" completes to 37 words (quokka00..quokka35 and quokkadienst): more than the 32 that
+    // are spelt out, so the full-text index gets the prefix itself; each odd one is in Deventer.
+    const found = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const r: Awaited<ReturnType<typeof search>> = await search(
+        h.db,
+        `q=quokka+deventer&limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      for (const hit of r.hits) found.add(hit.registryId);
+      cursor = r.nextCursor;
+    } while (cursor);
+    const odd = Array.from({ length: 18 }, (_, i) => String(40000001 + 2 * i));
+    expect(odd.filter((id) => !found.has(id))).toEqual([]);
+  });
+
+  it('answers a search without filters exactly as the filtered path does', async () => {
+    for (const query of [
+      'q=quokkadienst',
+      'q=quokkadienst&sort=name',
+      'q=quokka+zwolle',
+      'q=quokadienst+13+bv',
+    ]) {
+      const pages = async (extra: string) => {
+        const out: unknown[] = [];
+        let cursor: string | null = null;
+        do {
+          const r: Awaited<ReturnType<typeof search>> = await search(
+            h.db,
+            `${query}&limit=4${extra}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          out.push({ hits: r.hits, matchedBy: r.matchedBy, nextCursor: r.nextCursor });
+          cursor = r.nextCursor;
+        } while (cursor);
+        return out;
+      };
+      // country=NL excludes nothing here (every organisation is Dutch) but takes the general path.
+      expect(await pages(''), query).toEqual(await pages('&country=NL'));
+    }
+  });
+
+  it('gives the organisation page from one function call, with certifications, criteria and history', async () => {
+    const page = await organisationPage(h.db, 'quokkadienst-03-b-v-40000003', NOW);
+    expect(page?.organisation.legal_name).toBe('Quokkadienst 03 B.V.');
+    expect(page?.certifications).toHaveLength(1);
+    const cert = page!.certifications[0]!;
+    expect(cert.status).toBe('active');
+    expect(cert.validFrom).toBeInstanceOf(Date);
+    expect(cert.criteria.length).toBeGreaterThan(0);
+    expect(cert.history.map((e) => e.kind)).toEqual(['granted', 'created']);
+    expect(cert.history[0]!.occurredAt).toEqual(new Date('2026-01-02'));
+  });
+});
