@@ -1,4 +1,4 @@
-import type { VerificationCheck } from './jwt-verify.ts';
+import type { VerificationCheck } from './checks.ts';
 import { sanitizeDisplayText } from '../render/text.ts';
 
 // bake.ts bounds the accessible name to this many code points.

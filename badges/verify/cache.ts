@@ -1,7 +1,8 @@
 import type { JWK } from 'jose';
+import type { CheckName } from './checks.ts';
+import { validityProblem } from './claims.ts';
+import { lookUp } from './jws-key.ts';
 import {
-  lookUp,
-  validityProblem,
   verifyCredentialJwt,
   type CredentialVerification,
   type VerifyCredentialOptions,
@@ -16,7 +17,14 @@ import {
  * the status list and the registry are asked by the caller each time.
  */
 const MAX_TOKENS = 1024;
-const TIMELESS = new Set(['format', 'algorithm', 'key', 'signature', 'claims', 'schema']);
+const TIMELESS: ReadonlySet<CheckName> = new Set([
+  'format',
+  'algorithm',
+  'key',
+  'signature',
+  'claims',
+  'schema',
+]);
 
 interface Remembered {
   jwk: JWK;

@@ -5,7 +5,7 @@ import type { Notifier } from '../../db/platform/notifications.ts';
 import { cachedRecord } from './records.ts';
 import type { KeyStore } from '../credentials/key-store.ts';
 import type { StatusListService } from '../credentials/status-list-service.ts';
-import type { KeyResolver } from './jwt-verify.ts';
+import type { KeyResolver } from './jws-key.ts';
 import type { VerifyContext } from './service.ts';
 
 /** The parts of the server's deps a live verification uses (api/app/deps.ts `Deps` fits). */

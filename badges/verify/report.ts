@@ -1,6 +1,6 @@
 import type { CertificationView } from '../../db/certification/verify-lookup.ts';
 import type { VerifyReport } from './service.ts';
-import type { VerificationCheck } from './jwt-verify.ts';
+import type { VerificationCheck } from './checks.ts';
 import type { Verdict } from './verdict.ts';
 
 /** The JSON of a verdict: the API answers with it and `npm run verify -- --json` prints it. */

@@ -1,4 +1,6 @@
-import { DEFAULT_MAX_TOKEN_BYTES, type VerificationCheck, type VerifyJwsOptions } from './jwt-verify.ts';
+import type { VerificationCheck } from './checks.ts';
+import { DEFAULT_MAX_TOKEN_BYTES } from './jws-format.ts';
+import type { VerifyJwsOptions } from './jws-verify.ts';
 import { verifyCredentialJwtCached } from './cache.ts';
 import { checkCredentialStatus, type StatusListSource } from './status.ts';
 import { checkBadgeSubject, organisationNameOf } from './binding.ts';
@@ -101,7 +103,7 @@ export async function verifyExtracted(
 ): Promise<VerifyReport> {
   const base = { source: extracted.source, checkedAt: context.now };
   if (!extracted.ok) {
-    const checks = [{ name: 'format', ok: false, detail: extracted.detail }];
+    const checks: VerificationCheck[] = [{ name: 'format', ok: false, detail: extracted.detail }];
     return {
       ...base,
       ...decideVerdict({ checks, now: context.now }),

@@ -1,4 +1,5 @@
-import { verifyRegistryJws, type VerificationCheck, type VerifyJwsOptions } from './jwt-verify.ts';
+import type { VerificationCheck } from './checks.ts';
+import { verifyRegistryJws, type VerifyJwsOptions } from './jws-verify.ts';
 import { decodeStatusList, isBitSet, STATUS_LIST_SIZE } from '../credentials/status-list.ts';
 
 /** Returns the signed status list credential (compact JWT) published at `url`, or null. */

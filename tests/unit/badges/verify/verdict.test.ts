@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decideVerdict, verdictOfStatus, type VerdictFacts } from '../../../../badges/verify/verdict.ts';
-import type { VerificationCheck } from '../../../../badges/verify/jwt-verify.ts';
+import type { CheckName, VerificationCheck } from '../../../../badges/verify/checks.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const now = NOW.getTime() / 1000;
-const NAMES = [
+const NAMES: CheckName[] = [
   'format',
   'algorithm',
   'key',
@@ -108,7 +108,8 @@ describe('decideVerdict', () => {
       const { failing, ...rest } = facts;
       const list =
         failing.includes('badge_subject') || failing.includes('mystery')
-          ? [...checks(), { name: failing[0]!, ok: false, detail: 'x' }]
+          ? // 'mystery' stands for a name from outside the union, as JSON from elsewhere could carry.
+            [...checks(), { name: failing[0]! as CheckName, ok: false, detail: 'x' }]
           : checks(...failing);
       const result = decideVerdict({ period, now: NOW, ...rest, checks: list });
       expect(result.verdict).toBe(verdict);
