@@ -1,5 +1,5 @@
-import { createHmac, createPublicKey, sign } from 'node:crypto';
-import { CompactSign } from 'jose';
+import { createHmac, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { CompactSign, FlattenedSign } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   buildOpenBadgeCredential,
@@ -51,12 +51,17 @@ beforeAll(async () => {
     generateSigningKey('ES256', PUBLIC_URL),
     generateSigningKey('RS256', PUBLIC_URL),
   ]);
-  options = { jwks: { keys: [rsa.publicJwk, ec.publicJwk] }, publicUrl: PUBLIC_URL, now: NOW };
+  const weakJwk = { ...weak.publicKey.export({ format: 'jwk' }), kid: weakKid, alg: 'RS256', use: 'sig' };
+  options = { jwks: { keys: [rsa.publicJwk, ec.publicJwk, weakJwk] }, publicUrl: PUBLIC_URL, now: NOW };
   credential = buildOpenBadgeCredential(input);
   valid = await signCredential(credential, rsa);
 });
 
 afterEach(() => vi.restoreAllMocks());
+
+// jose refuses RSA keys under 2048 bits; one such key in our own set must fail the key check.
+const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const weakKid = `${PUBLIC_URL}/keys/weak`;
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (token: string): [string, string, string] => token.split('.') as [string, string, string];
@@ -250,6 +255,46 @@ describe('verifyCredentialJwt', () => {
     ['payload a JSON array', () => `${parts(valid)[0]}.${b64([1])}.${parts(valid)[2]}`, 'format'],
     ['two parts only', () => `${parts(valid)[0]}.${parts(valid)[1]}`, 'format'],
     ['empty string', () => '', 'format'],
+    [
+      'crit naming an extension nobody understands',
+      async () => {
+        // jose will not sign a header it does not understand, so node:crypto does.
+        const header = { alg: 'RS256', kid: rsa.kid, typ: 'JWT', crit: ['exp-x'], 'exp-x': 1 };
+        const signingInput = `${b64(header)}.${b64(claimsOf(credential))}`;
+        const pem = await exportPrivateKeyPem(rsa);
+        return `${signingInput}.${sign('sha256', Buffer.from(signingInput), pem).toString('base64url')}`;
+      },
+      'format',
+    ],
+    [
+      'unencoded payload (b64: false)',
+      async () => {
+        const jws = await new FlattenedSign(Buffer.from(JSON.stringify(claimsOf(credential))))
+          .setProtectedHeader({ alg: 'RS256', kid: rsa.kid, typ: 'JWT', b64: false, crit: ['b64'] })
+          .sign(rsa.privateKey);
+        return `${jws.protected}.${jws.payload}.${jws.signature}`;
+      },
+      'format',
+    ],
+    // jose's typ option compares media types loosely; the standard wants the literal "JWT".
+    ['typ "jwt" in lower case', () => signRaw(rsa, claimsOf(credential), { typ: 'jwt' }), 'format'],
+    ['typ "application/jwt"', () => signRaw(rsa, claimsOf(credential), { typ: 'application/jwt' }), 'format'],
+    [
+      'alg missing',
+      () => {
+        const [, p, s] = parts(valid);
+        return `${b64({ kid: rsa.kid, typ: 'JWT' })}.${p}.${s}`;
+      },
+      'algorithm',
+    ],
+    [
+      'an RSA key under 2048 bits in the key set',
+      () => {
+        const signingInput = `${b64({ alg: 'RS256', kid: weakKid, typ: 'JWT' })}.${b64(claimsOf(credential))}`;
+        return `${signingInput}.${sign('sha256', Buffer.from(signingInput), weak.privateKey).toString('base64url')}`;
+      },
+      'key',
+    ],
   ];
 
   it.each(attacks.map(([name, make, check]) => ({ name, make, check })))(
@@ -281,6 +326,30 @@ describe('verifyCredentialJwt', () => {
     const result = await verifyCredentialJwt(token, { ...options, jwks: resolver });
     expect(failed(result)).toEqual(['key']);
     expect(resolver).not.toHaveBeenCalled();
+  });
+
+  it('rethrows when the key resolver fails (infrastructure, not a verdict)', async () => {
+    const down = new Error('database down');
+    const resolver = vi.fn(() => Promise.reject(down));
+    await expect(verifyCredentialJwt(valid, { ...options, jwks: resolver })).rejects.toBe(down);
+  });
+
+  it('fails validity_period (and claims) for a signed credential without nbf', async () => {
+    const { nbf: _nbf, ...claims } = claimsOf(credential);
+    const result = await verifyCredentialJwt(await signRaw(rsa, claims), options);
+    expect(failed(result)).toEqual(['claims', 'validity_period']);
+    expect(result.checks.at(-1)?.detail).toBe('The token lacks nbf or exp.');
+  });
+
+  it('names the instant in the validity_period reason', async () => {
+    const late = await verifyCredentialJwt(valid, { ...options, now: new Date('2027-02-01T00:00:00Z') });
+    expect(late.checks.at(-1)).toEqual({
+      name: 'validity_period',
+      ok: false,
+      detail: 'Expired at 2027-01-01T00:00:00.000Z.',
+    });
+    const early = await verifyCredentialJwt(valid, { ...options, now: new Date('2025-02-01T00:00:00Z') });
+    expect(early.checks.at(-1)?.detail).toBe('Not valid before 2026-01-01T00:00:00.000Z.');
   });
 
   it('judges validity against the injected clock only', async () => {
