@@ -3,6 +3,7 @@ import { problem } from '../builders.ts';
 import { certificationBodies } from './certifications.ts';
 import type { BodySchema } from './fields.ts';
 import { organisationBodies } from './organisations.ts';
+import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
 
 const BODIES: Record<string, BodySchema> = { ...organisationBodies, ...certificationBodies, ...staffBodies };
@@ -18,7 +19,7 @@ const IDEMPOTENCY_KEY = {
 
 /** The request body of operation `name`: CSV for the import, JSON where a body is described. */
 function requestBody(name: string) {
-  if (name === 'import')
+  if (name === 'registry.import')
     return { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } } };
   const body = BODIES[name];
   if (!body) return {};
@@ -55,7 +56,10 @@ export function adminOpenApiPaths(routes: readonly Route[]): Record<string, Reco
       parameters: params,
       ...requestBody(name),
       responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        [String(route.successStatus ?? 200)]: {
+          description: route.successStatus === 201 ? 'Created' : 'OK',
+          content: { 'application/json': { schema: adminResponses[name] ?? { type: 'object' } } },
+        },
         '400': problem('Invalid input (the field is named in `field`)'),
         '401': problem('No valid API token'),
         '403': problem('The token’s role does not allow this'),
