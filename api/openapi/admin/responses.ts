@@ -1,6 +1,7 @@
 import { ASSURANCE_LEVELS, CERTIFICATION_STATUSES } from '../../../db/vocabulary.ts';
 import type { Schema } from '../builders.ts';
 import { publicId } from '../components.ts';
+import { ROLES } from '../../admin/policy.ts';
 
 // What a successful admin operation answers, by operation name. Operations not listed answer
 // some JSON object; the ones listed here are those whose shape clients and tests rely on.
@@ -9,6 +10,7 @@ const dateTime = (nullable = false): Schema => ({
   type: nullable ? ['string', 'null'] : 'string',
   format: 'date-time',
 });
+const role: Schema = { type: 'string', enum: [...ROLES] };
 const list = (items: Schema): Schema => ({ type: 'array', items });
 const page = (items: Schema = { type: 'object' }): Schema => ({
   type: 'object',
@@ -56,7 +58,7 @@ const staff: Schema = {
     id: { type: 'integer' },
     email: { type: 'string' },
     displayName: { type: 'string' },
-    role: { type: 'string', enum: ['admin', 'assessor', 'viewer'] },
+    role,
     disabled: { type: 'boolean' },
     lockedUntil: dateTime(true),
     failedLogins: { type: 'integer' },
@@ -72,7 +74,7 @@ const token: Schema = {
   properties: {
     id: { type: 'integer' },
     name: { type: 'string' },
-    role: { type: 'string', enum: ['admin', 'assessor', 'viewer'] },
+    role,
     token: { type: 'string', description: 'The secret, shown once when the token is created.' },
   },
 };

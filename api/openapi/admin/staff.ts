@@ -1,7 +1,8 @@
 import { REPORT_STATES } from '../../../db/vocabulary.ts';
+import { ROLES } from '../../admin/policy.ts';
 import { field, reason, type BodySchema } from './fields.ts';
 
-const role = field('string', undefined, { enum: ['admin', 'assessor', 'viewer'] });
+const role = field('string', undefined, { enum: [...ROLES] });
 
 /** Request bodies of the staff, token, key and report operations, by operation name. */
 export const staffBodies: Record<string, BodySchema> = {
