@@ -1,7 +1,7 @@
 import type { Input, Operation } from '../admin/perform.ts';
 import { actorName } from '../admin/principal.ts';
 import { createCertification } from '../../db/certification/transitions.ts';
-import { STATUSES } from '../../db/certification/lifecycle.ts';
+import { ASSURANCE_LEVELS, CERTIFICATION_STATUSES, PUBLIC_ID_PATTERN } from '../../db/vocabulary.ts';
 import {
   adminCertification,
   listAdminCertifications,
@@ -10,7 +10,6 @@ import {
 } from '../../db/certification/admin-list.ts';
 import { organisationOrThrow } from '../../db/organisation/edit.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
-import type { AssuranceLevel } from '../../db/schema/certification.table.ts';
 import {
   limit,
   oneOf,
@@ -22,8 +21,6 @@ import {
   text,
 } from './admin-input.ts';
 import { iso } from './public-json.ts';
-
-export const ASSURANCE_LEVELS: readonly AssuranceLevel[] = ['self_declared', 'reviewed', 'audited'];
 
 export function certificationRowJson(c: AdminCertificationRow) {
   return {
@@ -61,7 +58,7 @@ export function certificationJson(c: AdminCertificationDetail) {
 
 export function publicIdOf(input: Input): string {
   const id = text(input, 'publicId', 40);
-  if (!/^[a-z0-9]{8,32}$/.test(id)) throw new NotFoundError('certification', id);
+  if (!PUBLIC_ID_PATTERN.test(id)) throw new NotFoundError('certification', id);
   return id;
 }
 
@@ -78,7 +75,7 @@ export const listCertificationsOp: Operation<{
     const result = await listAdminCertifications(
       ctx.deps.database.db,
       {
-        status: optionalOneOf(input, 'status', STATUSES),
+        status: optionalOneOf(input, 'status', CERTIFICATION_STATUSES),
         scheme,
         organisation,
         cursor: optionalCursor(input),

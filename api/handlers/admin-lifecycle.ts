@@ -1,17 +1,16 @@
 import type { Input, Operation } from '../admin/perform.ts';
 import { actorName } from '../admin/principal.ts';
 import { applyTransition, type ChangeHook } from '../../db/certification/transitions.ts';
-import { ACTIONS, type Action } from '../../db/certification/lifecycle.ts';
+import { ASSESSMENT_RESULTS, ASSURANCE_LEVELS, LIFECYCLE_ACTIONS, type Action } from '../../db/vocabulary.ts';
 import { adminCertification } from '../../db/certification/admin-list.ts';
 import {
-  ASSESSMENT_RESULTS,
   recordAssessments,
   requireCompleteAssessment,
   type AssessmentInput,
 } from '../../db/certification/assessments.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
 import { oneOf, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
-import { ASSURANCE_LEVELS, certificationJson, publicIdOf } from './admin-certifications.ts';
+import { certificationJson, publicIdOf } from './admin-certifications.ts';
 import { inTransaction } from '../../db/platform/transaction.ts';
 
 /** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
@@ -117,7 +116,7 @@ function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJ
 }
 
 export const lifecycleOps: Readonly<Record<Action, Operation<ReturnType<typeof certificationJson>>>> =
-  Object.fromEntries(ACTIONS.map((a) => [a, lifecycleOp(a)])) as Record<
+  Object.fromEntries(LIFECYCLE_ACTIONS.map((a) => [a, lifecycleOp(a)])) as Record<
     Action,
     Operation<ReturnType<typeof certificationJson>>
   >;

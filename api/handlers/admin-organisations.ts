@@ -10,7 +10,8 @@ import {
   type OrganisationChanges,
 } from '../../db/organisation/edit.ts';
 import { mergeOrganisations, type MergeResult } from '../../db/organisation/merge.ts';
-import { CHANNEL_KINDS, normaliseChannel } from '../../db/organisation/channels.ts';
+import { normaliseChannel } from '../../db/organisation/channels.ts';
+import { CHANNEL_KINDS, COUNTRIES } from '../../db/vocabulary.ts';
 import { normaliseHostname } from '../../db/values/hostname.ts';
 import { searchOrganisations, type SearchResult } from '../../db/organisation/search/search.ts';
 import { parseSearchParams } from '../../db/organisation/search/params.ts';
@@ -81,7 +82,7 @@ export const createOrganisationOp: Operation<ReturnType<typeof organisationJson>
   permission: 'registry.write',
   write: true,
   async run(ctx, input) {
-    const country = oneOf(input, 'country', ['NL', 'BE'] as const);
+    const country = oneOf(input, 'country', COUNTRIES);
     const rawChannels = input['channels'] ?? [];
     if (!Array.isArray(rawChannels) || rawChannels.length > 50)
       throw new ValidationError('channels', 'channels must be a list of {kind, value, label}.');

@@ -2,19 +2,10 @@ import type { Operation } from '../admin/perform.ts';
 import { verifyChain, type ChainVerdict } from '../../db/certification/event-chain.ts';
 import { listEvents } from '../../db/certification/event-list.ts';
 import { listReports, setReportState, type AdminReport } from '../../db/reports/queue.ts';
-import type { EventKind } from '../../db/schema/certification-event.table.ts';
+import { EVENT_KINDS, REPORT_STATES } from '../../db/vocabulary.ts';
 import { actorName } from '../admin/principal.ts';
 import { limit, oneOf, optionalCursor, optionalOneOf, optionalText, positiveInt } from './admin-input.ts';
 import { iso } from './public-json.ts';
-
-const EVENT_KINDS: readonly EventKind[] = [
-  'created',
-  'granted',
-  'renewed',
-  'suspended',
-  'reinstated',
-  'revoked',
-];
 
 export const listEventsOp: Operation<{ data: unknown[]; nextCursor: string | null }> = {
   name: 'event.list',
@@ -67,7 +58,7 @@ export const listReportsOp: Operation<{ data: ReturnType<typeof reportJson>[]; n
     write: false,
     async run(ctx, input) {
       const result = await listReports(ctx.deps.database.db, {
-        state: optionalOneOf(input, 'state', ['open', 'handled', 'dismissed'] as const),
+        state: optionalOneOf(input, 'state', REPORT_STATES),
         source: optionalOneOf(input, 'source', ['consumer', 'badge_referer'] as const),
         cursor: optionalCursor(input),
         limit: limit(input),
@@ -82,7 +73,7 @@ export const updateReportOp: Operation<{ id: number; state: string }> = {
   permission: 'reports.handle',
   write: true,
   async run(ctx, input) {
-    const state = oneOf(input, 'state', ['open', 'handled', 'dismissed'] as const);
+    const state = oneOf(input, 'state', REPORT_STATES);
     const row = await setReportState(
       ctx.deps.database.db,
       positiveInt(input, 'id'),

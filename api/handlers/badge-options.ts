@@ -1,9 +1,10 @@
 import type { BadgeVariant } from '../../badges/serve/badge-service.ts';
 import { BADGE_LANGS, BADGE_SIZE_NAMES, BADGE_THEMES } from '../../badges/render/badge-view.ts';
 import { memoise } from '../../badges/serve/memo.ts';
+import { PUBLIC_ID_PATTERN_SOURCE } from '../../db/vocabulary.ts';
 
 export const MAX_QUERY_LENGTH = 512;
-const FILE = /^([a-z0-9]{8,32})\.(svg|png)$/;
+const FILE = new RegExp(`^(${PUBLIC_ID_PATTERN_SOURCE})\\.(svg|png)$`);
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;

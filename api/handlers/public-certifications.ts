@@ -6,6 +6,7 @@ import {
   type PublicCertification,
 } from '../../db/certification/public-list.ts';
 import { NotFoundError } from '../../db/errors.ts';
+import { PUBLIC_ID_PATTERN } from '../../db/vocabulary.ts';
 import { iso, publicJson } from './public-json.ts';
 
 const toJson = (c: PublicCertification) => ({
@@ -28,7 +29,7 @@ export const listCertificationsHandler: Handler = async (request, deps) => {
 /** GET /api/v1/certifications/:publicId */
 export const getCertificationHandler: Handler = async (request, deps, params) => {
   const id = params['publicId'] ?? '';
-  const cert = /^[a-z0-9]{8,32}$/.test(id)
+  const cert = PUBLIC_ID_PATTERN.test(id)
     ? await findPublicCertification(deps.database.db, id, deps.now())
     : undefined;
   if (!cert) throw new NotFoundError('certification', id.slice(0, 40));

@@ -1,4 +1,5 @@
 import { KeurmerkError } from '../../db/errors.ts';
+import { PUBLIC_ID_PATTERN } from '../../db/vocabulary.ts';
 import { verifyPageDetail, type VerifyPageDetail } from '../../db/certification/verify-lookup.ts';
 import { readBody } from '../http/body.ts';
 import { cacheControl } from '../http/cache-policy.ts';
@@ -18,8 +19,6 @@ export interface VerifyPageData {
   /** The registry's own host, which the visitor should see in the address bar. */
   registryHost: string;
 }
-
-const PUBLIC_ID = /^[a-z0-9]{8,32}$/;
 
 /**
  * Status and caching of a verify page, applied in the page's own frontmatter: a component that
@@ -43,7 +42,7 @@ export async function loadVerifyPage(
   publicId: string,
   referer: string | null,
 ): Promise<VerifyPageData | undefined> {
-  if (!PUBLIC_ID.test(publicId)) return undefined;
+  if (!PUBLIC_ID_PATTERN.test(publicId)) return undefined;
   const detail = await verifyPageDetail(deps.database.db, publicId, deps.now());
   if (!detail) return undefined;
   return {

@@ -3,6 +3,7 @@ import type { Deps } from '../app/deps.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { BytesResponse } from '../http/bytes-response.ts';
 import { KeurmerkError, NotFoundError } from '../../db/errors.ts';
+import { PUBLIC_ID_PATTERN } from '../../db/vocabulary.ts';
 import { problemFromError } from '../http/problem.ts';
 import { findCertificationView } from '../../db/certification/verify-lookup.ts';
 import { extractCredential } from '../../badges/verify/input.ts';
@@ -10,8 +11,6 @@ import { registryContext } from '../../badges/verify/registry.ts';
 import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
 import { verifyReportJson } from '../../badges/verify/report.ts';
 import { readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
-
-const PUBLIC_ID = /^[a-z0-9]{8,32}$/;
 
 function verdictResponse(body: unknown, deps: Deps): Response {
   // Written by the server in one go (no body stream): the verify API is a hot path.
@@ -64,7 +63,9 @@ export const verifyHandler: Handler = async (request, deps) => {
 /** `GET /api/v1/verify/{publicId}`: the live state of a certification, as a verdict. */
 export const verifyCertificationHandler: Handler = async (_request, deps, params) => {
   const id = params['publicId'] ?? '';
-  const view = PUBLIC_ID.test(id) ? await findCertificationView(deps.database.db, id, deps.now()) : undefined;
+  const view = PUBLIC_ID_PATTERN.test(id)
+    ? await findCertificationView(deps.database.db, id, deps.now())
+    : undefined;
   if (!view) throw new NotFoundError('certification', id.slice(0, 40));
   const {
     source: _source,

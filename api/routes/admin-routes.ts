@@ -28,6 +28,7 @@ function route(
     group: 'admin-api',
     permission: op.permission,
     operation: op.name,
+    ...(options.status ? { successStatus: options.status } : {}),
     handler: adminHandler(endpoint),
   };
 }

@@ -17,4 +17,6 @@ export interface Route {
   readonly permission?: Permission;
   /** Admin routes only: the operation's name, as recorded in the audit log and the OpenAPI document. */
   readonly operation?: string;
+  /** Admin routes only: the status of a successful answer when it is not 200 (the OpenAPI document says it). */
+  readonly successStatus?: number;
 }

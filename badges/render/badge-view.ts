@@ -1,6 +1,8 @@
+import { LANGUAGES } from '../../db/vocabulary.ts';
 /** Every state a badge can show. `expired` is derived on read; `not_found` has no certification. */
 export const BADGE_STATES = ['active', 'pending', 'suspended', 'revoked', 'expired', 'not_found'] as const;
-export const BADGE_LANGS = ['nl', 'en', 'fr'] as const;
+/** A badge speaks every language of the registry. */
+export const BADGE_LANGS = LANGUAGES;
 export const BADGE_THEMES = ['light', 'dark'] as const;
 export const BADGE_SIZE_NAMES = ['s', 'm', 'l'] as const;
 

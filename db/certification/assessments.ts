@@ -5,8 +5,6 @@ import { KeurmerkError, ValidationError } from '../errors.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export const ASSESSMENT_RESULTS: readonly AssessmentResult[] = ['met', 'not_met', 'not_applicable'];
-
 export interface AssessmentInput {
   /** Criterion code within the certification's scheme, e.g. `KSF-1`. */
   criterion: string;

@@ -1,20 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import type { EventKind } from '../schema/certification-event.table.ts';
+import { CHANGE_KINDS, type ChangeKind } from '../vocabulary.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import { decodeCursor, encodeCursor } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
 
 /** What the public log shows: every event but applications, plus expiries derived from valid_until. */
-export type ChangeKind = Exclude<EventKind, 'created'> | 'expired';
-export const CHANGE_KINDS: readonly ChangeKind[] = [
-  'granted',
-  'renewed',
-  'suspended',
-  'reinstated',
-  'revoked',
-  'expired',
-];
+export type { ChangeKind };
 
 export interface ChangeFilter {
   kind: ChangeKind | null;

@@ -1,12 +1,7 @@
-import type { EventKind } from '../schema/certification-event.table.ts';
-import type { StoredStatus } from '../schema/certification.table.ts';
+import type { Action, EventKind, Status, StoredStatus } from '../vocabulary.ts';
 
-/** The status the public sees: the stored one, or `expired` once valid_until has passed. */
-export type Status = StoredStatus | 'expired';
-export type Action = 'grant' | 'renew' | 'suspend' | 'reinstate' | 'revoke';
-
-export const ACTIONS: readonly Action[] = ['grant', 'renew', 'suspend', 'reinstate', 'revoke'];
-export const STATUSES: readonly Status[] = ['pending', 'active', 'suspended', 'revoked', 'expired'];
+/** The status the public sees (the stored one, or `expired` once valid_until has passed) and the actions. */
+export type { Action, Status };
 
 interface Rule {
   readonly from: readonly Status[];

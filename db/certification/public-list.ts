@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
-import { effectiveStatus, STATUSES, type Status } from './lifecycle.ts';
+import { effectiveStatus, type Status } from './lifecycle.ts';
+import { CERTIFICATION_STATUSES } from '../vocabulary.ts';
 import { statusCondition } from '../organisation/search/search.ts';
 import { decodeCursor, encodeCursor } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
@@ -28,8 +29,8 @@ export function parseCertificationFilter(params: URLSearchParams): Certification
   if (scheme !== null && !/^[a-z0-9-]{1,60}$/.test(scheme))
     throw new ValidationError('scheme', 'Unknown scheme.');
   const status = params.get('status') || null;
-  if (status !== null && !(STATUSES as readonly string[]).includes(status))
-    throw new ValidationError('status', `status must be one of ${STATUSES.join(', ')}.`);
+  if (status !== null && !(CERTIFICATION_STATUSES as readonly string[]).includes(status))
+    throw new ValidationError('status', `status must be one of ${CERTIFICATION_STATUSES.join(', ')}.`);
   const limit = params.get('limit') ? Number(params.get('limit')) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200)
     throw new ValidationError('limit', 'limit must be a whole number from 1 to 200.');

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { AssuranceLevel, CertificationRow } from '../schema/certification.table.ts';
 import type { CertificationEvent } from '../schema/certification-event.table.ts';
+import { PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH } from '../vocabulary.ts';
 import {
   addMonths,
   effectiveStatus,
@@ -41,11 +42,11 @@ export interface ChangeRequest {
   hooks?: readonly ChangeHook[];
 }
 
-const PUBLIC_ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
-
 /** A 12-character public id without look-alike characters; about 60 bits of randomness. */
 export function newPublicId(random: (n: number) => Uint8Array = (n) => randomBytes(n)): string {
-  return Array.from(random(12), (b) => PUBLIC_ID_ALPHABET[b % PUBLIC_ID_ALPHABET.length]).join('');
+  return Array.from(random(PUBLIC_ID_LENGTH), (b) => PUBLIC_ID_ALPHABET[b % PUBLIC_ID_ALPHABET.length]).join(
+    '',
+  );
 }
 
 function requireText(field: string, value: string, max: number): string {

@@ -1,5 +1,5 @@
 import type { Country } from '../schema/organisation.table.ts';
-import type { AssuranceLevel } from '../schema/certification.table.ts';
+import { ASSURANCE_LEVELS, type AssuranceLevel } from '../vocabulary.ts';
 import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
 import { validateOrganisation, type ValidOrganisation } from '../organisation/organisations.ts';
 import { normaliseChannel } from '../organisation/channels.ts';
@@ -71,7 +71,6 @@ export interface ImportRow {
   certification: CertificationRow | null;
 }
 
-const LEVELS: readonly AssuranceLevel[] = ['self_declared', 'reviewed', 'audited'];
 const CHANNEL_COLUMNS: Array<[Column, ContactChannelKind]> = [
   ['phones', 'phone'],
   ['email_domains', 'email_domain'],
@@ -148,8 +147,8 @@ export function readRow(
     const status = get('status') || 'pending';
     if (status !== 'pending' && status !== 'active') fail('status', 'status must be pending or active');
     const level = get('assurance_level') || 'self_declared';
-    if (!(LEVELS as readonly string[]).includes(level))
-      fail('assurance_level', `assurance_level must be one of ${LEVELS.join(', ')}`);
+    if (!(ASSURANCE_LEVELS as readonly string[]).includes(level))
+      fail('assurance_level', `assurance_level must be one of ${ASSURANCE_LEVELS.join(', ')}`);
     const from = get('valid_from');
     const validFrom = from ? new Date(`${from}T00:00:00Z`) : null;
     // A real calendar date (2026-02-30 is not March 2) in years PostgreSQL and the driver can hold.

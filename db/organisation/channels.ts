@@ -4,8 +4,6 @@ import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
 import { normaliseHostname } from '../values/hostname.ts';
 import { ValidationError } from '../errors.ts';
 
-export const CHANNEL_KINDS: readonly ContactChannelKind[] = ['phone', 'email_domain', 'whatsapp', 'chat_url'];
-
 /**
  * The stored form of a contact channel, as the public channel lookup compares it: E.164 for phone
  * and WhatsApp numbers (a national number is read in the organisation's country), the bare host

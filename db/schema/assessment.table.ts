@@ -1,7 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Timestamp } from './common.ts';
+import type { AssessmentResult } from '../vocabulary.ts';
 
-export type AssessmentResult = 'met' | 'not_met' | 'not_applicable';
+export type { AssessmentResult };
 
 export interface AssessmentTable {
   id: Generated<number>;

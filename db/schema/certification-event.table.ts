@@ -1,8 +1,9 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { Timestamp } from './common.ts';
 import type { StoredStatus } from './certification.table.ts';
+import type { EventKind } from '../vocabulary.ts';
 
-export type EventKind = 'created' | 'granted' | 'renewed' | 'suspended' | 'reinstated' | 'revoked';
+export type { EventKind };
 
 /** Append-only; each row carries the hash of the previous row, so edits to history are detectable. */
 export interface CertificationEventTable {

@@ -1,9 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from './common.ts';
+import type { AssuranceLevel, StoredStatus } from '../vocabulary.ts';
 
 /** What is stored. `expired` is never stored: it is derived from valid_until on read. */
-export type StoredStatus = 'pending' | 'active' | 'suspended' | 'revoked';
-export type AssuranceLevel = 'self_declared' | 'reviewed' | 'audited';
+export type { AssuranceLevel, StoredStatus };
 
 export interface CertificationTable {
   id: Generated<number>;

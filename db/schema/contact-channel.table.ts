@@ -1,7 +1,8 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { GeneratedTimestamp } from './common.ts';
+import type { ContactChannelKind } from '../vocabulary.ts';
 
-export type ContactChannelKind = 'phone' | 'email_domain' | 'whatsapp' | 'chat_url';
+export type { ContactChannelKind };
 
 export interface ContactChannelTable {
   id: Generated<number>;

@@ -1,9 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from './common.ts';
+import type { MisuseKind, ReportState } from '../vocabulary.ts';
 
 export type MisuseSource = 'badge_referer' | 'consumer';
-export type MisuseKind = 'foreign_domain' | 'broken_promise';
-export type ReportState = 'open' | 'handled' | 'dismissed';
+export type { MisuseKind, ReportState };
 
 /**
  * Both automatic signals (a badge seen on a foreign host, aggregated per organisation and host)

@@ -1,7 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp } from './common.ts';
+import type { Country } from '../vocabulary.ts';
 
-export type Country = 'NL' | 'BE';
+export type { Country };
 
 export interface OrganisationTable {
   id: Generated<number>;

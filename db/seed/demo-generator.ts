@@ -3,6 +3,7 @@ import { belgianCheckDigits } from '../values/national-id.ts';
 import type { Country } from '../schema/organisation.table.ts';
 import type { StoredStatus, AssuranceLevel } from '../schema/certification.table.ts';
 import type { AssessmentResult } from '../schema/assessment.table.ts';
+import { PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH } from '../vocabulary.ts';
 import type { EventKind } from '../schema/certification-event.table.ts';
 
 /** A small, fast, seedable PRNG (mulberry32); the same seed always yields the same registry. */
@@ -146,7 +147,6 @@ const SECTORS = [
   'utilities',
   'logistics',
 ];
-const PUBLIC_ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 export interface DemoCertification {
   publicId: string;
@@ -211,9 +211,10 @@ function registryIdFor(country: Country, index: number, seed: number): string {
  */
 function publicIdFor(seed: number, index: number): string {
   const digest = createHash('sha256').update(`public-id:${seed}:${index}`).digest();
-  return Array.from(digest.subarray(0, 12), (b) => PUBLIC_ID_ALPHABET[b % PUBLIC_ID_ALPHABET.length]).join(
-    '',
-  );
+  return Array.from(
+    digest.subarray(0, PUBLIC_ID_LENGTH),
+    (b) => PUBLIC_ID_ALPHABET[b % PUBLIC_ID_ALPHABET.length],
+  ).join('');
 }
 
 function certificationFor(

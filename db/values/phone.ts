@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { COUNTRIES } from '../vocabulary.ts';
 
-const REGIONS: CountryCode[] = ['NL', 'BE'];
+/** Our countries are libphonenumber regions of the same name. */
+const REGIONS: readonly CountryCode[] = COUNTRIES;
 
 /**
  * Every E.164 number a typed phone number may mean: "+31 20 100 0005", "020-1000005" (read as Dutch)

@@ -1,6 +1,5 @@
 import type { Deps } from '../../api/app/deps.ts';
 import {
-  CHANGE_KINDS,
   listChanges,
   parseChangeFilter,
   type ChangeFilter,
@@ -9,8 +8,6 @@ import {
 import { listSchemes } from '../../db/scheme/schemes.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
-
-export { CHANGE_KINDS };
 
 export interface ChangesPageData {
   filter: ChangeFilter;

@@ -2,6 +2,11 @@ import type { Deps } from '../../api/app/deps.ts';
 import { readBody } from '../../api/http/body.ts';
 import { clientKey, storeConsumerReport } from '../../db/reports/consumer-reports.ts';
 import { KeurmerkError } from '../../db/errors.ts';
+import { REPORT_KINDS, type MisuseKind } from '../../db/vocabulary.ts';
+
+/** Narrows the form's `kind` field to a report kind. */
+const isReportKind = (kind: string | null): kind is MisuseKind =>
+  (REPORT_KINDS as readonly (string | null)[]).includes(kind);
 
 export type ReportOutcome =
   | { state: 'stored' }
@@ -33,8 +38,7 @@ export async function handleReport(
   if ((form.get(HONEYPOT) ?? '') !== '') return { state: 'stored' };
   const kind = form.get('kind');
   try {
-    if (kind !== 'foreign_domain' && kind !== 'broken_promise')
-      return { state: 'refused', status: 400, reason: 'kind' };
+    if (!isReportKind(kind)) return { state: 'refused', status: 400, reason: 'kind' };
     const key = clientKey(clientAddress, `keurmerk-reports|${deps.config.publicUrl}`);
     await storeConsumerReport(
       deps.database.db,

@@ -8,6 +8,7 @@ import { decodeJwt, statusBit, svgCredentials } from '../../helpers/badge-readin
 import { prepareRegistry } from '../../helpers/registry-fixture.ts';
 import { openDatabase } from '../../../db/platform/connection.ts';
 import { adminCall, prepareAdmin, prepareAdminDataDir, type AdminFixture } from '../../helpers/admin-e2e.ts';
+import { servedOpenApiValidator, type OpenApiValidator } from '../../helpers/openapi-validator.ts';
 
 type Setup = { server: ServerProcess; fixture: AdminFixture; cleanup: () => Promise<void> };
 
@@ -41,15 +42,36 @@ if (process.env['TEST_DATABASE_URL']) setups.push(['postgres', postgres]);
 describe.each(setups)('admin API against the running server (%s)', (_name, setup) => {
   let s: Setup;
   let url: string;
+  let openApi: OpenApiValidator;
   beforeAll(async () => {
     s = await setup();
     url = s.server.url;
+    openApi = await servedOpenApiValidator(url);
   });
   afterAll(async () => {
     await s?.server.stop('SIGKILL');
     await s?.cleanup();
   });
   const as = (kind: keyof AdminFixture['tokens']) => s.fixture.tokens[kind];
+
+  /** An admin API call whose answer is held to the served OpenAPI document. */
+  async function call(...args: Parameters<typeof adminCall>) {
+    const result = await adminCall(...args);
+    const path = `/api/v1/admin${args[2]}`;
+    openApi.assert(args[1], openApi.templateFor(path) ?? path, {
+      status: result.status,
+      contentType: result.headers.get('content-type'),
+      body: result.body,
+    });
+    return result;
+  }
+
+  /** A public API request whose answer is held to the served OpenAPI document. */
+  async function api(path: string, init?: RequestInit) {
+    const response = await fetch(`${url}${path}`, init);
+    await openApi.check(init?.method ?? 'GET', path, response);
+    return response;
+  }
 
   async function currentCredential(publicId: string) {
     const svg = await (await fetch(`${url}/badges/${publicId}.svg`)).text();
@@ -71,7 +93,7 @@ describe.each(setups)('admin API against the running server (%s)', (_name, setup
     const publicId = s.fixture.reg.active;
     const before = await currentCredential(publicId);
     expect(await bit(before.listUrl, before.index)).toBe(0);
-    const res = await adminCall(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), {
+    const res = await call(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), {
       reason: 'Badge shown on a fake shop; member ignored two warnings',
     });
     expect(res.status).toBe(200);
@@ -81,7 +103,7 @@ describe.each(setups)('admin API against the running server (%s)', (_name, setup
     expect(svgCredentials(svg)).toHaveLength(0);
     expect(svg).toContain('Not certified');
     expect(await bit(before.listUrl, before.index)).toBe(1);
-    const changes = (await (await fetch(`${url}/api/v1/changes?kind=revoked`)).json()) as {
+    const changes = (await (await api(`/api/v1/changes?kind=revoked`)).json()) as {
       data: Array<{ publicId: string; reason: string }>;
     };
     expect(changes.data[0]).toMatchObject({
@@ -90,13 +112,13 @@ describe.each(setups)('admin API against the running server (%s)', (_name, setup
     });
     const page = await (await fetch(`${url}/en/changes`)).text();
     expect(page).toContain('Badge shown on a fake shop');
-    const live = (await (await fetch(`${url}/api/v1/verify/${publicId}`)).json()) as {
+    const live = (await (await api(`/api/v1/verify/${publicId}`)).json()) as {
       verdict: string;
       certification: { status: string };
     };
     expect(live.certification.status).toBe('revoked');
     expect(live.verdict).toBe('revoked');
-    const offline = await fetch(`${url}/api/v1/verify`, {
+    const offline = await api(`/api/v1/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: before.jwt }),
@@ -105,12 +127,12 @@ describe.each(setups)('admin API against the running server (%s)', (_name, setup
   });
 
   it('ends concurrent revoke and reinstate requests in one consistent state with an intact chain', async () => {
-    const created = await adminCall(url, 'GET', `/certifications/${s.fixture.reg.activeBe}`, as('viewer'));
+    const created = await call(url, 'GET', `/certifications/${s.fixture.reg.activeBe}`, as('viewer'));
     expect(created.status).toBe(200);
     const publicId = s.fixture.reg.activeBe;
     expect(
       (
-        await adminCall(url, 'POST', `/certifications/${publicId}/suspend`, as('assessor'), {
+        await call(url, 'POST', `/certifications/${publicId}/suspend`, as('assessor'), {
           reason: 'Investigation',
         })
       ).status,
@@ -127,24 +149,24 @@ describe.each(setups)('admin API against the running server (%s)', (_name, setup
     ];
     const results = await Promise.all(
       actions.map((action, i) =>
-        adminCall(url, 'POST', `/certifications/${publicId}/${action}`, as(i % 2 ? 'assessor' : 'admin'), {
+        call(url, 'POST', `/certifications/${publicId}/${action}`, as(i % 2 ? 'assessor' : 'admin'), {
           reason: `race ${i}`,
         }),
       ),
     );
     for (const r of results) expect([200, 409]).toContain(r.status);
-    const detail = await adminCall(url, 'GET', `/certifications/${publicId}`, as('viewer'));
+    const detail = await call(url, 'GET', `/certifications/${publicId}`, as('viewer'));
     const events = detail.body.events as Array<{ fromStatus: string | null; toStatus: string }>;
     expect(events).toHaveLength(3 + results.filter((r) => r.status === 200).length); // created, granted, suspended + winners
     for (let i = 1; i < events.length; i++) expect(events[i]!.fromStatus).toBe(events[i - 1]!.toStatus);
     expect(detail.body.status).toBe(events.at(-1)!.toStatus);
-    const live = (await (await fetch(`${url}/api/v1/verify/${publicId}`)).json()) as {
+    const live = (await (await api(`/api/v1/verify/${publicId}`)).json()) as {
       certification: { status: string };
     };
     expect(live.certification.status).toBe(detail.body.status);
     const svg = await (await fetch(`${url}/badges/${publicId}.svg`)).text();
     expect(svgCredentials(svg)).toHaveLength(detail.body.status === 'active' ? 1 : 0);
-    expect((await adminCall(url, 'GET', '/events/chain', as('viewer'))).body).toMatchObject({ ok: true });
+    expect((await call(url, 'GET', '/events/chain', as('viewer'))).body).toMatchObject({ ok: true });
   });
 
   it('gives a retried POST with the same Idempotency-Key no second effect', async () => {
@@ -152,47 +174,40 @@ describe.each(setups)('admin API against the running server (%s)', (_name, setup
     const key = { 'idempotency-key': `e2e-revoke-${publicId}` };
     const body = { reason: 'Confirmed misuse' };
     const [a, b] = await Promise.all([
-      adminCall(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), body, key),
-      adminCall(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), body, key),
+      call(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), body, key),
+      call(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), body, key),
     ]);
     // Two at once: one runs, the other is told the first is still running (or gets its replay).
     expect([a.status, b.status].sort()).toEqual(a.status === b.status ? [200, 200] : [200, 409]);
-    const retry = await adminCall(
-      url,
-      'POST',
-      `/certifications/${publicId}/revoke`,
-      as('assessor'),
-      body,
-      key,
-    );
+    const retry = await call(url, 'POST', `/certifications/${publicId}/revoke`, as('assessor'), body, key);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const detail = await adminCall(url, 'GET', `/certifications/${publicId}`, as('viewer'));
+    const detail = await call(url, 'GET', `/certifications/${publicId}`, as('viewer'));
     expect(detail.body.events.filter((e: { kind: string }) => e.kind === 'revoked')).toHaveLength(1);
   });
 
   it('never returns or logs a password', async () => {
     const password = 'zeer geheim wachtwoord van Ans 99';
-    const created = await adminCall(url, 'POST', '/staff', as('admin'), {
+    const created = await call(url, 'POST', '/staff', as('admin'), {
       email: 'ans@keurmerk.test',
       displayName: 'Ans',
       role: 'assessor',
       password,
     });
     expect(created.status).toBe(201);
-    const reset = await adminCall(url, 'POST', `/staff/${created.body.id}/password`, as('admin'), {
+    const reset = await call(url, 'POST', `/staff/${created.body.id}/password`, as('admin'), {
       password: `${password}!`,
     });
     expect(reset.status).toBe(200);
-    const weak = await adminCall(url, 'POST', '/staff', as('admin'), {
+    const weak = await call(url, 'POST', '/staff', as('admin'), {
       email: 'bob@keurmerk.test',
       displayName: 'Bob',
       role: 'viewer',
       password: 'Wachtwoord123',
     });
     expect(weak.status).toBe(400);
-    const list = await adminCall(url, 'GET', '/staff', as('admin'));
-    const audit = await adminCall(url, 'GET', '/audit?limit=200', as('admin'));
+    const list = await call(url, 'GET', '/staff', as('admin'));
+    const audit = await call(url, 'GET', '/audit?limit=200', as('admin'));
     for (const text of [
       JSON.stringify(created.body),
       JSON.stringify(reset.body),

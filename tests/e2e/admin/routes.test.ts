@@ -8,6 +8,7 @@ import { routes } from '../../../api/routes/router.ts';
 import { can, type Role } from '../../../api/admin/policy.ts';
 import { ADMIN_PAGES, type AdminPage } from '../../../site/lib/admin/pages.ts';
 import { ROOT } from '../../helpers/server-process.ts';
+import { servedOpenApiValidator, type OpenApiValidator } from '../../helpers/openapi-validator.ts';
 import {
   getPage,
   postForm,
@@ -33,10 +34,12 @@ describe('every admin route is guarded (running server)', () => {
   let dataDir: string;
   let server: ServerProcess;
   let fx: AdminFixture;
+  let openApi: OpenApiValidator;
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-admin-routes-'));
     fx = await prepareAdminDataDir(dataDir);
     server = await startServerProcess({ DATA_DIR: dataDir });
+    openApi = await servedOpenApiValidator(server.url);
   });
   afterAll(async () => {
     await server?.stop('SIGKILL');
@@ -61,6 +64,8 @@ describe('every admin route is guarded (running server)', () => {
       },
       ...(changes ? { body: JSON.stringify({ reason: 'route walk', state: 'handled' }) } : {}),
     });
+    // Every answer of the walk, refusals included, is held to the served OpenAPI document.
+    await openApi.check(route.method, fill(route.path), response, route.path.replace(/:(\w+)/g, '{$1}'));
     await response.arrayBuffer();
     return response.status;
   }

@@ -2,18 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { seededServer, type SeededServer } from '../../helpers/browser.ts';
 import { routes } from '../../../api/routes/router.ts';
+import { servedOpenApiValidator, type OpenApiValidator } from '../../helpers/openapi-validator.ts';
 
 // The real built server on 120 demo organisations: pages, public API, open data, Atom, reports.
 
 let site: SeededServer;
 let base: string;
+let openApi: OpenApiValidator;
 beforeAll(async () => {
   site = await seededServer(120);
   base = site.server.url;
+  openApi = await servedOpenApiValidator(base);
 });
 afterAll(() => site?.stop());
 
-const get = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init);
+/** Fetches a path; every API and open-data answer is held to the served OpenAPI document. */
+const get = async (path: string, init?: RequestInit) => {
+  const response = await fetch(`${base}${path}`, init);
+  if (/^\/(api|open-data)\//.test(path)) await openApi.check(init?.method ?? 'GET', path, response);
+  return response;
+};
 const json = async <T>(path: string): Promise<T> => (await (await get(path)).json()) as T;
 
 interface Page<T> {
@@ -95,6 +103,49 @@ describe('public API', () => {
     for (const route of documented) {
       const path = route.path.replace(/:(\w+)/g, '{$1}');
       expect(doc.paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+  });
+
+  it('answers every public API route as its OpenAPI document says, errors included', async () => {
+    // `get` validates each answer; this walk makes sure every public route is asked at least once.
+    const [org] = (await json<Page<{ slug: string }>>('/api/v1/organisations?limit=1&status=active')).data;
+    const [cert] = (await json<Page<{ publicId: string }>>('/api/v1/certifications?limit=1')).data;
+    const fill = (pattern: string) =>
+      pattern
+        .replace('/organisations/:slug', `/organisations/${org!.slug}`)
+        .replace('/schemes/:slug', '/schemes/ksf-service-promises')
+        .replace(':publicId', cert!.publicId);
+    const walked = routes.filter(
+      (r) => (r.path.startsWith('/api/v1/') || r.path.startsWith('/open-data/')) && r.method === 'GET',
+    );
+    for (const route of walked.filter((r) => !r.path.startsWith('/api/v1/admin/'))) {
+      const response = await get(fill(route.path));
+      expect(response.status, route.path).toBeLessThan(500);
+      await response.arrayBuffer();
+    }
+    for (const path of [
+      '/api/v1/verify/zzzzzzzz',
+      '/api/v1/verify/NOT-AN-ID',
+      '/api/v1/certifications/zzzzzzzz',
+      '/api/v1/channels/lookup?phone=%2B31201000005',
+      '/api/v1/channels/lookup?email=info@example.nl',
+      '/api/v1/channels/lookup?phone=1&url=x',
+      '/api/v1/schemes?limit=nonsense',
+    ])
+      await (await get(path)).arrayBuffer();
+    for (const [type, body] of [
+      ['application/json', '{}'],
+      ['application/json', '{"token":"not.a.jwt"}'],
+      ['text/plain', 'not-a-jwt'],
+      ['application/xml', '<x/>'],
+    ] as const) {
+      const response = await get('/api/v1/verify', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      });
+      expect(response.status, `${type} ${body}`).toBeLessThan(500);
+      await response.arrayBuffer();
     }
   });
 });

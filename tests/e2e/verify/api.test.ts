@@ -7,6 +7,7 @@ import { startVerifyServer, type VerifyServer } from '../../helpers/verify-fixtu
 import { decodeJwt, svgCredentials } from '../../helpers/badge-reading.ts';
 import { buildOpenBadgeCredential, signCredential } from '../../../badges/credentials/credential.ts';
 import { generateSigningKey, type SigningKey } from '../../../badges/credentials/keys.ts';
+import { servedOpenApiValidator, type OpenApiValidator } from '../../helpers/openapi-validator.ts';
 
 // POST /api/v1/verify and GET /api/v1/verify/{id} against the real server process, on an embedded
 // database prepared with one certification in every state and credentials issued by the lifecycle.
@@ -20,6 +21,14 @@ const trapHits: string[] = [];
 let svgA: string;
 let svgB: string;
 let pngA: Buffer;
+let openApi: OpenApiValidator;
+
+/** A verify API request whose answer, problems included, is held to the served OpenAPI document. */
+async function api(path: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(`${ctx.server.url}${path}`, init);
+  await openApi.check(init?.method ?? 'GET', path, response);
+  return response;
+}
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (token: string) => token.split('.') as [string, string, string];
@@ -39,6 +48,7 @@ beforeAll(async () => {
   svgA = await (await fetch(`${server.url}/badges/${fixture.reg.active}.svg`)).text();
   svgB = await (await fetch(`${server.url}/badges/${fixture.reg.activeBe}.svg`)).text();
   pngA = Buffer.from(await (await fetch(`${server.url}/badges/${fixture.reg.active}.png`)).arrayBuffer());
+  openApi = await servedOpenApiValidator(server.url);
 });
 afterAll(async () => {
   await ctx?.close();
@@ -51,7 +61,7 @@ interface Answer {
   body: Record<string, any>;
 }
 async function post(body: string | Uint8Array, type: string): Promise<Answer> {
-  const response = await fetch(`${ctx.server.url}/api/v1/verify`, {
+  const response = await api(`/api/v1/verify`, {
     method: 'POST',
     headers: { 'content-type': type },
     body: body as BodyInit,
@@ -151,7 +161,7 @@ describe('POST /api/v1/verify: valid badges through every door', () => {
   });
 
   it('never lets a cache keep a verdict, and allows cross-origin use', async () => {
-    const response = await fetch(`${ctx.server.url}/api/v1/verify`, {
+    const response = await api(`/api/v1/verify`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: ctx.fixture.tokens.active,
@@ -456,7 +466,7 @@ describe('POST /api/v1/verify: bad input is a problem, never a 500', () => {
     ['a URL that is not a badge of ours', 400, 'application/json', '{"url":"OWN/keys/x"}'],
     ['a URL that is not a URL', 400, 'application/json', '{"url":"not a url"}'],
   ] as const)('%s → %i', async (_name, status, type, body) => {
-    const response = await fetch(`${ctx.server.url}/api/v1/verify`, {
+    const response = await api(`/api/v1/verify`, {
       method: 'POST',
       headers: type ? { 'content-type': type } : {},
       // Bytes, so fetch adds no content type of its own.
@@ -487,7 +497,7 @@ describe('GET /api/v1/verify/{publicId}', () => {
     ['expired', 'expired'],
     ['pending', 'invalid'],
   ] as const)('a %s certification → %s', async (state, verdict) => {
-    const response = await fetch(`${ctx.server.url}/api/v1/verify/${ctx.fixture.reg[state]}`);
+    const response = await api(`/api/v1/verify/${ctx.fixture.reg[state]}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as Record<string, any>;
@@ -502,7 +512,7 @@ describe('GET /api/v1/verify/{publicId}', () => {
 
   it('answers an unknown or malformed id with a 404 problem', async () => {
     for (const id of ['zzzzzzzzzzzz', 'NOT-AN-ID', 'x'.repeat(200)]) {
-      const response = await fetch(`${ctx.server.url}/api/v1/verify/${id}`);
+      const response = await api(`/api/v1/verify/${id}`);
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     }

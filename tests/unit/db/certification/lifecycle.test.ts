@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIONS,
-  STATUSES,
+  CERTIFICATION_STATUSES as STATUSES,
+  LIFECYCLE_ACTIONS as ACTIONS,
+} from '../../../../db/vocabulary.ts';
+import {
   addMonths,
   effectiveStatus,
   planTransition,

@@ -1,0 +1,100 @@
+import { ok, pathParam, problem, readProblems, ref, type Schema } from './builders.ts';
+import { publicId, status } from './components.ts';
+
+/** Badge and credential verification, and the registry's verdict by public id. */
+export const verifyPaths = {
+  '/api/v1/verify': {
+    post: {
+      operationId: 'verifyBadge',
+      summary: 'Verify a badge or credential offline-style: signature, key, dates, status list, registry',
+      description:
+        'Send the compact JWT (text/plain, application/jwt or JSON `{"token": …}`), a baked badge ' +
+        '(image/svg+xml or image/png), or `{"url": …}` naming one of this registry\'s own badge URLs. ' +
+        'No other host is ever fetched. At most 1 MB. `verdict` is `valid` only when every check passed.',
+      requestBody: {
+        required: true,
+        content: {
+          'text/plain': { schema: { type: 'string', description: 'Compact JWS (VC-JWT)' } },
+          'application/jwt': { schema: { type: 'string' } },
+          'application/vc+jwt': { schema: { type: 'string' } },
+          'application/json': {
+            schema: {
+              oneOf: [
+                { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+                {
+                  type: 'object',
+                  required: ['url'],
+                  properties: { url: { type: 'string', maxLength: 2000 } },
+                },
+              ],
+            },
+          },
+          'image/svg+xml': { schema: { type: 'string' } },
+          'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+        },
+      },
+      responses: {
+        '200': ok(ref('VerifyReport')),
+        '400': readProblems['400'],
+        '413': problem('Body larger than 1 MB'),
+        '415': problem('Unsupported media type'),
+      },
+    },
+  },
+  '/api/v1/verify/{publicId}': {
+    get: {
+      operationId: 'verifyCertification',
+      summary: "The registry's verdict on a certification by public id (no credential checked)",
+      parameters: [pathParam('publicId', 'Public id, as in badge URLs', publicId)],
+      responses: { '200': ok(ref('VerifyReport')), ...readProblems },
+    },
+  },
+};
+
+export const verifySchemas: Record<string, Schema> = {
+  VerifyReport: {
+    type: 'object',
+    required: ['verdict', 'reasons', 'checks', 'checkedAt', 'organisation', 'certification'],
+    properties: {
+      verdict: {
+        type: 'string',
+        enum: ['valid', 'invalid', 'revoked', 'suspended', 'expired', 'not_yet_valid'],
+      },
+      reasons: { type: 'array', items: { type: 'string' } },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'ok', 'detail'],
+          properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } },
+        },
+      },
+      source: { type: 'string', description: 'What was sent (POST only): jwt, svg, png or url.' },
+      checkedAt: { type: 'string', format: 'date-time' },
+      credential: { type: ['object', 'null'], description: 'Facts read from the credential (POST only).' },
+      organisation: {
+        type: ['object', 'null'],
+        properties: {
+          name: { type: 'string' },
+          slug: { type: 'string' },
+          country: { type: 'string' },
+          city: { type: 'string' },
+          domains: { type: 'array', items: { type: 'string' } },
+          url: { type: 'string', format: 'uri' },
+        },
+      },
+      certification: {
+        type: ['object', 'null'],
+        properties: {
+          publicId: { type: 'string' },
+          scheme: { type: 'object', properties: { slug: { type: 'string' }, name: ref('Localised') } },
+          status,
+          assuranceLevel: { type: 'string' },
+          validFrom: { type: ['string', 'null'], format: 'date-time' },
+          validUntil: { type: ['string', 'null'], format: 'date-time' },
+          verifyUrl: { type: 'string', format: 'uri' },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,65 @@
+/**
+ * The domain's plain values, written once. Validation, the lifecycle, the OpenAPI enums, pages,
+ * route patterns and the demo generator import these lists instead of re-typing them, so a new
+ * value is added in one place. The CHECK constraints in db/migrations stay as written: migrations
+ * are frozen history, and a change here that needs one is a new migration.
+ */
+
+/** Every status the public can see. `expired` is derived from valid_until on read. */
+export const CERTIFICATION_STATUSES = ['pending', 'active', 'suspended', 'revoked', 'expired'] as const;
+export type Status = (typeof CERTIFICATION_STATUSES)[number];
+
+/** What the certification table stores: every status but the derived `expired`. */
+export const STORED_STATUSES = ['pending', 'active', 'suspended', 'revoked'] as const;
+export type StoredStatus = (typeof STORED_STATUSES)[number];
+
+/** What staff can do to a certification; the rules live in db/certification/lifecycle.ts. */
+export const LIFECYCLE_ACTIONS = ['grant', 'renew', 'suspend', 'reinstate', 'revoke'] as const;
+export type Action = (typeof LIFECYCLE_ACTIONS)[number];
+
+/** The kinds of row in the hash-chained certification_event table. */
+export const EVENT_KINDS = ['created', 'granted', 'renewed', 'suspended', 'reinstated', 'revoked'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** What the public change log shows: every event but applications, plus derived expiries. */
+export const CHANGE_KINDS = ['granted', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** How much the association checked: shown wherever a status is shown. */
+export const ASSURANCE_LEVELS = ['self_declared', 'reviewed', 'audited'] as const;
+export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
+
+/** The result of one criterion in an assessment. */
+export const ASSESSMENT_RESULTS = ['met', 'not_met', 'not_applicable'] as const;
+export type AssessmentResult = (typeof ASSESSMENT_RESULTS)[number];
+
+/** Countries of registration; each has its own national registry id (KvK, KBO). */
+export const COUNTRIES = ['NL', 'BE'] as const;
+export type Country = (typeof COUNTRIES)[number];
+
+/** Official contact channels a consumer can check. */
+export const CHANNEL_KINDS = ['phone', 'email_domain', 'whatsapp', 'chat_url'] as const;
+export type ContactChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Misuse reports: a badge on a foreign site, or a consumer's broken-promise report. */
+export const REPORT_KINDS = ['foreign_domain', 'broken_promise'] as const;
+export type MisuseKind = (typeof REPORT_KINDS)[number];
+
+/** Where a report is in the association's queue. */
+export const REPORT_STATES = ['open', 'handled', 'dismissed'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+/** Languages of scheme texts, badges and the public site. */
+export const LANGUAGES = ['nl', 'en', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** New public ids use lower case and digits without look-alikes (no l, o, 0, 1). */
+export const PUBLIC_ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+/** Length of a new public id: 12 characters of 32 symbols is 60 bits. */
+export const PUBLIC_ID_LENGTH = 12;
+/**
+ * What is accepted as a public id (wider than what is minted, as the database CHECK is), as a
+ * source string for route patterns and OpenAPI `pattern`s, and anchored as a RegExp.
+ */
+export const PUBLIC_ID_PATTERN_SOURCE = '[a-z0-9]{8,32}';
+export const PUBLIC_ID_PATTERN = new RegExp(`^${PUBLIC_ID_PATTERN_SOURCE}$`);
