@@ -5,19 +5,23 @@ export const ROLES: readonly Role[] = ['admin', 'assessor', 'viewer'];
 
 /**
  * What an action needs. Every admin page and admin API route names one; `self` covers a signed-in
- * person's own session and password, which every role may manage.
+ * person's own session and password, which every role may manage. Listed as a value so tests and
+ * tools enumerate the real list instead of a copy.
  */
-export type Permission =
-  | 'self'
-  | 'admin.read'
-  | 'registry.write'
-  | 'lifecycle'
-  | 'reports.handle'
-  | 'import'
-  | 'keys.rotate'
-  | 'staff.manage'
-  | 'tokens.manage'
-  | 'audit.read';
+export const PERMISSIONS = [
+  'self',
+  'admin.read',
+  'registry.write',
+  'lifecycle',
+  'reports.handle',
+  'import',
+  'keys.rotate',
+  'staff.manage',
+  'tokens.manage',
+  'audit.read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * The whole authorisation model, in one table: admin does everything; an assessor keeps the
@@ -25,18 +29,7 @@ export type Permission =
  * Bulk import, keys, staff, tokens and the audit log are for admins only.
  */
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: [
-    'self',
-    'admin.read',
-    'registry.write',
-    'lifecycle',
-    'reports.handle',
-    'import',
-    'keys.rotate',
-    'staff.manage',
-    'tokens.manage',
-    'audit.read',
-  ],
+  admin: PERMISSIONS,
   assessor: ['self', 'admin.read', 'registry.write', 'lifecycle', 'reports.handle'],
   viewer: ['self', 'admin.read'],
 };

@@ -1,3 +1,4 @@
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../app/config.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 
@@ -30,32 +31,59 @@ export async function runCli(name: string, main: () => Promise<number | void>): 
   }
 }
 
-/** Minimal flag parser: `--name value`, `--name=value`, `--flag`; everything else positional. */
+type OptionSpec = Record<string, 'string' | 'boolean'>;
+
+/**
+ * Parses `--name value`, `--name=value`, `--flag` and positionals with Node's `util.parseArgs` in
+ * strict mode: an option the command does not declare, a flag given a value or an option missing
+ * its value is a UsageError (exit 2). Arguments after `--` are positional.
+ */
 export function parseArgs(
   argv: readonly string[],
-  spec: Record<string, 'string' | 'boolean'>,
+  spec: OptionSpec,
 ): { flags: Record<string, string | boolean>; positional: string[] } {
-  const flags: Record<string, string | boolean> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [rawName, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const kind = spec[rawName];
-    if (!kind) throw new UsageError(`unknown option --${rawName}`);
-    if (kind === 'boolean') {
-      if (inline !== undefined) throw new UsageError(`--${rawName} takes no value`);
-      flags[rawName] = true;
-    } else {
-      const value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) {
-        throw new UsageError(`--${rawName} needs a value`);
-      }
-      flags[rawName] = value;
-    }
+  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
+  try {
+    const { values, positionals } = nodeParseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
+    return { flags: values as Record<string, string | boolean>, positional: positionals };
+  } catch (error) {
+    if (!(
+      error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')
+    ))
+      throw error;
+    throw new UsageError(explain(argv, spec, options) ?? error.message.split('\n')[0]!);
   }
-  return { flags, positional };
+}
+
+// Node's messages are long and in its own words; the tokens of a lenient parse say which rule was
+// broken, so the one-line hints our users (and tests) know stay as they were.
+function explain(
+  argv: readonly string[],
+  spec: OptionSpec,
+  options: ParseArgsConfig['options'],
+): string | undefined {
+  const { tokens } = nodeParseArgs({
+    args: [...argv],
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const kind = spec[token.name];
+    if (!kind) return `unknown option ${token.rawName}`;
+    if (kind === 'boolean' && token.value !== undefined) return `--${token.name} takes no value`;
+    if (kind === 'string' && token.value === undefined) return `--${token.name} needs a value`;
+    if (kind === 'string' && !token.inlineValue && token.value?.startsWith('-'))
+      return token.value.startsWith('--')
+        ? `--${token.name} needs a value`
+        : `--${token.name} needs a value; write --${token.name}=${token.value} for one that starts with a dash`;
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { stringify, type Options } from 'csv-stringify/sync';
 import type { OpenDataOrganisation } from '../../db/organisation/open-data.ts';
 
 /**
@@ -60,22 +61,22 @@ export const CSV_COLUMNS = [
   'valid_until',
 ] as const;
 
-/**
- * One CSV field (RFC 4180). Text a spreadsheet would run as a formula (=, +, -, @ first) gets a
- * leading apostrophe: open data must not become an attack on the people who open it.
- */
-export function csvField(value: string | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// RFC 4180 as csv-stringify writes it: CRLF, fields quoted only when they must be. Text a
+// spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe: open data must
+// not become an attack on the people who open it. Booleans read `true`/`false`, not `1`/``.
+const CSV_OPTIONS: Options = {
+  record_delimiter: 'windows',
+  // With a record_delimiter given, csv-stringify would stop quoting a lone CR or LF in a field.
+  quote_record_delimiter: true,
+  escape_formulas: true,
+  cast: { boolean: (value) => String(value) },
+};
 
 /** CSV rows: one per certification; an organisation without any still gets one row. */
 export async function* csvChunks(batches: AsyncIterable<OpenDataOrganisation[]>): AsyncGenerator<string> {
-  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  yield stringify([[...CSV_COLUMNS]], CSV_OPTIONS);
   for await (const batch of batches) {
-    let out = '';
+    const rows: (string | boolean | null)[][] = [];
     for (const o of batch) {
       const org = [
         o.slug,
@@ -94,9 +95,9 @@ export async function* csvChunks(batches: AsyncIterable<OpenDataOrganisation[]>)
         const cert = c
           ? [c.publicId, c.scheme, c.status, c.assuranceLevel, c.validFrom, c.validUntil]
           : [null, null, null, null, null, null];
-        out += `${[...org, ...cert].map(csvField).join(',')}\r\n`;
+        rows.push([...org, ...cert]);
       }
     }
-    yield out;
+    yield stringify(rows, CSV_OPTIONS);
   }
 }

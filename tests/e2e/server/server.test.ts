@@ -99,7 +99,7 @@ describe('server on the embedded database', () => {
   it('serves the built stylesheet', async () => {
     const html = await (await fetch(`${server.url}/`)).text();
     const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1];
-    expect(css).toBeDefined();
+    expect(css).toMatch(/^\/_astro\/.+\.css$/);
     const response = await fetch(`${server.url}${css}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toContain('immutable');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
 import { seedDemo } from '../../../../db/seed/demo-writer.ts';
@@ -21,16 +21,20 @@ async function snapshot(h: TestDatabase) {
   };
 }
 
+// Each test seeds a database of its own, so the tests pass in any order (vitest --sequence.shuffle).
 describe.each(DIALECTS)('demo seeder on %s', (kind) => {
-  let h: TestDatabase;
-  beforeAll(async () => {
-    h = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await h.close();
+  const opened: TestDatabase[] = [];
+  async function fresh(): Promise<TestDatabase> {
+    const h = await openTestDatabase(kind);
+    opened.push(h);
+    return h;
+  }
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((h) => h.close()));
   });
 
   it('creates realistic, valid organisations with a spread of statuses', async () => {
+    const h = await fresh();
     const result = await seedDemo(h.db, { organisations: 300, seed: 7, now: NOW, batchSize: 100 });
     expect(result).toEqual({ inserted: 300, skipped: 0 });
     const orgs = await h.db.selectFrom('organisation').selectAll().execute();
@@ -47,36 +51,39 @@ describe.each(DIALECTS)('demo seeder on %s', (kind) => {
   });
 
   it('is idempotent: a second run adds nothing', async () => {
+    const h = await fresh();
+    await seedDemo(h.db, { organisations: 100, seed: 7, now: NOW, batchSize: 50 });
     const before = await snapshot(h);
-    const result = await seedDemo(h.db, { organisations: 300, seed: 7, now: NOW, batchSize: 100 });
-    expect(result).toEqual({ inserted: 0, skipped: 300 });
+    expect(before.orgs).toBe(100);
+    const result = await seedDemo(h.db, { organisations: 100, seed: 7, now: NOW, batchSize: 50 });
+    expect(result).toEqual({ inserted: 0, skipped: 100 });
     expect(await snapshot(h)).toEqual(before);
   });
 
   it('extends an existing demo registry with only the missing organisations', async () => {
+    const h = await fresh();
+    await seedDemo(h.db, { organisations: 100, seed: 7, now: NOW, batchSize: 50 });
     const before = await snapshot(h);
-    const result = await seedDemo(h.db, { organisations: 350, seed: 7, now: NOW, batchSize: 100 });
-    expect(result).toEqual({ inserted: 50, skipped: 300 });
+    const result = await seedDemo(h.db, { organisations: 150, seed: 7, now: NOW, batchSize: 50 });
+    expect(result).toEqual({ inserted: 50, skipped: 100 });
     expect((await snapshot(h)).orgs).toBe(before.orgs + 50);
     expect((await verifyChain(h.db)).ok).toBe(true);
   });
 
   it('is deterministic for a seed', async () => {
-    const other = await openTestDatabase(kind);
-    try {
-      await seedDemo(other.db, { organisations: 50, seed: 7, now: NOW });
-      const pick = (db: TestDatabase['db']) =>
-        db
-          .selectFrom('organisation as o')
-          .innerJoin('certification as c', 'c.organisation_id', 'o.id')
-          .select(['o.registry_id', 'o.legal_name', 'c.public_id', 'c.status'])
-          .orderBy('o.registry_id')
-          .execute();
-      const mine = (await pick(h.db)).filter((r) => r.registry_id);
-      const theirs = await pick(other.db);
-      for (const row of theirs) expect(mine).toContainEqual(row);
-    } finally {
-      await other.close();
-    }
+    const [big, small] = [await fresh(), await fresh()];
+    await seedDemo(big.db, { organisations: 80, seed: 7, now: NOW });
+    await seedDemo(small.db, { organisations: 50, seed: 7, now: NOW });
+    const pick = (db: TestDatabase['db']) =>
+      db
+        .selectFrom('organisation as o')
+        .innerJoin('certification as c', 'c.organisation_id', 'o.id')
+        .select(['o.registry_id', 'o.legal_name', 'c.public_id', 'c.status'])
+        .orderBy('o.registry_id')
+        .execute();
+    const mine = await pick(big.db);
+    const theirs = await pick(small.db);
+    expect(theirs.length).toBeGreaterThan(0);
+    for (const row of theirs) expect(mine).toContainEqual(row);
   });
 });
