@@ -5,7 +5,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { JWK } from 'jose';
-import { publicKeyMembers, SIGNING_ALGS, type SigningAlg } from '../credentials/keys.ts';
+import { publicKeyMembers, SIGNING_ALGS, type SigningAlg } from '../credentials/signing-key.ts';
 import { obSchemaValidator } from './ob-schema.ts';
 
 /** One named step of a verdict; callers append their own (status list, registry state). */
