@@ -2,11 +2,9 @@ import type { Config } from '../app/config.ts';
 import type { Deps } from '../app/deps.ts';
 import type { Logger } from '../app/log.ts';
 import { Metrics } from '../app/metrics.ts';
-import { openDatabase } from '../../db/platform/connection.ts';
-import { migrateToLatest } from '../../db/platform/migrate.ts';
-import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
+import { openCliDatabase } from './with-database.ts';
 
 function unavailable(what: string): never {
   throw new KeurmerkError(
@@ -23,14 +21,9 @@ function unavailable(what: string): never {
  * here could not issue or revoke credentials — so those fail loudly instead of half-working.
  */
 export async function createCliDeps(config: Config, log: Logger): Promise<Deps> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    role: 'admin cli',
-  });
+  // Opened here and closed by the deps' close(): the database outlives this function.
+  const database = await openCliDatabase(config, { role: 'admin cli', migrate: true, seedSchemes: true });
   try {
-    await migrateToLatest(database.db);
-    await seedSchemes(database.db);
     await ensureFirstAdmin(database.db, config, log);
   } catch (error) {
     await database.close().catch(() => undefined);

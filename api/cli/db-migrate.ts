@@ -1,8 +1,8 @@
 import { loadConfig } from '../app/config.ts';
-import { openDatabase } from '../../db/platform/connection.ts';
 import { migrateDown, migrateToLatest, migrationState } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { parseArgs, runCli } from './run-cli.ts';
+import { withDatabase } from './with-database.ts';
 
 const HELP = `Usage: npm run db:migrate [-- --status | --down]
 
@@ -19,31 +19,29 @@ await runCli('db:migrate', async () => {
     return 0;
   }
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    role: 'migrate',
-  });
-  try {
-    if (flags['status']) {
-      const state = await migrationState(database.db);
-      for (const name of state.applied) process.stdout.write(`applied  ${name}\n`);
-      for (const name of state.pending) process.stdout.write(`pending  ${name}\n`);
-      for (const name of state.unknown)
-        process.stdout.write(`UNKNOWN  ${name} (written by a newer version)\n`);
+  // Not migrate: true, since --status and --down must see the schema as it is.
+  return withDatabase(
+    config,
+    async (database) => {
+      if (flags['status']) {
+        const state = await migrationState(database.db);
+        for (const name of state.applied) process.stdout.write(`applied  ${name}\n`);
+        for (const name of state.pending) process.stdout.write(`pending  ${name}\n`);
+        for (const name of state.unknown)
+          process.stdout.write(`UNKNOWN  ${name} (written by a newer version)\n`);
+        return 0;
+      }
+      if (flags['down']) {
+        const undone = await migrateDown(database.db);
+        process.stdout.write(undone.length ? `undone: ${undone.join(', ')}\n` : 'nothing to undo\n');
+        return 0;
+      }
+      const applied = await migrateToLatest(database.db);
+      const schemes = await seedSchemes(database.db);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+      process.stdout.write(`schemes: ${schemes.join(', ')}\n`);
       return 0;
-    }
-    if (flags['down']) {
-      const undone = await migrateDown(database.db);
-      process.stdout.write(undone.length ? `undone: ${undone.join(', ')}\n` : 'nothing to undo\n');
-      return 0;
-    }
-    const applied = await migrateToLatest(database.db);
-    const schemes = await seedSchemes(database.db);
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
-    process.stdout.write(`schemes: ${schemes.join(', ')}\n`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+    },
+    { role: 'migrate' },
+  );
 });

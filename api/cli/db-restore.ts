@@ -1,6 +1,6 @@
 import { loadConfig } from '../app/config.ts';
 import { parseArgs, runCli, UsageError } from './run-cli.ts';
-import { openDatabase } from '../../db/platform/connection.ts';
+import { withDatabase } from './with-database.ts';
 import { backupKindOf, restorePglite, restorePostgres, summarise } from '../../db/platform/backup.ts';
 
 const HELP = `Usage: npm run db:restore -- <file>
@@ -28,19 +28,16 @@ await runCli('db:restore', async () => {
   }
   if (config.databaseUrl) await restorePostgres(file, config.databaseUrl);
   else await restorePglite(file, config.dataDir);
-  const handle = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    role: 'restore check',
-  });
-  try {
-    const s = await summarise(handle.db);
-    process.stdout.write(
-      `restored: ${s.organisations} organisations, ${s.certifications} certifications, ${s.events} events, ${s.credentials} credentials; ` +
-        `event chain ${s.chain.ok ? 'intact' : `BROKEN at event ${s.chain.brokenAt}`}\n`,
-    );
-    return s.chain.ok ? 0 : 1;
-  } finally {
-    await handle.close();
-  }
+  return withDatabase(
+    config,
+    async (handle) => {
+      const s = await summarise(handle.db);
+      process.stdout.write(
+        `restored: ${s.organisations} organisations, ${s.certifications} certifications, ${s.events} events, ${s.credentials} credentials; ` +
+          `event chain ${s.chain.ok ? 'intact' : `BROKEN at event ${s.chain.brokenAt}`}\n`,
+      );
+      return s.chain.ok ? 0 : 1;
+    },
+    { role: 'restore check' },
+  );
 });

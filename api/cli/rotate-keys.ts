@@ -1,8 +1,7 @@
 import { loadConfig } from '../app/config.ts';
-import { openDatabase } from '../../db/platform/connection.ts';
-import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { rotateKey } from '../../badges/credentials/key-store.ts';
 import { parseArgs, runCli } from './run-cli.ts';
+import { withDatabase } from './with-database.ts';
 
 const HELP = `Usage: npm run keys:rotate
 
@@ -22,22 +21,18 @@ await runCli('keys:rotate', async () => {
     return 0;
   }
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    role: 'key rotation',
-  });
-  try {
-    await migrateToLatest(database.db);
-    const key = await rotateKey(database.db, {
-      publicUrl: config.publicUrl,
-      alg: config.signingAlg,
-      keyFile: config.signingKeyFile,
-      dataDir: config.dataDir,
-    });
-    process.stdout.write(`new current key: ${key.kid} (${key.alg})\n`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+  return withDatabase(
+    config,
+    async (database) => {
+      const key = await rotateKey(database.db, {
+        publicUrl: config.publicUrl,
+        alg: config.signingAlg,
+        keyFile: config.signingKeyFile,
+        dataDir: config.dataDir,
+      });
+      process.stdout.write(`new current key: ${key.kid} (${key.alg})\n`);
+      return 0;
+    },
+    { role: 'key rotation', migrate: true },
+  );
 });

@@ -1,10 +1,8 @@
 import { loadConfig } from '../app/config.ts';
-import { openDatabase } from '../../db/platform/connection.ts';
-import { migrateToLatest } from '../../db/platform/migrate.ts';
-import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { seedDemo } from '../../db/seed/demo-writer.ts';
 import { parseArgs, runCli, UsageError } from './run-cli.ts';
 import { createProgress } from './progress.ts';
+import { withDatabase } from './with-database.ts';
 
 const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-MM-DD] [--quiet]
 
@@ -57,29 +55,24 @@ await runCli('db:seed-demo', async () => {
     now = new Date(`${raw}T00:00:00Z`);
   }
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    role: 'seeder',
-  });
-  try {
-    await migrateToLatest(database.db);
-    await seedSchemes(database.db);
-    const progress = flags['quiet'] ? null : createProgress('seeding');
-    const started = performance.now();
-    const result = await seedDemo(database.db, {
-      organisations,
-      seed,
-      now,
-      onProgress: (done, total, inserted) =>
-        progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
-    });
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(
-      `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,
-    );
-    return 0;
-  } finally {
-    await database.close();
-  }
+  return withDatabase(
+    config,
+    async (database) => {
+      const progress = flags['quiet'] ? null : createProgress('seeding');
+      const started = performance.now();
+      const result = await seedDemo(database.db, {
+        organisations,
+        seed,
+        now,
+        onProgress: (done, total, inserted) =>
+          progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
+      });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stdout.write(
+        `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,
+      );
+      return 0;
+    },
+    { role: 'seeder', migrate: true, seedSchemes: true },
+  );
 });

@@ -1,6 +1,6 @@
 import { KeurmerkError, ValidationError } from '../../db/errors.ts';
 import { discardBody, readBody, readJson } from '../http/body.ts';
-import { parseBadgeRequest } from './badge-options.ts';
+import { parseBadgeRequest } from '../../badges/serve/badge-request.ts';
 import { extractCredential, type ExtractedCredential } from '../../badges/verify/input.ts';
 import type { BadgeVariant } from '../../badges/serve/badge-service.ts';
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps.ts';
-import { badgeReply, type BadgeRequestHeaders } from '../handlers/badge.ts';
-import { parseBadgeRequest } from '../handlers/badge-options.ts';
+import { badgeReply, type BadgeRequestHeaders } from '../../badges/serve/badge-reply.ts';
+import { parseBadgeRequest } from '../../badges/serve/badge-request.ts';
+import { cacheControl } from './cache-policy.ts';
 import { badgeKeyOf, type BadgeKey } from '../../badges/serve/badge-service.ts';
 import { memoise } from '../../badges/serve/memo.ts';
 import { requestIdFor } from './request-id.ts';
@@ -94,7 +95,7 @@ export function serveCachedBadge(req: IncomingMessage, res: ServerResponse, deps
   if (!entry) return null;
   const headers = readHeaders(req.rawHeaders);
   const requestId = requestIdFor(headers.requestId);
-  const reply = badgeReply(entry, key.variant, headers, deps);
+  const reply = badgeReply(entry, key.variant, headers, deps, cacheControl);
   res.writeHead(reply.status, withRequestId(reply.headers, requestId));
   res.end(method === 'HEAD' || reply.status === 304 ? undefined : reply.body);
   return requestId;

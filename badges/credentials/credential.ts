@@ -1,6 +1,6 @@
 import { CompactSign } from 'jose';
 import { ValidationError } from '../../db/errors.ts';
-import type { SigningKey } from './keys.ts';
+import type { SigningKey } from './signing-key.ts';
 
 export const CREDENTIALS_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_V3P0_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';

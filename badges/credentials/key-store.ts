@@ -3,15 +3,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import { currentKeyRow, installCurrentKey, lockKeys, publishedKeyRows } from '../../db/keys/signing-keys.ts';
-import {
-  exportPrivateKeyPem,
-  generateSigningKey,
-  loadSigningKeyFile,
-  SigningKeyError,
-  type PublicJwk,
-  type SigningAlg,
-  type SigningKey,
-} from './keys.ts';
+import { SigningKeyError, type PublicJwk, type SigningAlg, type SigningKey } from './signing-key.ts';
+import { exportPrivateKeyPem, generateSigningKey } from './key-generation.ts';
+import { loadSigningKeyFile } from './key-file.ts';
 import { inTransaction } from '../../db/platform/transaction.ts';
 
 export interface KeyStoreOptions {

@@ -8,7 +8,7 @@ import {
   wholeSeconds,
   type IssuerProfile,
 } from './credential.ts';
-import type { SigningKey } from './keys.ts';
+import type { SigningKey } from './signing-key.ts';
 
 /** Entries per list: the Bitstring Status List minimum (16 KiB), which gives herd privacy. */
 export const STATUS_LIST_SIZE = 131_072;

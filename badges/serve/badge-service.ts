@@ -59,7 +59,7 @@ export interface BadgeService {
 const MAX_ENTRY_AGE_MS = 10 * 60_000;
 const NOT_FOUND_GROUP = '\u0000not-found';
 
-// Variants come from a memo of frozen objects (api/handlers/badge-options.ts): their keys too.
+// Variants come from a memo of frozen objects (badge-request.ts): their keys too.
 const variantKeys = new WeakMap<BadgeVariant, string>();
 
 function variantKeyOf(variant: BadgeVariant): string {

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import { isSameOrSubdomain } from '../../db/values/hostname.ts';
 import { recordSignals, type SignalBatchRow } from '../../db/reports/misuse-signals.ts';
-import type { Logger } from '../../api/app/log.ts';
 
 export interface MisuseRecorder {
   /** Notes a badge request; records it when the Referer host is not one of the organisation's. */
@@ -14,6 +13,14 @@ export interface MisuseRecorder {
   ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The one thing the recorder needs from a logger. Declared here rather than imported from
+ * api/app/log.ts, which sits a layer above badges/; api's Logger satisfies it as it is.
+ */
+export interface WarningLog {
+  warn(msg: string, fields?: Record<string, unknown>): void;
 }
 
 // Bounded: a flood of distinct fake hosts cannot grow memory without limit between flushes.
@@ -37,7 +44,7 @@ export function refererHost(referer: string | null): string | null {
  */
 export function createMisuseRecorder(options: {
   db: Kysely<Database>;
-  log: Logger;
+  log: WarningLog;
   /** Our own host: the registry's pages show badges too. */
   ownHost: string;
   flushEveryMs?: number;

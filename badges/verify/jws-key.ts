@@ -1,5 +1,5 @@
 import { importJWK, type JWK } from 'jose';
-import { publicKeyMembers, type SigningAlg } from '../credentials/keys.ts';
+import { publicKeyMembers, type SigningAlg } from '../credentials/signing-key.ts';
 
 /** Looks a key up by kid; returns undefined for an unknown kid. Must never fetch the kid URL. */
 export type KeyResolver = (kid: string) => JWK | undefined | Promise<JWK | undefined>;

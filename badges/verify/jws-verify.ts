@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTHeaderParameters } from 'jose';
-import { SIGNING_ALGS, type SigningAlg } from '../credentials/keys.ts';
+import { SIGNING_ALGS, type SigningAlg } from '../credentials/signing-key.ts';
 import { JWS_CHECKS, type JwsCheckName, type VerificationCheck } from './checks.ts';
 import { joseFailure, KeyRejected, type JoseCallFacts } from './jose-errors.ts';
 import { DEFAULT_MAX_TOKEN_BYTES, parseCompactJws, type Json } from './jws-format.ts';

@@ -77,7 +77,7 @@ export function obSchemaValidate(): (value: unknown) => boolean {
   const shared = path.resolve(ROOT, '..', 'shared', 'standards', 'ob-v3p0-achievementcredential-schema.json');
   const file = fs.existsSync(shared)
     ? shared
-    : path.join(ROOT, 'badges', 'schema', 'ob-v3p0-achievementcredential-schema.json');
+    : path.join(ROOT, 'badges', 'verify', 'schema', 'ob-v3p0-achievementcredential-schema.json');
   const ajv = new Ajv2019({ strict: false, allErrors: true });
   addFormats(ajv);
   const validate = ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')));

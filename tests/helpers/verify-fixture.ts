@@ -8,7 +8,8 @@ import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { openKeyStore } from '../../badges/credentials/key-store.ts';
 import { credentialHook } from '../../badges/credentials/issuance.ts';
-import { generateSigningKey, type SigningKey } from '../../badges/credentials/keys.ts';
+import { generateSigningKey } from '../../badges/credentials/key-generation.ts';
+import type { SigningKey } from '../../badges/credentials/signing-key.ts';
 import {
   buildOpenBadgeCredential,
   signCredential,

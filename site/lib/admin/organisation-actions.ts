@@ -55,3 +55,20 @@ export async function organisationAction(
     return { redirect: `/admin/certifications/${(outcome.value as { publicId: string }).publicId}?done=1` };
   return { redirect: `/admin/organisations/${slug}?done=1` };
 }
+
+/**
+ * The new-organisation form. On a refusal the submitted values come back to refill the form;
+ * unticked boxes and empty lists are sent as their explicit defaults.
+ */
+export async function createOrganisationAction(
+  astro: AstroGlobal,
+): Promise<{ redirect: string } | { outcome: Outcome<{ slug: string }>; values: Record<string, string> }> {
+  const values = await readForm(astro.request);
+  const outcome = await act(astro, org.createOrganisationOp, {
+    ...values,
+    outsourcedContactCentre: values['outsourcedContactCentre'] ?? 'false',
+    tradeNames: values['tradeNames'] ?? '',
+    domains: values['domains'] ?? '',
+  });
+  return outcome.ok ? { redirect: `/admin/organisations/${outcome.value.slug}?done=1` } : { outcome, values };
+}

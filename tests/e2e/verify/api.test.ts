@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerifyServer, type VerifyServer } from '../../helpers/verify-fixture.ts';
 import { decodeJwt, svgCredentials } from '../../helpers/badge-reading.ts';
 import { buildOpenBadgeCredential, signCredential } from '../../../badges/credentials/credential.ts';
-import { generateSigningKey, type SigningKey } from '../../../badges/credentials/keys.ts';
+import { generateSigningKey } from '../../../badges/credentials/key-generation.ts';
+import type { SigningKey } from '../../../badges/credentials/signing-key.ts';
 import { servedOpenApiValidator, type OpenApiValidator } from '../../helpers/openapi-validator.ts';
 
 // POST /api/v1/verify and GET /api/v1/verify/{id} against the real server process, on an embedded

@@ -7,7 +7,8 @@ import {
   signCredential,
   type CredentialInput,
 } from '../../../../badges/credentials/credential.ts';
-import { generateSigningKey, type SigningKey } from '../../../../badges/credentials/keys.ts';
+import { generateSigningKey } from '../../../../badges/credentials/key-generation.ts';
+import type { SigningKey } from '../../../../badges/credentials/signing-key.ts';
 
 const PUBLIC_URL = 'https://keurmerk.example';
 const REPO_SCHEMA = new URL(

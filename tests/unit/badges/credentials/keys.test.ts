@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exportPrivateKeyPem, generateSigningKey } from '../../../../badges/credentials/key-generation.ts';
+import { loadSigningKeyFile } from '../../../../badges/credentials/key-file.ts';
 import {
-  exportPrivateKeyPem,
-  generateSigningKey,
   jwkThumbprint,
   jwkThumbprintUri,
   jwksOf,
   kidFor,
-  loadSigningKeyFile,
   publicJwkOf,
-  type SigningKey,
-} from '../../../../badges/credentials/keys.ts';
+} from '../../../../badges/credentials/key-thumbprint.ts';
+import type { SigningKey } from '../../../../badges/credentials/signing-key.ts';
 
 const PUBLIC_URL = 'https://keurmerk.example';
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];

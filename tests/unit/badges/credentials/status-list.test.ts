@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKey, type SigningKey } from '../../../../badges/credentials/keys.ts';
+import { generateSigningKey } from '../../../../badges/credentials/key-generation.ts';
+import type { SigningKey } from '../../../../badges/credentials/signing-key.ts';
 import {
   buildStatusListCredential,
   decodeStatusList,

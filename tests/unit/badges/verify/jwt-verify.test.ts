@@ -12,11 +12,8 @@ import {
   type CredentialVerification,
   type VerifyCredentialOptions,
 } from '../../../../badges/verify/jwt-verify.ts';
-import {
-  exportPrivateKeyPem,
-  generateSigningKey,
-  type SigningKey,
-} from '../../../../badges/credentials/keys.ts';
+import { exportPrivateKeyPem, generateSigningKey } from '../../../../badges/credentials/key-generation.ts';
+import type { SigningKey } from '../../../../badges/credentials/signing-key.ts';
 
 const PUBLIC_URL = 'https://keurmerk.example';
 const NOW = new Date('2026-06-01T12:00:00Z');

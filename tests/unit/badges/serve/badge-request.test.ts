@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBadgeRequest, pickEncoding } from '../../../../api/handlers/badge-options.ts';
+import { parseBadgeRequest, pickEncoding } from '../../../../badges/serve/badge-request.ts';
 import { cacheControl } from '../../../../api/http/cache-policy.ts';
 import { embedSnippets } from '../../../../badges/serve/embed-snippet.ts';
 

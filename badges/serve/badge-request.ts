@@ -1,6 +1,8 @@
-import type { BadgeVariant } from '../../badges/serve/badge-service.ts';
-import { BADGE_LANGS, BADGE_SIZE_NAMES, BADGE_THEMES } from '../../badges/render/badge-view.ts';
-import { memoise } from '../../badges/serve/memo.ts';
+// What a badge request asks for: id, variant and encoding. Shared by the general handler
+// (api/handlers/badge.ts) and the fast lane (api/http/badge-fast-lane.ts), so both read a URL alike.
+import type { BadgeVariant } from './badge-service.ts';
+import { BADGE_LANGS, BADGE_SIZE_NAMES, BADGE_THEMES } from '../render/badge-view.ts';
+import { memoise } from './memo.ts';
 import { PUBLIC_ID_PATTERN_SOURCE } from '../../db/vocabulary.ts';
 
 export const MAX_QUERY_LENGTH = 512;
