@@ -11,7 +11,6 @@ import { ensureFirstAdmin } from '../auth/first-admin.ts';
 function unavailable(what: string): never {
   throw new KeurmerkError(
     'not_in_cli',
-    400,
     `${what} needs the running server; use the admin API or the admin pages.`,
   );
 }

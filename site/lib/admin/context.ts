@@ -39,7 +39,7 @@ function clientAddress(astro: AstroGlobal): string | null {
 /** The signed-in staff member; the middleware guarantees one on every page but sign-in. */
 export function staffOf(astro: AstroGlobal): StaffPrincipal {
   const staff = astro.locals.staff;
-  if (!staff) throw new KeurmerkError('unauthenticated', 401, 'Sign in first.');
+  if (!staff) throw new KeurmerkError('unauthenticated', 'Sign in first.');
   return staff;
 }
 
