@@ -1,4 +1,5 @@
 import { KeurmerkError, catalogueEntry, type ErrorCode } from '../../db/errors.ts';
+import { uniqueViolation } from '../../db/platform/unique-violation.ts';
 
 const TYPE_BASE = 'https://keurmerk.dev/problems/';
 
@@ -68,9 +69,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * to the log, never to the client).
  */
 export function problemFromError(error: unknown): { response: Response; unexpected: boolean } {
-  if (error instanceof KeurmerkError) {
+  // A unique violation that escaped the transaction helper (a lone insert) is still a conflict.
+  const known = error instanceof KeurmerkError ? error : uniqueViolation(error);
+  if (known) {
     return {
-      response: problemResponse(error.code, error.message, { ...error.details }),
+      response: problemResponse(known.code, known.message, { ...known.details }),
       unexpected: false,
     };
   }

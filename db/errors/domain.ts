@@ -9,6 +9,13 @@ export const DOMAIN_ERRORS = {
     'The field {field} is not valid.',
     "Le champ {field} n'est pas valide.",
   ),
+  conflict: entry(
+    409,
+    'Already exists',
+    'Er bestaat al een gegeven met deze {field}.',
+    'A record with this {field} already exists.',
+    'Un enregistrement avec ce {field} existe déjà.',
+  ),
   unknown_action: entry(
     400,
     'Unknown action',
