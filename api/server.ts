@@ -39,7 +39,7 @@ async function startMetricsServer(deps: Deps, host: string): Promise<http.Server
   const server = http.createServer((req, res) => {
     const send = (r: Response) => void writeResponse(r, res, req.method ?? 'GET');
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
-      send(problemResponse(404, 'not_found', 'Not found', 'This port serves /metrics only.'));
+      send(problemResponse('not_found', 'This port serves /metrics only.'));
       return;
     }
     void metricsHandler(new Request('http://metrics/metrics'), deps, {}, true).then(send);
@@ -126,11 +126,7 @@ export async function startServer(
         req,
         res,
         () => {
-          void writeResponse(
-            problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`),
-            res,
-            method,
-          );
+          void writeResponse(problemResponse('not_found', `Nothing at ${pathname}.`), res, method);
         },
         { deps, requestId },
       );

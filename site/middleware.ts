@@ -3,7 +3,7 @@ import { devDependencies } from './lib/dev-deps.ts';
 import { adminAccess, refusal } from './lib/admin/access.ts';
 import { isAdminPath } from './lib/admin/pages.ts';
 import { cacheControl } from '../api/http/cache-policy.ts';
-import { KeurmerkError } from '../db/errors.ts';
+import { KeurmerkError, errorMessage } from '../db/errors.ts';
 import { isDatabaseUnavailable } from '../api/http/problem.ts';
 import { t, type Lang } from './i18n/ui.ts';
 import { pathLang } from './lib/page-lang.ts';
@@ -74,7 +74,7 @@ function plainPage(status: number, lang: Lang, heading: string, text: string, he
 
 /**
  * A page that refuses its request by throwing a client error (a form sent with the wrong media
- * type, say) answers with that status and message, and an unreachable database with 503 and
+ * type, say) answers with that status and the catalogue's message in the page's language, and an unreachable database with 503 and
  * Retry-After, as the API does. Anything else that escapes a page is a crash: Astro answers it
  * with site/pages/500.astro and logs it.
  */
@@ -83,12 +83,15 @@ const pageErrors = defineMiddleware(async (context, next) => {
     return await next();
   } catch (error) {
     const lang = pathLang(context.url.pathname);
-    if (isDatabaseUnavailable(error) || (error instanceof KeurmerkError && error.status === 503))
-      return plainPage(503, lang, t(lang, 'unavailable.title'), t(lang, 'unavailable.body'), {
-        'retry-after': '5',
-      });
+    if (isDatabaseUnavailable(error) || (error instanceof KeurmerkError && error.status === 503)) {
+      const text =
+        error instanceof KeurmerkError
+          ? error.publicMessage(lang)
+          : errorMessage('database_unavailable', lang);
+      return plainPage(503, lang, t(lang, 'unavailable.title'), text, { 'retry-after': '5' });
+    }
     if (!(error instanceof KeurmerkError) || error.status >= 500) throw error;
-    return plainPage(error.status, lang, String(error.status), error.message);
+    return plainPage(error.status, lang, String(error.status), error.publicMessage(lang));
   }
 });
 

@@ -42,14 +42,7 @@ function json(status: number, body: unknown, extra: Record<string, string> = {})
 
 function unauthorized(detail: string, error?: string): Response {
   const challenge = `Bearer realm="keurmerk-admin"${error ? `, error="${error}"` : ''}`;
-  return problemResponse(
-    401,
-    'unauthenticated',
-    'Authentication required',
-    detail,
-    {},
-    { 'www-authenticate': challenge },
-  );
+  return problemResponse('unauthenticated', detail, {}, { 'www-authenticate': challenge });
 }
 
 async function parseJsonBody(request: Request): Promise<{ input: Input; bytes: Uint8Array }> {
@@ -57,12 +50,12 @@ async function parseJsonBody(request: Request): Promise<{ input: Input; bytes: U
   if (bytes.length === 0) return { input: {}, bytes };
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type))
-    throw new KeurmerkError('unsupported_media_type', 415, 'Send the body as application/json.');
+    throw new KeurmerkError('unsupported_media_type', 'Send the body as application/json.');
   try {
     return { input: asInput(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))), bytes };
   } catch (error) {
     if (error instanceof KeurmerkError) throw error;
-    throw new KeurmerkError('invalid_json', 400, 'The request body is not valid JSON (UTF-8).');
+    throw new KeurmerkError('invalid_json', 'The request body is not valid JSON (UTF-8).');
   }
 }
 
@@ -121,9 +114,7 @@ export function adminHandler(endpoint: AdminEndpoint): Handler {
     if (key === null) return run(ctx, input);
     if (!IDEMPOTENCY_KEY.test(key))
       return problemResponse(
-        400,
         'invalid_idempotency_key',
-        'Bad request',
         'An Idempotency-Key is 1 to 200 printable ASCII characters.',
       );
     const idempotency = idempotencyKey(deps, principal, key, request, bodyBytes, endpoint.status ?? 200);
@@ -158,16 +149,12 @@ class StoredAnswer extends Error {
 function storedAnswer(claim: Exclude<Claim, { state: 'new' }>): Response {
   if (claim.state === 'mismatch')
     return problemResponse(
-      422,
       'idempotency_key_reused',
-      'Unprocessable content',
       'This Idempotency-Key was used for a different request.',
     );
   if (claim.state === 'in_progress')
     return problemResponse(
-      409,
       'idempotency_in_progress',
-      'Conflict',
       'A request with this Idempotency-Key is still running; retry later.',
       {},
       { 'retry-after': '1' },

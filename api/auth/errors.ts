@@ -3,7 +3,7 @@ import { KeurmerkError } from '../../db/errors.ts';
 /** No or no valid credentials: 401. */
 export class AuthenticationError extends KeurmerkError {
   constructor(message = 'Sign in, or send a valid API token as "Authorization: Bearer …".', details = {}) {
-    super('unauthenticated', 401, message, details);
+    super('unauthenticated', message, details);
     this.name = 'AuthenticationError';
   }
 }
@@ -11,7 +11,7 @@ export class AuthenticationError extends KeurmerkError {
 /** Signed in, but the role does not allow this: 403. */
 export class ForbiddenError extends KeurmerkError {
   constructor(permission: string) {
-    super('forbidden', 403, `Your role does not allow this (it needs "${permission}").`, { permission });
+    super('forbidden', `Your role does not allow this (it needs "${permission}").`, { permission });
     this.name = 'ForbiddenError';
   }
 }

@@ -9,7 +9,7 @@ import type { Role } from '../admin/policy.ts';
 /** A password that fails the policy: 400 with a stable code per problem. */
 export class WeakPasswordError extends KeurmerkError {
   constructor(problem: NonNullable<ReturnType<typeof passwordProblem>>) {
-    super('weak_password', 400, describePasswordProblem(problem), { field: 'password', problem });
+    super('weak_password', describePasswordProblem(problem), { field: 'password', problem });
     this.name = 'WeakPasswordError';
   }
 }

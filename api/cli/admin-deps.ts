@@ -9,7 +9,6 @@ import { openCliDatabase } from './with-database.ts';
 function unavailable(what: string): never {
   throw new KeurmerkError(
     'not_in_cli',
-    400,
     `${what} needs the running server; use the admin API or the admin pages.`,
   );
 }

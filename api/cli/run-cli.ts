@@ -1,6 +1,7 @@
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../app/config.ts';
 import { KeurmerkError } from '../../db/errors.ts';
+import { cliMessage } from './cli-message.ts';
 
 /** Thrown for wrong command-line use: exit code 2 with the usage hint. */
 export class UsageError extends Error {
@@ -19,7 +20,10 @@ export async function runCli(name: string, main: () => Promise<number | void>): 
     if (error instanceof UsageError) {
       process.stderr.write(`${name}: ${error.message}\nRun with --help for usage.\n`);
       process.exitCode = 2;
-    } else if (error instanceof ConfigError || error instanceof KeurmerkError) {
+    } else if (error instanceof KeurmerkError) {
+      process.stderr.write(`${name}: ${cliMessage(error)}\n`);
+      process.exitCode = 1;
+    } else if (error instanceof ConfigError) {
       process.stderr.write(`${name}: ${error.message}\n`);
       process.exitCode = 1;
     } else {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { cliMessage } from './cli-message.ts';
+import { KeurmerkError } from '../../db/errors.ts';
 import { extractCredential, sniffSource } from '../../badges/verify/input.ts';
 import {
   offlineContext,
@@ -140,7 +142,13 @@ await runCli('verify', async () => {
   } catch (error) {
     // Unreadable files, unreachable registries, unusable key sets: no verdict, so exit code 2, never 1.
     if (error instanceof UsageError) throw error;
-    process.stderr.write(`verify: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message =
+      error instanceof KeurmerkError
+        ? cliMessage(error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    process.stderr.write(`verify: ${message}\n`);
     if (process.env['DEBUG'] && error instanceof Error && !(error instanceof VerifierInputError)) {
       process.stderr.write(`${error.stack}\n`);
     }

@@ -18,7 +18,7 @@ export const whoAmIOp: Operation<{ kind: string; name: string; role: string }> =
 
 function staffOnly(ctx: ActionContext) {
   if (ctx.principal.kind !== 'staff')
-    throw new KeurmerkError('staff_only', 400, 'Only a signed-in staff member has an account to manage.');
+    throw new KeurmerkError('staff_only', 'Only a signed-in staff member has an account to manage.');
   return ctx.principal;
 }
 
@@ -33,7 +33,7 @@ export const changeOwnPasswordOp: Operation<{ changed: true }, string> = {
     const user = await staffForLogin(ctx.deps.database.db, me.email);
     const current = typeof input['currentPassword'] === 'string' ? input['currentPassword'] : '';
     if (!user || !(await verifyPassword(current.slice(0, 256), user.password_hash)))
-      throw new KeurmerkError('wrong_password', 400, 'The current password is not right.', {
+      throw new KeurmerkError('wrong_password', 'The current password is not right.', {
         field: 'currentPassword',
       });
     return newPasswordHash(input['newPassword'], me.email);

@@ -120,7 +120,6 @@ export const createCertificationOp: Operation<ReturnType<typeof certificationJso
     if (open)
       throw new KeurmerkError(
         'certification_exists',
-        409,
         `This organisation already holds a certification of this scheme (${open.public_id}).`,
         {
           publicId: open.public_id,

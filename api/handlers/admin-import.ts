@@ -16,7 +16,7 @@ export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 export class ImportFailedError extends KeurmerkError {
   readonly summary: ImportSummary;
   constructor(summary: ImportSummary) {
-    super('import_failed', 422, `${summary.errorCount} row(s) have errors; nothing was imported.`, {
+    super('import_failed', `${summary.errorCount} row(s) have errors; nothing was imported.`, {
       errors: summary.errors,
       errorCount: summary.errorCount,
       rows: summary.rows,
@@ -60,11 +60,7 @@ async function* counted(
   for await (const chunk of source) {
     bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (bytes > MAX_IMPORT_BYTES)
-      throw new KeurmerkError(
-        'payload_too_large',
-        413,
-        `An import file is at most ${MAX_IMPORT_BYTES} bytes.`,
-      );
+      throw new KeurmerkError('payload_too_large', `An import file is at most ${MAX_IMPORT_BYTES} bytes.`);
     onBytes(bytes);
     yield chunk;
   }

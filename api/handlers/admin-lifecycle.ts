@@ -51,7 +51,6 @@ export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
       if (cert.status !== 'pending')
         throw new KeurmerkError(
           'not_pending',
-          409,
           'Assessments of a granted certification change with its renewal (send them with the renew action).',
         );
       await recordAssessments(trx, cert.id, cert.scheme_id, items, actorName(ctx.principal), ctx.deps.now());

@@ -15,15 +15,10 @@ export async function badgeHandler(
   const url = requestUrl(request);
   const parsed = parseBadgeRequest(params['file'] ?? '', url.search);
   if (!parsed.ok && parsed.reason === 'query_too_long') {
-    return problemResponse(
-      400,
-      'query_too_long',
-      'Bad request',
-      'The badge query string is too long; use theme, lang and size.',
-    );
+    return problemResponse('query_too_long', 'The badge query string is too long; use theme, lang and size.');
   }
   const variant = 'variant' in parsed ? parsed.variant : null;
-  if (!variant) return problemResponse(404, 'not_found', 'Not found', 'Badges end in .svg or .png.');
+  if (!variant) return problemResponse('not_found', 'Badges end in .svg or .png.');
   // Ids that cannot exist still get the "not found in the registry" badge, without a lookup.
   const publicId = parsed.ok ? parsed.publicId : 'invalid';
   const entry = await deps.badges.get(publicId, variant, deps.now());

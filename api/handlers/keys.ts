@@ -26,8 +26,7 @@ export async function keyHandler(
 ): Promise<Response> {
   const kid = `${deps.config.publicUrl}/keys/${params['thumbprint'] ?? ''}`;
   const jwk = (await deps.keys.published(deps.now())).find((k) => k.kid === kid);
-  if (!jwk)
-    return problemResponse(404, 'key_not_found', 'Not found', 'No published key has this thumbprint.');
+  if (!jwk) return problemResponse('key_not_found', 'No published key has this thumbprint.');
   return json(jwk, 'application/jwk+json', deps);
 }
 
@@ -40,13 +39,7 @@ export async function statusListHandler(
   const raw = params['list'] ?? '';
   const n = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : NaN;
   const jwt = Number.isNaN(n) ? null : await deps.statusLists.get(n, deps.now());
-  if (!jwt)
-    return problemResponse(
-      404,
-      'status_list_not_found',
-      'Not found',
-      `There is no status list "${raw.slice(0, 20)}".`,
-    );
+  if (!jwt) return problemResponse('status_list_not_found', `There is no status list "${raw.slice(0, 20)}".`);
   return new Response(jwt, {
     headers: {
       'content-type': 'application/vc+jwt',

@@ -22,18 +22,11 @@ export async function metricsHandler(
   if (!internal) {
     const token = deps.config.metricsToken;
     if (!token)
-      return problemResponse(
-        404,
-        'not_found',
-        'Not found',
-        'Metrics are served on METRICS_PORT or with METRICS_TOKEN.',
-      );
+      return problemResponse('not_found', 'Metrics are served on METRICS_PORT or with METRICS_TOKEN.');
     const header = request.headers.get('authorization') ?? '';
     if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
       return problemResponse(
-        401,
-        'unauthorized',
-        'Authentication required',
+        'unauthenticated',
         'Metrics need the metrics bearer token.',
         {},
         {

@@ -44,12 +44,11 @@ export function parseOwnBadgeUrl(raw: string, publicUrl: string): OwnBadgeRef {
   if (url.origin !== ours.origin || url.username || url.password || file === undefined) {
     throw new KeurmerkError(
       'url_not_ours',
-      400,
       `Only badge URLs of this registry (${ours.origin}/badges/…) can be verified by URL.`,
     );
   }
   const parsed = parseBadgeRequest(file, url.search);
-  if (!parsed.ok) throw new KeurmerkError('url_not_ours', 400, 'The URL is not a badge of this registry.');
+  if (!parsed.ok) throw new KeurmerkError('url_not_ours', 'The URL is not a badge of this registry.');
   return { publicId: parsed.publicId, variant: parsed.variant };
 }
 
@@ -88,7 +87,6 @@ export async function readVerifyInput(request: Request, publicUrl: string): Prom
   await discardBody(request);
   throw new KeurmerkError(
     'unsupported_media_type',
-    415,
     'Send a token as text/plain or application/json, a badge as image/svg+xml or image/png, or {"url": …} as application/json.',
   );
 }

@@ -68,7 +68,7 @@ export async function discardBody(request: Request): Promise<void> {
 }
 
 function tooLarge(limit: number): KeurmerkError {
-  return new KeurmerkError('payload_too_large', 413, `The request body is larger than ${limit} bytes.`, {
+  return new KeurmerkError('payload_too_large', `The request body is larger than ${limit} bytes.`, {
     limit,
   });
 }
@@ -79,6 +79,6 @@ export async function readJson(request: Request, limit: number): Promise<unknown
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new KeurmerkError('invalid_json', 400, 'The request body is not valid JSON (UTF-8).');
+    throw new KeurmerkError('invalid_json', 'The request body is not valid JSON (UTF-8).');
   }
 }

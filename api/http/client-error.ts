@@ -1,29 +1,22 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ErrorCode } from '../../db/errors.ts';
 import { problemBody } from './problem.ts';
 
 interface Answer {
-  status: number;
-  title: string;
-  code: string;
+  code: ErrorCode;
   detail: string;
 }
 
 const HEADERS_TOO_LARGE: Answer = {
-  status: 431,
-  title: 'Request headers too large',
   code: 'headers_too_large',
   detail: 'The request line and headers together may be at most 16 kB.',
 };
 const TIMEOUT: Answer = {
-  status: 408,
-  title: 'Request timeout',
   code: 'request_timeout',
   detail: 'The request did not arrive in time; send it again.',
 };
 const BAD_REQUEST: Answer = {
-  status: 400,
-  title: 'Bad request',
   code: 'bad_request',
   detail: 'The request is not valid HTTP/1.1.',
 };
@@ -37,9 +30,10 @@ function answerFor(code: string | undefined): Answer {
 /** The raw HTTP/1.1 response, problem+json like every other error of ours, closing the connection. */
 export function clientErrorResponse(code: string | undefined): string {
   const answer = answerFor(code);
-  const body = JSON.stringify(problemBody(answer.status, answer.code, answer.title, answer.detail));
+  const problem = problemBody(answer.code, answer.detail);
+  const body = JSON.stringify(problem);
   return [
-    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`,
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}`,
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Cache-Control: no-store',

@@ -1,4 +1,5 @@
-import { KeurmerkError } from '../../db/errors.ts';
+import { KeurmerkError, catalogueEntry, type ErrorCode } from '../../db/errors.ts';
+import { uniqueViolation } from '../../db/platform/unique-violation.ts';
 
 const TYPE_BASE = 'https://keurmerk.dev/problems/';
 
@@ -11,46 +12,30 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-/** An RFC 9457 problem document; `code` becomes the stable `type`. */
+/** An RFC 9457 problem document; `code` becomes the stable `type`, status and title come from the catalogue. */
 export function problemBody(
-  status: number,
-  code: string,
-  title: string,
+  code: ErrorCode,
   detail?: string,
   extensions: Record<string, unknown> = {},
 ): Problem {
+  const { status, title } = catalogueEntry(code);
   const body: Problem = { type: `${TYPE_BASE}${code}`, title, status, ...extensions };
   if (detail !== undefined) body.detail = detail;
   return body;
 }
 
-/** An RFC 9457 problem+json response; `code` becomes the stable `type`. */
+/** An RFC 9457 problem+json response; `code` becomes the stable `type` and sets the status. */
 export function problemResponse(
-  status: number,
-  code: string,
-  title: string,
+  code: ErrorCode,
   detail?: string,
   extensions: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify(problemBody(status, code, title, detail, extensions)), {
-    status,
+  return new Response(JSON.stringify(problemBody(code, detail, extensions)), {
+    status: catalogueEntry(code).status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
   });
 }
-
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Authentication required',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  429: 'Too many requests',
-  503: 'Service unavailable',
-};
 
 // Connection-level failures of the database: the request may succeed when retried shortly.
 const UNAVAILABLE_CODES = new Set([
@@ -84,20 +69,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * to the log, never to the client).
  */
 export function problemFromError(error: unknown): { response: Response; unexpected: boolean } {
-  if (error instanceof KeurmerkError) {
+  // A unique violation that escaped the transaction helper (a lone insert) is still a conflict.
+  const known = error instanceof KeurmerkError ? error : uniqueViolation(error);
+  if (known) {
     return {
-      response: problemResponse(error.status, error.code, TITLES[error.status] ?? 'Error', error.message, {
-        ...error.details,
-      }),
+      response: problemResponse(known.code, known.message, { ...known.details }),
       unexpected: false,
     };
   }
   if (isDatabaseUnavailable(error)) {
     return {
       response: problemResponse(
-        503,
         'database_unavailable',
-        'Service unavailable',
         'The registry database cannot be reached right now; try again shortly.',
         {},
         { 'retry-after': '5' },
@@ -106,12 +89,7 @@ export function problemFromError(error: unknown): { response: Response; unexpect
     };
   }
   return {
-    response: problemResponse(
-      500,
-      'internal_error',
-      'Internal server error',
-      'Something went wrong on our side; it has been logged.',
-    ),
+    response: problemResponse('internal_error', 'Something went wrong on our side; it has been logged.'),
     unexpected: true,
   };
 }

@@ -60,23 +60,21 @@ export function createDispatcher(table: readonly Route[]) {
       }
       // Deny by default: an admin route that does not declare its permission never runs.
       if (route.path.startsWith('/api/v1/admin/') && !route.permission)
-        return problemResponse(403, 'forbidden', 'Forbidden', 'This admin route declares no permission.');
+        return problemResponse('forbidden', 'This admin route declares no permission.');
       const params: Record<string, string> = {};
       try {
         names.forEach((name, i) => {
           params[name] = decodeURIComponent(match[i + 1]!);
         });
       } catch {
-        return problemResponse(400, 'bad_path', 'Bad request', 'The path is not valid percent-encoding.');
+        return problemResponse('bad_path', 'The path is not valid percent-encoding.');
       }
       return route.handler(request, deps, params);
     }
     if (allowed.length > 0) {
       allowed = [...new Set(allowed)];
       return problemResponse(
-        405,
         'method_not_allowed',
-        'Method not allowed',
         `Use ${allowed.join(' or ')}.`,
         {},
         {
@@ -84,7 +82,7 @@ export function createDispatcher(table: readonly Route[]) {
         },
       );
     }
-    return problemResponse(404, 'not_found', 'Not found', `Nothing at ${pathname}.`);
+    return problemResponse('not_found', `Nothing at ${pathname}.`);
   };
 }
 

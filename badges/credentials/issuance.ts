@@ -34,7 +34,7 @@ async function freeStatusSlot(trx: Transaction<Database>): Promise<{ list: numbe
     const index = randomInt(STATUS_LIST_SIZE);
     if (!(await indexTaken(trx, list, index))) return { list, index };
   }
-  throw new KeurmerkError('status_list_full', 503, 'No free status-list index was found; try again.');
+  throw new KeurmerkError('status_list_full', 'No free status-list index was found; try again.');
 }
 
 /** Issues, signs and stores a new credential for an active certification. Runs in the caller's transaction. */
@@ -45,11 +45,7 @@ export async function issueCredential(
   now: Date,
 ): Promise<Credential> {
   if (!certification.valid_from || !certification.valid_until) {
-    throw new KeurmerkError(
-      'not_issuable',
-      409,
-      'A certification without a validity period has no credential.',
-    );
+    throw new KeurmerkError('not_issuable', 'A certification without a validity period has no credential.');
   }
   const data = await credentialSubjectData(trx, certification.id);
   const slot = await freeStatusSlot(trx);

@@ -39,7 +39,7 @@ export const MIN_RSA_BITS = 2048;
 /** Error for a key file or key that cannot be used to sign badges. */
 export class SigningKeyError extends KeurmerkError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('signing_key_invalid', 500, message, details);
+    super('signing_key_invalid', message, details);
     this.name = 'SigningKeyError';
   }
 }

@@ -17,10 +17,10 @@ export const STATUS_LIST_SIZE = 131_072;
 const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 const RANDOM_ATTEMPTS = 64;
 
-/** Error codes `status_list_full` (no free index) and `status_list_invalid` (undecodable list). */
+/** Error codes `status_list_full` (no free index: 503) and `status_list_invalid` (undecodable list: 422). */
 export class StatusListError extends KeurmerkError {
   constructor(code: 'status_list_full' | 'status_list_invalid', message: string) {
-    super(code, code === 'status_list_full' ? 409 : 422, message);
+    super(code, message);
     this.name = 'StatusListError';
   }
 }

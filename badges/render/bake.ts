@@ -14,7 +14,7 @@ export type SvgBadgeErrorCode =
 /** An SVG badge cannot be baked or read. Status 400: on extraction it usually is an upload. */
 export class SvgBadgeError extends KeurmerkError {
   constructor(code: SvgBadgeErrorCode, message: string) {
-    super(code, 400, message);
+    super(code, message);
     this.name = 'SvgBadgeError';
   }
 }

@@ -26,7 +26,7 @@ export type PngErrorCode =
 /** A PNG (or its baking input) is malformed. Status 400: it usually comes from an upload. */
 export class PngFormatError extends KeurmerkError {
   constructor(code: PngErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, 400, message, details);
+    super(code, message, details);
     this.name = 'PngFormatError';
   }
 }

@@ -79,11 +79,10 @@ export async function requireCompleteAssessment(
   if (missing.length > 0)
     throw new KeurmerkError(
       'assessment_incomplete',
-      409,
       `Assess every criterion first; missing: ${missing.join(', ')}.`,
       { missing },
     );
   const notMet = rows.filter((r) => r.result === 'not_met').map((r) => r.code);
   if (notMet.length > 0)
-    throw new KeurmerkError('criteria_not_met', 409, `Criteria not met: ${notMet.join(', ')}.`, { notMet });
+    throw new KeurmerkError('criteria_not_met', `Criteria not met: ${notMet.join(', ')}.`, { notMet });
 }

@@ -19,7 +19,7 @@ const DEFAULT_LIMITS: CsvLimits = { maxFieldLength: 10_000, maxFields: 64 };
 /** A file that is not CSV we can read: the line is named. */
 export class CsvSyntaxError extends KeurmerkError {
   constructor(line: number, message: string) {
-    super('csv_syntax', 400, `line ${line}: ${message}`, { line });
+    super('csv_syntax', `line ${line}: ${message}`, { line });
     this.name = 'CsvSyntaxError';
   }
 }

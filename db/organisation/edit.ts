@@ -155,12 +155,9 @@ export async function addDomain(db: Kysely<Database>, slug: string, hostname: st
       .where('hostname', '=', hostname)
       .executeTakeFirst();
     if (taken && taken.organisation_id !== org.id)
-      throw new KeurmerkError(
-        'domain_taken',
-        409,
-        `The domain ${hostname} belongs to another organisation.`,
-        { hostname },
-      );
+      throw new KeurmerkError('domain_taken', `The domain ${hostname} belongs to another organisation.`, {
+        hostname,
+      });
     if (!taken)
       await trx.insertInto('organisation_domain').values({ organisation_id: org.id, hostname }).execute();
     await announceOrganisation(trx, org.id);
@@ -197,7 +194,6 @@ export async function addChannel(
     if (taken)
       throw new KeurmerkError(
         'channel_taken',
-        409,
         taken.organisation_id === org.id
           ? 'This channel is already registered.'
           : 'This channel belongs to another organisation.',

@@ -22,7 +22,7 @@ export async function mergeOrganisations(
   intoSlug: string,
 ): Promise<MergeResult> {
   if (duplicateSlug === intoSlug)
-    throw new KeurmerkError('merge_self', 400, 'An organisation cannot be merged into itself.');
+    throw new KeurmerkError('merge_self', 'An organisation cannot be merged into itself.');
   return inTransaction(db, async (trx) => {
     const from = await organisationOrThrow(trx, duplicateSlug);
     const into = await organisationOrThrow(trx, intoSlug);
@@ -41,7 +41,6 @@ export async function mergeOrganisations(
     if (clash.rows.length > 0)
       throw new KeurmerkError(
         'merge_conflict',
-        409,
         'Both organisations hold a living certification of the same scheme; revoke one first.',
       );
     const domains = await trx

@@ -111,7 +111,6 @@ export async function createOrganisation(
     if (taken) {
       throw new KeurmerkError(
         'duplicate_registry_id',
-        409,
         `An organisation with this national id already exists (${taken.slug}).`,
         {
           slug: taken.slug,
@@ -132,7 +131,6 @@ export async function createOrganisation(
       if (clash)
         throw new KeurmerkError(
           'domain_taken',
-          409,
           `The domain ${clash.hostname} belongs to another organisation.`,
         );
       await trx
@@ -151,7 +149,6 @@ export async function createOrganisation(
       if (taken)
         throw new KeurmerkError(
           'channel_taken',
-          409,
           `The ${taken.kind} ${taken.value} belongs to another organisation.`,
         );
       await trx

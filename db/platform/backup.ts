@@ -44,7 +44,6 @@ export async function backupKindOf(file: string): Promise<BackupKind> {
   }
   throw new KeurmerkError(
     'backup_unknown',
-    400,
     `${file} is neither a pg_dump custom-format file nor a PGlite backup.`,
   );
 }
@@ -61,7 +60,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
       reject(
         new KeurmerkError(
           'backup_tool_missing',
-          500,
           error.code === 'ENOENT'
             ? `${command} is not installed (Debian: apt-get install postgresql-client).`
             : error.message,
@@ -72,11 +70,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
       code === 0
         ? resolve()
         : reject(
-            new KeurmerkError(
-              'backup_tool_failed',
-              500,
-              `${command} failed: ${stderr.trim().split('\n').at(-1)}`,
-            ),
+            new KeurmerkError('backup_tool_failed', `${command} failed: ${stderr.trim().split('\n').at(-1)}`),
           ),
     );
   });
@@ -109,7 +103,6 @@ export async function restorePostgres(file: string, url: string): Promise<void> 
     if (rows[0]!.n > 0) {
       throw new KeurmerkError(
         'restore_target_not_empty',
-        409,
         'The target database is not empty; restore into a new, empty database.',
       );
     }
@@ -140,7 +133,6 @@ export async function restorePglite(file: string, dataDir: string): Promise<void
   if (existing.length > 0) {
     throw new KeurmerkError(
       'restore_target_not_empty',
-      409,
       `${dataDir} is not empty; restore into a new, empty directory.`,
     );
   }

@@ -76,7 +76,7 @@ export async function storeConsumerReport(
     db,
   );
   if ((rows[0]?.n ?? 0) >= REPORT_LIMIT.count)
-    throw new KeurmerkError('rate_limited', 429, 'Too many reports from your network; try again later.');
+    throw new KeurmerkError('rate_limited', 'Too many reports from your network; try again later.');
   await sql`
     insert into misuse_report (organisation_id, source, kind, host, url, message, contact_email, first_seen, last_seen, created_at, client_key)
     values (${organisationId}, 'consumer', ${report.kind}, ${report.host}, ${report.url}, ${report.message},

@@ -50,7 +50,7 @@ export async function insertStaffUser(
     .returning(SUMMARY)
     .executeTakeFirst();
   if (!row)
-    throw new KeurmerkError('staff_exists', 409, 'A staff member with this e-mail address already exists.');
+    throw new KeurmerkError('staff_exists', 'A staff member with this e-mail address already exists.');
   return row;
 }
 
@@ -182,7 +182,6 @@ export async function updateStaff(
     if (Number(admins?.n ?? 0) === 0)
       throw new KeurmerkError(
         'last_admin',
-        409,
         'This would leave no enabled admin; make someone else admin first.',
       );
     return row;

@@ -56,7 +56,6 @@ const strings = {
   'common.cancel': { nl: 'Annuleren', en: 'Cancel' },
   'common.done': { nl: 'Gedaan.', en: 'Done.' },
   'common.error': { nl: 'Dat is niet gelukt: {message}', en: 'That did not work: {message}' },
-  'common.forbidden': { nl: 'Uw rol staat dit niet toe.', en: 'Your role does not allow this.' },
   'common.alreadyDone': { nl: 'Dit formulier is al verwerkt.', en: 'This form has already been processed.' },
   'common.yes': { nl: 'ja', en: 'yes' },
   'common.no': { nl: 'nee', en: 'no' },

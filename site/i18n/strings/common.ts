@@ -64,25 +64,15 @@ export const common = {
   'pager.label': { nl: 'Paginering', en: 'Pagination', fr: 'Pagination' },
   'notFound.title': { nl: 'Niet gevonden', en: 'Not found', fr: 'Introuvable' },
   'notFound.body': {
-    nl: 'Deze pagina bestaat niet (meer). Zoek de organisatie op in het register.',
-    en: 'This page does not exist (any more). Search for the organisation in the registry.',
-    fr: "Cette page n'existe pas (ou plus). Recherchez l'organisation dans le registre.",
+    nl: 'Zoek de organisatie op in het register.',
+    en: 'Search for the organisation in the registry.',
+    fr: "Recherchez l'organisation dans le registre.",
   },
   'error.title': { nl: 'Er ging iets mis', en: 'Something went wrong', fr: 'Une erreur est survenue' },
-  'error.body': {
-    nl: 'Deze pagina kon niet worden gemaakt. Probeer het over een ogenblik opnieuw; blijft het misgaan, dan is de fout bij ons gemeld.',
-    en: 'This page could not be made. Please try again in a moment; if it keeps failing, the error has been logged for us.',
-    fr: "Cette page n'a pas pu être générée. Réessayez dans un instant ; si l'erreur persiste, elle a été enregistrée de notre côté.",
-  },
   'unavailable.title': {
     nl: 'Even niet bereikbaar',
     en: 'Briefly unavailable',
     fr: 'Momentanément indisponible',
-  },
-  'unavailable.body': {
-    nl: 'Het register is even niet bereikbaar. Probeer het over een paar seconden opnieuw.',
-    en: 'The registry cannot be reached right now. Please try again in a few seconds.',
-    fr: 'Le registre est momentanément injoignable. Réessayez dans quelques secondes.',
   },
   'error.badInput': {
     nl: 'Deze zoekopdracht kunnen we niet uitvoeren. Maak de zoektekst korter of kies andere filters.',

@@ -3,6 +3,7 @@ import { authenticateSession } from '../../../api/auth/authenticate.ts';
 import { sessionCookie } from '../../../api/auth/cookies.ts';
 import { can } from '../../../api/admin/policy.ts';
 import type { StaffPrincipal } from '../../../api/admin/principal.ts';
+import { errorMessage } from '../../../db/errors.ts';
 import { matchAdminPage } from './pages.ts';
 
 export type AdminAccess =
@@ -39,11 +40,8 @@ export async function adminAccess(
 
 /** A small page for a refused request (the middleware answers it before any page runs). */
 export function refusal(status: 403 | 404 | 405, lang: 'nl' | 'en'): Response {
-  const text = {
-    403: { nl: 'Uw rol staat dit niet toe.', en: 'Your role does not allow this.' },
-    404: { nl: 'Deze pagina bestaat niet.', en: 'This page does not exist.' },
-    405: { nl: 'Deze methode is hier niet toegestaan.', en: 'This method is not allowed here.' },
-  }[status][lang];
+  const code = ({ 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed' } as const)[status];
+  const text = errorMessage(code, lang);
   const back = lang === 'nl' ? 'Naar het beheer' : 'To the admin area';
   const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${status}</title></head><body><main><h1>${status}</h1><p>${text}</p><p><a href="/admin">${back}</a></p></main></body></html>`;
   return new Response(body, {

@@ -1,6 +1,5 @@
 import type { AstroGlobal } from 'astro';
-import { at } from '../../i18n/strings/admin.ts';
-import { adminLang, type Outcome } from './context.ts';
+import { adminLang, refused, type Outcome } from './context.ts';
 
 /** True when the posted form ticked its "I am sure" box (`confirm=yes`). */
 export function confirmed(form: Record<string, string>): boolean {
@@ -13,6 +12,5 @@ export function confirmed(form: Record<string, string>): boolean {
  */
 export function unconfirmed(astro: AstroGlobal): Outcome<never> {
   astro.response.status = 400;
-  const message = at(adminLang(astro), 'common.confirm');
-  return { ok: false, status: 400, code: 'confirm', message, field: 'confirm', details: {} };
+  return refused('confirm', adminLang(astro), 'confirm');
 }

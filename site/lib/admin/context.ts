@@ -8,7 +8,7 @@ import {
   type Input,
   type Operation,
 } from '../../../api/admin/perform.ts';
-import { KeurmerkError } from '../../../db/errors.ts';
+import { KeurmerkError, errorMessage, type ErrorCode } from '../../../db/errors.ts';
 import type { AdminLang } from '../../i18n/strings/admin.ts';
 
 const LANG_COOKIE = 'km_admin_lang';
@@ -39,7 +39,7 @@ function clientAddress(astro: AstroGlobal): string | null {
 /** The signed-in staff member; the middleware guarantees one on every page but sign-in. */
 export function staffOf(astro: AstroGlobal): StaffPrincipal {
   const staff = astro.locals.staff;
-  if (!staff) throw new KeurmerkError('unauthenticated', 401, 'Sign in first.');
+  if (!staff) throw new KeurmerkError('unauthenticated', 'Sign in first.');
   return staff;
 }
 
@@ -59,11 +59,33 @@ export type Outcome<R> =
   | {
       ok: false;
       status: number;
-      code: string;
+      code: ErrorCode;
+      /** The catalogue's message in the admin language. */
       message: string;
+      /** The specific English detail (the API's `detail`), which may name more than the message. */
+      detail: string;
       field: string | null;
       details: Record<string, unknown>;
     };
+
+/** A failure to show on an admin page, worded by the catalogue in the admin language. */
+export function failure(error: KeurmerkError, lang: AdminLang): Outcome<never> {
+  const field = typeof error.details['field'] === 'string' ? error.details['field'] : null;
+  return {
+    ok: false,
+    status: error.status,
+    code: error.code,
+    message: error.publicMessage(lang),
+    detail: error.message,
+    field,
+    details: { ...error.details },
+  };
+}
+
+/** A refusal a page makes itself (an unknown form, an unticked confirmation), from the catalogue. */
+export function refused(code: ErrorCode, lang: AdminLang, field: string | null = null): Outcome<never> {
+  return failure(new KeurmerkError(code, errorMessage(code, 'en'), field ? { field } : {}), lang);
+}
 
 /**
  * Runs an admin operation for the signed-in person (role check and audit record included, as for
@@ -80,15 +102,7 @@ export async function act<R>(
   } catch (error) {
     if (!(error instanceof KeurmerkError)) throw error;
     astro.response.status = error.status;
-    const field = typeof error.details['field'] === 'string' ? error.details['field'] : null;
-    return {
-      ok: false,
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      field,
-      details: { ...error.details },
-    };
+    return failure(error, adminLang(astro));
   }
 }
 

@@ -9,11 +9,7 @@ export const UPLOAD_LIMIT = 32 * 1024 * 1024;
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded'))
-    throw new KeurmerkError(
-      'unsupported_media_type',
-      415,
-      'Send the form as application/x-www-form-urlencoded.',
-    );
+    throw new KeurmerkError('unsupported_media_type', 'Send the form as application/x-www-form-urlencoded.');
   const params = new URLSearchParams(new TextDecoder().decode(await readBody(request, FORM_LIMIT)));
   const form: Record<string, string> = {};
   for (const [key, value] of params) if (!(key in form)) form[key] = value;
@@ -27,13 +23,13 @@ export async function readUpload(
 ): Promise<{ fields: Record<string, string>; file: { name: string; text: string } | null }> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('multipart/form-data'))
-    throw new KeurmerkError('unsupported_media_type', 415, 'Send the file with a multipart form.');
+    throw new KeurmerkError('unsupported_media_type', 'Send the file with a multipart form.');
   const body = await readBody(request, UPLOAD_LIMIT);
   // readBody returns a fresh array over its own buffer, so the buffer is exactly the body.
   const form = await new Response(body.buffer as ArrayBuffer, { headers: { 'content-type': type } })
     .formData()
     .catch(() => {
-      throw new KeurmerkError('invalid_form', 400, 'The form could not be read.');
+      throw new KeurmerkError('invalid_form', 'The form could not be read.');
     });
   const fields: Record<string, string> = {};
   let file: { name: string; text: string } | null = null;

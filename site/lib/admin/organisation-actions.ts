@@ -2,7 +2,7 @@ import type { AstroGlobal } from 'astro';
 import type { Operation } from '../../../api/admin/perform.ts';
 import * as org from '../../../api/handlers/admin-organisations.ts';
 import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
-import { act, type Outcome } from './context.ts';
+import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
 // The forms on an organisation page, each a hidden `action` naming one admin operation.
@@ -23,24 +23,9 @@ export async function organisationAction(
 ): Promise<{ redirect: string } | Outcome<unknown>> {
   const form = await readForm(astro.request);
   const op = ACTIONS[form['action'] ?? ''];
-  if (!op)
-    return {
-      ok: false,
-      status: 400,
-      code: 'unknown_action',
-      message: 'Unknown form.',
-      field: null,
-      details: {},
-    };
+  if (!op) return refused('unknown_action', adminLang(astro));
   if (form['action'] === 'merge' && form['confirm'] !== 'yes')
-    return {
-      ok: false,
-      status: 400,
-      code: 'confirm',
-      message: 'Tick the confirmation box.',
-      field: 'confirm',
-      details: {},
-    };
+    return refused('confirm', adminLang(astro), 'confirm');
   const input =
     form['action'] === 'update'
       ? { ...form, outsourcedContactCentre: form['outsourcedContactCentre'] ?? 'false', slug }

@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import type { Operation } from '../../../api/admin/perform.ts';
 import * as staff from '../../../api/handlers/admin-staff.ts';
-import { act, type Outcome } from './context.ts';
+import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
 const ACTIONS: Record<string, Operation<any>> = {
@@ -19,15 +19,7 @@ export async function staffAction(astro: AstroGlobal): Promise<Outcome<unknown>>
   const form = await readForm(astro.request);
   const action = form['action'] ?? '';
   const op = ACTIONS[action];
-  if (!op)
-    return {
-      ok: false,
-      status: 400,
-      code: 'unknown_action',
-      message: 'Unknown form.',
-      field: null,
-      details: {},
-    };
+  if (!op) return refused('unknown_action', adminLang(astro));
   const input =
     action === 'disable'
       ? { id: form['id'], disabled: 'true' }

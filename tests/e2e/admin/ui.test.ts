@@ -135,6 +135,10 @@ describe('admin pages on the running server', () => {
       admin,
     );
     expect(noReason.status).toBe(400);
+    // The catalogue's message in the admin language (Dutch), not the English detail.
+    const noReasonHtml = await noReason.text();
+    expect(noReasonHtml).toContain('Het veld reason is niet geldig.');
+    expect(noReasonHtml).not.toContain('is required');
     const unconfirmed = await postForm(
       server.url,
       `/admin/certifications/${publicId}/revoke`,
@@ -142,10 +146,12 @@ describe('admin pages on the running server', () => {
       admin,
     );
     expect(unconfirmed.status).toBe(400);
+    const unconfirmedHtml = await unconfirmed.text();
+    expect(unconfirmedHtml).toContain('Vink het bevestigingsvakje aan.');
     expect(
       (await adminCall(server.url, 'GET', `/certifications/${publicId}`, fx.tokens.viewer)).body.status,
     ).toBe('active');
-    const fresh = /name="once" value="([^"]+)"/.exec(await unconfirmed.text())![1]!;
+    const fresh = /name="once" value="([^"]+)"/.exec(unconfirmedHtml)![1]!;
     const done = await postForm(
       server.url,
       `/admin/certifications/${publicId}/revoke`,

@@ -318,7 +318,7 @@ describe('error pages', () => {
     expect(html).not.toContain('Niet gevonden');
   });
 
-  it('answers a client error thrown by a page with its own status and message', async () => {
+  it('answers a client error thrown by a page with its own status and the catalogue message in the page language', async () => {
     const response = await get('/admin/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: base },
@@ -326,6 +326,9 @@ describe('error pages', () => {
     });
     expect(response.status).toBe(415);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.text()).toContain('application/x-www-form-urlencoded');
+    // The catalogue's Dutch message (the page has no /en or /fr prefix), not the English detail.
+    const html = await response.text();
+    expect(html).toContain('Dit soort inhoud wordt hier niet aangenomen.');
+    expect(html).not.toContain('application/x-www-form-urlencoded');
   });
 });

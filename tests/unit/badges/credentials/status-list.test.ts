@@ -112,7 +112,7 @@ describe('pickRandomIndex', () => {
     for (let i = 0; i < size; i++) taken.add(pickRandomIndex((c) => taken.has(c), undefined, size));
     expect(taken.size).toBe(size);
     expect(() => pickRandomIndex((c) => taken.has(c), undefined, size)).toThrow(
-      expect.objectContaining({ code: 'status_list_full', status: 409 }),
+      expect.objectContaining({ code: 'status_list_full', status: 503 }),
     );
   });
 
