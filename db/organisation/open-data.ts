@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { Country } from '../schema/organisation.table.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
+import { organisationFields } from './public-fields.ts';
 import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
 
 export interface OpenDataCertification {
@@ -83,15 +84,7 @@ export async function* registryBatches(
         .execute(),
     ]);
     yield orgs.map((o) => ({
-      slug: o.slug,
-      legalName: o.legal_name,
-      tradeNames: o.trade_names,
-      country: o.country,
-      registryId: o.registry_id,
-      city: o.city,
-      website: o.website,
-      sector: o.sector,
-      outsourcedContactCentre: o.is_outsourced_contact_centre,
+      ...organisationFields(o),
       domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
       certifications: certs
         .filter((c) => c.organisation_id === o.id)
