@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { problemBody } from './problem.ts';
+import { cacheControl } from './cache-policy.ts';
 
 interface Answer {
   status: number;
@@ -42,7 +43,7 @@ export function clientErrorResponse(code: string | undefined): string {
     `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`,
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
-    'Cache-Control: no-store',
+    `Cache-Control: ${cacheControl('no-store')}`,
     'Connection: close',
     '',
     body,

@@ -1,4 +1,5 @@
 import { KeurmerkError } from '../../db/errors.ts';
+import { cacheControl } from './cache-policy.ts';
 
 const TYPE_BASE = 'https://keurmerk.dev/problems/';
 
@@ -35,7 +36,11 @@ export function problemResponse(
 ): Response {
   return new Response(JSON.stringify(problemBody(status, code, title, detail, extensions)), {
     status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
+    headers: {
+      'content-type': 'application/problem+json',
+      'cache-control': cacheControl('no-store'),
+      ...headers,
+    },
   });
 }
 
