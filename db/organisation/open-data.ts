@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import type { Country } from '../schema/organisation.table.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
-import { organisationFields } from './public-fields.ts';
+import { ORGANISATION_FACT_COLUMNS, organisationFields, type OrganisationFields } from './public-fields.ts';
 import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
 
 export interface OpenDataCertification {
@@ -15,16 +14,7 @@ export interface OpenDataCertification {
 }
 
 /** One organisation as published in the open data: registry facts only, no staff or report data. */
-export interface OpenDataOrganisation {
-  slug: string;
-  legalName: string;
-  tradeNames: string[];
-  country: Country;
-  registryId: string;
-  city: string;
-  website: string | null;
-  sector: string | null;
-  outsourcedContactCentre: boolean;
+export interface OpenDataOrganisation extends OrganisationFields {
   domains: string[];
   certifications: OpenDataCertification[];
 }
@@ -42,18 +32,7 @@ export async function* registryBatches(
   for (;;) {
     const orgs = await db
       .selectFrom('organisation')
-      .select([
-        'id',
-        'slug',
-        'legal_name',
-        'trade_names',
-        'country',
-        'registry_id',
-        'city',
-        'website',
-        'sector',
-        'is_outsourced_contact_centre',
-      ])
+      .select(['id', ...ORGANISATION_FACT_COLUMNS])
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(batchSize)

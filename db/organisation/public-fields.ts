@@ -1,19 +1,24 @@
 import type { Organisation } from '../schema/organisation.table.ts';
 import type { CertificationSummary } from '../certification/summaries.ts';
 
-/** The organisation columns every public or admin JSON output shows. */
-export type OrganisationFacts = Pick<
-  Organisation,
-  | 'slug'
-  | 'legal_name'
-  | 'trade_names'
-  | 'country'
-  | 'registry_id'
-  | 'city'
-  | 'website'
-  | 'sector'
-  | 'is_outsourced_contact_centre'
->;
+/** The organisation columns every public or admin JSON output shows, for `select`. */
+export const ORGANISATION_FACT_COLUMNS = [
+  'slug',
+  'legal_name',
+  'trade_names',
+  'country',
+  'registry_id',
+  'city',
+  'website',
+  'sector',
+  'is_outsourced_contact_centre',
+] as const;
+
+/** An organisation's registry facts: the columns above. */
+export type OrganisationFacts = Pick<Organisation, (typeof ORGANISATION_FACT_COLUMNS)[number]>;
+
+/** The facts in the API's field names, as `organisationFields` returns them. */
+export type OrganisationFields = ReturnType<typeof organisationFields>;
 
 /**
  * An organisation's registry facts in the API's field names, in the order every output lists
