@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Deps } from './app/deps.ts';
 import type { Logger } from './app/log.ts';
-import { dispatch } from './routes/router.ts';
+import { dispatch, groupOf } from './routes/router.ts';
 import { toRequest, writeResponse } from './http/node-adapter.ts';
 import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
@@ -12,7 +12,6 @@ import { setRequestContext } from './http/request-context.ts';
 import { serveCachedBadge } from './http/badge-fast-lane.ts';
 import { answerClientError } from './http/client-error.ts';
 import { requestIdFor } from './http/request-id.ts';
-import { groupOf } from './app/metrics.ts';
 import { metricsHandler } from './handlers/metrics.ts';
 
 type AstroHandler = (

@@ -99,28 +99,3 @@ export class Metrics {
     return lines.join('\n') + '\n';
   }
 }
-
-const GROUPS: Record<string, string> = {
-  badges: 'badges',
-  keys: 'keys',
-  '.well-known': 'keys',
-  status: 'status',
-  healthz: 'health',
-  readyz: 'health',
-  metrics: 'metrics',
-  _astro: 'assets',
-  'open-data': 'open-data',
-};
-
-/** The route group of a path from its first segment: no regexes on the hot path. */
-export function groupOf(pathname: string): string {
-  const second = pathname.indexOf('/', 1);
-  const first = pathname.slice(1, second === -1 ? undefined : second);
-  if (first === 'api') {
-    if (pathname.startsWith('/api/v1/admin')) return 'admin-api';
-    if (pathname.startsWith('/api/v1/verify')) return 'verify';
-    return 'api';
-  }
-  if (first === 'admin') return 'admin';
-  return GROUPS[first] ?? 'pages';
-}

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import type { Deps } from '../app/deps.ts';
-import type { Database } from '../../db/schema/database.ts';
 import type { Handler } from '../routes/route.ts';
 import { discardBody, readBody } from '../http/body.ts';
 import { problemFromError, problemResponse } from '../http/problem.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { requestContext } from '../http/request-context.ts';
 import { KeurmerkError } from '../../db/errors.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, type Claim } from '../../db/staff/idempotency.ts';
+import type { Claim } from '../../db/staff/idempotency.ts';
+import { once } from '../admin/once.ts';
 import { asInput } from '../handlers/admin-input.ts';
 import { authenticateBearer } from './authenticate.ts';
 import { audit } from '../admin/audit.ts';
@@ -187,28 +186,18 @@ function idempotencyKey(
   status: number,
 ): Enlistment<unknown> {
   const path = new URL(request.url).pathname;
-  const requestHash = createHash('sha256').update(`${request.method} ${path}\n`).update(body).digest('hex');
-  const owner = principalKey(principal);
-  const store = (trx: Transaction<Database>, status: number, body: string) =>
-    completeIdempotencyKey(trx, owner, key, { status, body, now: deps.now() });
-  return {
-    async begin(trx) {
-      const claim = await claimIdempotencyKey(trx, {
-        principal: owner,
-        key,
-        method: request.method,
-        path,
-        requestHash,
-        now: deps.now(),
-      });
-      if (claim.state !== 'new') throw new StoredAnswer(storedAnswer(claim));
-    },
-    async succeeded(trx, result) {
+  return once<unknown>({
+    principal: principalKey(principal),
+    key,
+    method: request.method,
+    path,
+    requestHash: createHash('sha256').update(`${request.method} ${path}\n`).update(body).digest('hex'),
+    now: () => deps.now(),
+    seen: (claim) => new StoredAnswer(storedAnswer(claim)),
+    succeeded(result) {
       const text = JSON.stringify(result);
-      await store(trx, status, text === undefined ? '' : JSON.stringify(withoutSecrets(JSON.parse(text))));
+      return { status, body: text === undefined ? '' : JSON.stringify(withoutSecrets(JSON.parse(text))) };
     },
-    async refused(trx, error) {
-      await store(trx, error.status, await problemFromError(error).response.text());
-    },
-  };
+    refused: async (error) => ({ status: error.status, body: await problemFromError(error).response.text() }),
+  });
 }

@@ -17,6 +17,7 @@ import { searchOrganisations, type SearchResult } from '../../db/organisation/se
 import { parseSearchParams } from '../../db/organisation/search/params.ts';
 import { ValidationError } from '../../db/errors.ts';
 import type { Organisation } from '../../db/schema/organisation.table.ts';
+import { organisationFields } from '../../db/organisation/public-fields.ts';
 import {
   flag,
   oneOf,
@@ -29,20 +30,9 @@ import {
 } from './admin-input.ts';
 import { iso } from './public-json.ts';
 
+/** An organisation as the admin API returns it: the public facts plus when it was made and changed. */
 export function organisationJson(o: Organisation) {
-  return {
-    slug: o.slug,
-    legalName: o.legal_name,
-    tradeNames: o.trade_names,
-    country: o.country,
-    registryId: o.registry_id,
-    city: o.city,
-    website: o.website,
-    sector: o.sector,
-    outsourcedContactCentre: o.is_outsourced_contact_centre,
-    createdAt: iso(o.created_at),
-    updatedAt: iso(o.updated_at),
-  };
+  return { ...organisationFields(o), createdAt: iso(o.created_at), updatedAt: iso(o.updated_at) };
 }
 
 function slugOf(input: Input, field = 'slug'): string {

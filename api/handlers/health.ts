@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Deps } from '../app/deps.ts';
 import { migrationState } from '../../db/platform/migrate.ts';
+import { cacheControl } from '../http/cache-policy.ts';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json', 'cache-control': cacheControl('no-store') },
   });
 
 /** The process is up. Says nothing about the database, on purpose: restarts should not cascade. */

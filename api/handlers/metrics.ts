@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Deps } from '../app/deps.ts';
 import { problemResponse } from '../http/problem.ts';
+import { cacheControl } from '../http/cache-policy.ts';
 
 function sameSecret(given: string, expected: string): boolean {
   // Compare digests: equal length, constant time, whatever the lengths given.
@@ -36,6 +37,9 @@ export async function metricsHandler(
     }
   }
   return new Response(deps.metrics.render(), {
-    headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'cache-control': cacheControl('no-store'),
+    },
   });
 }

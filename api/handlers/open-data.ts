@@ -1,10 +1,11 @@
 import type { Handler } from '../routes/route.ts';
 import { registryBatches } from '../../db/organisation/open-data.ts';
 import { csvChunks, jsonChunks, streamFrom } from './open-data-stream.ts';
+import { cacheControl } from '../http/cache-policy.ts';
 
 const HEADERS = {
   'access-control-allow-origin': '*',
-  'cache-control': 'public, max-age=300',
+  'cache-control': cacheControl('open-data'),
   'x-content-type-options': 'nosniff',
   link: '<https://creativecommons.org/licenses/by/4.0/>; rel="license"',
 };

@@ -1,8 +1,10 @@
+import { cacheControl } from '../http/cache-policy.ts';
+
 /** Headers every keyless public read shares: open CORS, short shared caching, no sniffing. */
 export const PUBLIC_READ_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'link',
-  'cache-control': 'public, max-age=30',
+  'cache-control': cacheControl('public-read'),
   'x-content-type-options': 'nosniff',
 };
 

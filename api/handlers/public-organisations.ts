@@ -3,6 +3,7 @@ import { searchOrganisations } from '../../db/organisation/search/search.ts';
 import { parseSearchParams } from '../../db/organisation/search/params.ts';
 import { organisationPage } from '../../db/organisation/page.ts';
 import { NotFoundError } from '../../db/errors.ts';
+import { certificationFields, organisationFields } from '../../db/organisation/public-fields.ts';
 import { iso, publicJson } from './public-json.ts';
 
 /** GET /api/v1/organisations — the site's search as JSON: q, filters, sort, cursor, limit. */
@@ -22,14 +23,7 @@ export const listOrganisationsHandler: Handler = async (request, deps) => {
         city: h.city,
         sector: h.sector,
         outsourcedContactCentre: h.outsourced,
-        certifications: h.certifications.map((c) => ({
-          publicId: c.publicId,
-          scheme: c.schemeSlug,
-          status: c.status,
-          assuranceLevel: c.assuranceLevel,
-          validFrom: iso(c.validFrom),
-          validUntil: iso(c.validUntil),
-        })),
+        certifications: h.certifications.map(certificationFields),
       })),
     },
     request,
@@ -44,27 +38,13 @@ export const getOrganisationHandler: Handler = async (request, deps, params) => 
     ? await organisationPage(deps.database.db, slug, deps.now())
     : undefined;
   if (!page) throw new NotFoundError('organisation', slug.slice(0, 200));
-  const o = page.organisation;
   return publicJson(
     {
-      slug: o.slug,
-      legalName: o.legal_name,
-      tradeNames: o.trade_names,
-      country: o.country,
-      registryId: o.registry_id,
-      city: o.city,
-      website: o.website,
-      sector: o.sector,
-      outsourcedContactCentre: o.is_outsourced_contact_centre,
+      ...organisationFields(page.organisation),
       domains: page.domains,
       contactChannels: page.channels,
       certifications: page.certifications.map((c) => ({
-        publicId: c.publicId,
-        scheme: c.schemeSlug,
-        status: c.status,
-        assuranceLevel: c.assuranceLevel,
-        validFrom: iso(c.validFrom),
-        validUntil: iso(c.validUntil),
+        ...certificationFields(c),
         criteria: c.criteria.map((k) => ({ code: k.code, position: k.position, result: k.result })),
         history: c.history.map((e) => ({ kind: e.kind, occurredAt: iso(e.occurredAt), reason: e.reason })),
       })),

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorCode } from '../../db/errors.ts';
 import { problemBody } from './problem.ts';
+import { cacheControl } from './cache-policy.ts';
 
 interface Answer {
   code: ErrorCode;
@@ -36,7 +37,7 @@ export function clientErrorResponse(code: string | undefined): string {
     `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}`,
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
-    'Cache-Control: no-store',
+    `Cache-Control: ${cacheControl('no-store')}`,
     'Connection: close',
     '',
     body,

@@ -1,5 +1,6 @@
 import { KeurmerkError, catalogueEntry, type ErrorCode } from '../../db/errors.ts';
 import { uniqueViolation } from '../../db/platform/unique-violation.ts';
+import { cacheControl } from './cache-policy.ts';
 
 const TYPE_BASE = 'https://keurmerk.dev/problems/';
 
@@ -33,7 +34,11 @@ export function problemResponse(
 ): Response {
   return new Response(JSON.stringify(problemBody(code, detail, extensions)), {
     status: catalogueEntry(code).status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
+    headers: {
+      'content-type': 'application/problem+json',
+      'cache-control': cacheControl('no-store'),
+      ...headers,
+    },
   });
 }
 

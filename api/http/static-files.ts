@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { cacheControl } from './cache-policy.ts';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -41,9 +42,7 @@ export function createStaticFiles(root: string) {
           'content-type': type,
           'content-length': String(stat.size),
           'x-content-type-options': 'nosniff',
-          'cache-control': decoded.startsWith('/_astro/')
-            ? 'public, max-age=31536000, immutable'
-            : 'public, max-age=3600',
+          'cache-control': cacheControl(decoded.startsWith('/_astro/') ? 'hashed-asset' : 'static-file'),
         },
       });
     } catch {

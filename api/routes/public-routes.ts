@@ -8,24 +8,24 @@ import { registryCsvHandler, registryJsonHandler } from '../handlers/open-data.t
 
 /** The keyless public read API under /api/v1 (organisations, certifications, schemes, changes). */
 export const publicRoutes: Route[] = [
-  { method: 'GET', path: '/api/v1/openapi.json', group: 'public-api', handler: openApiHandler },
-  { method: 'GET', path: '/api/v1/organisations', group: 'public-api', handler: listOrganisationsHandler },
+  { method: 'GET', path: '/api/v1/openapi.json', group: 'api', handler: openApiHandler },
+  { method: 'GET', path: '/api/v1/organisations', group: 'api', handler: listOrganisationsHandler },
   {
     method: 'GET',
     path: '/api/v1/organisations/:slug',
-    group: 'public-api',
+    group: 'api',
     handler: getOrganisationHandler,
   },
-  { method: 'GET', path: '/api/v1/certifications', group: 'public-api', handler: listCertificationsHandler },
+  { method: 'GET', path: '/api/v1/certifications', group: 'api', handler: listCertificationsHandler },
   {
     method: 'GET',
     path: '/api/v1/certifications/:publicId',
-    group: 'public-api',
+    group: 'api',
     handler: getCertificationHandler,
   },
-  { method: 'GET', path: '/api/v1/schemes', group: 'public-api', handler: listSchemesHandler },
-  { method: 'GET', path: '/api/v1/schemes/:slug', group: 'public-api', handler: getSchemeHandler },
-  { method: 'GET', path: '/api/v1/changes', group: 'public-api', handler: listChangesHandler },
+  { method: 'GET', path: '/api/v1/schemes', group: 'api', handler: listSchemesHandler },
+  { method: 'GET', path: '/api/v1/schemes/:slug', group: 'api', handler: getSchemeHandler },
+  { method: 'GET', path: '/api/v1/changes', group: 'api', handler: listChangesHandler },
   { method: 'GET', path: '/open-data/registry.json', group: 'open-data', handler: registryJsonHandler },
   { method: 'GET', path: '/open-data/registry.csv', group: 'open-data', handler: registryCsvHandler },
 ];

@@ -7,7 +7,7 @@ export interface Route {
   readonly method: string;
   /** Path pattern with `:name` segments, e.g. `/badges/:file`. */
   readonly path: string;
-  /** Metrics and logs group requests by this name. */
+  /** Metrics and logs group requests by this name; the only source of it (router.ts `groupOf`). */
   readonly group: string;
   readonly handler: Handler;
   /**

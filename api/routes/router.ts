@@ -88,10 +88,33 @@ export function createDispatcher(table: readonly Route[]) {
 
 export const dispatch = createDispatcher(routes);
 
-const compiledRoutes = routes.map(compile);
-
-/** The route group of a path, for logs and metrics. */
-export function routeGroup(pathname: string): string {
-  for (const { route, pattern } of compiledRoutes) if (pattern.test(pathname)) return route.group;
-  return isHotPath(pathname) ? 'api-other' : 'pages';
+/** The first segment of a path, `badges` for `/badges/x.svg`: an index, so grouping tries few patterns. */
+function firstSegment(pathname: string): string {
+  const second = pathname.indexOf('/', 1);
+  return pathname.slice(1, second === -1 ? undefined : second);
 }
+
+/**
+ * The metrics and log group of every request, from the route table: a path a route matches (by
+ * path, whatever the method) takes that route's `group`, so a new route cannot be counted under
+ * another group. Paths no route serves are Astro's: admin pages, build assets, public pages; an
+ * unmatched path under an api/ prefix is `api-other`.
+ */
+export function createGrouper(table: readonly Route[]): (pathname: string) => string {
+  const bySegment = new Map<string, Compiled[]>();
+  for (const compiled of table.map(compile)) {
+    const segment = firstSegment(compiled.route.path);
+    bySegment.set(segment, [...(bySegment.get(segment) ?? []), compiled]);
+  }
+  return (pathname) => {
+    const first = firstSegment(pathname);
+    for (const { route, pattern } of bySegment.get(first) ?? [])
+      if (pattern.test(pathname)) return route.group;
+    if (first === 'admin') return 'admin';
+    if (first === '_astro') return 'assets';
+    return isHotPath(pathname) ? 'api-other' : 'pages';
+  };
+}
+
+/** The group of a request path for metrics and logs; see `createGrouper`. */
+export const groupOf = createGrouper(routes);

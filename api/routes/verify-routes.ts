@@ -7,5 +7,5 @@ export const verifyRoutes: Route[] = [
   { method: 'POST', path: '/api/v1/verify', group: 'verify', handler: verifyHandler },
   { method: 'OPTIONS', path: '/api/v1/verify', group: 'verify', handler: verifyPreflightHandler },
   { method: 'GET', path: '/api/v1/verify/:publicId', group: 'verify', handler: verifyCertificationHandler },
-  { method: 'GET', path: '/api/v1/channels/lookup', group: 'channels', handler: channelLookupHandler },
+  { method: 'GET', path: '/api/v1/channels/lookup', group: 'api', handler: channelLookupHandler },
 ];

@@ -1,6 +1,7 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { KeurmerkError } from '../../db/errors.ts';
 import { escapeXml, sanitizeDisplayText } from './text.ts';
+import { decodeXmlText, hardenedXmlParser, type OrderedXmlNode } from './xml-parser.ts';
 
 /** Open Badges 3.0 namespace of the `credential` element in a baked SVG. */
 export const OPENBADGES_NS = 'https://purl.imsglobal.org/ob/v3p0';
@@ -65,34 +66,7 @@ export function bakeSvg(svg: string, opts: { jwt: string | null; title: string }
   return svg.slice(0, end - 1) + attributes + '>' + children + svg.slice(end);
 }
 
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  maxNestedTags: 64,
-});
-
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Decodes the five predefined entities and character references; nothing else exists without a DTD. */
-function decodeAttribute(value: string): string {
-  return value.replace(
-    /&(?:#x([0-9a-fA-F]+)|#(\d+)|(\w+));/g,
-    (match, hex?: string, dec?: string, name?: string) => {
-      if (name !== undefined) return PREDEFINED[name] ?? match;
-      const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    },
-  );
-}
+const parser = hardenedXmlParser({ trimValues: false });
 
 /** Namespace URIs of the prefixes declared on an element, on top of those in scope. */
 function scopeOf(
@@ -102,13 +76,13 @@ function scopeOf(
   const declared = Object.keys(attrs).filter((a) => a === 'xmlns' || a.startsWith('xmlns:'));
   if (declared.length === 0) return outer;
   const scope = new Map(outer);
-  for (const a of declared) scope.set(a === 'xmlns' ? '' : a.slice(6), decodeAttribute(attrs[a] ?? ''));
+  for (const a of declared) scope.set(a === 'xmlns' ? '' : a.slice(6), decodeXmlText(attrs[a] ?? ''));
   return scope;
 }
 
 function collect(nodes: unknown, outer: ReadonlyMap<string, string>, found: string[]): void {
   if (!Array.isArray(nodes)) return;
-  for (const node of nodes as OrderedNode[]) {
+  for (const node of nodes as OrderedXmlNode[]) {
     const name = Object.keys(node).find((k) => k !== ':@');
     if (name === undefined || name === '#text' || name === '#comment' || name === '__cdata') continue;
     const attrs = node[':@'] ?? {};
@@ -117,7 +91,7 @@ function collect(nodes: unknown, outer: ReadonlyMap<string, string>, found: stri
     const prefix = colon < 0 ? '' : name.slice(0, colon);
     const local = colon < 0 ? name : name.slice(colon + 1);
     if (local === 'credential' && scope.get(prefix) === OPENBADGES_NS && attrs['verify'] !== undefined) {
-      found.push(decodeAttribute(attrs['verify']));
+      found.push(decodeXmlText(attrs['verify']));
     }
     collect(node[name], scope, found);
   }

@@ -9,17 +9,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { BADGE_SIZE_NAMES, type BadgeView } from './badge-view.ts';
 import { loadBadgeFonts } from './fonts.ts';
 import { renderBadgeSvg } from './render-svg.ts';
+import { SAMPLE_BADGE_VIEW } from './sample-view.ts';
 
-const base: BadgeView = {
-  organisationName: 'Klantcontact Nederland B.V.',
-  schemeName: 'KSF service promises',
-  state: 'active',
-  validUntil: new Date('2027-01-01T00:00:00Z'),
-  registryHost: 'keurmerk.example',
-  lang: 'nl',
-  theme: 'light',
-  size: 'm',
-};
+const base: BadgeView = SAMPLE_BADGE_VIEW;
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.floor(q * (sorted.length - 1))] ?? NaN;
 

@@ -1,4 +1,5 @@
 import type { BadgeLang, BadgeState } from './badge-view.ts';
+import { formatRegistryDate } from '../../db/values/registry-date.ts';
 
 interface BadgeTexts {
   status: Readonly<Record<BadgeState, string>>;
@@ -60,23 +61,9 @@ const TEXTS: Readonly<Record<BadgeLang, BadgeTexts>> = {
   },
 };
 
-/** The registry is Dutch/Belgian: a validity end is a date on the wall clock in Brussels/Amsterdam. */
-const TIME_ZONE = 'Europe/Amsterdam';
-const dateFormats = new Map<BadgeLang, Intl.DateTimeFormat>();
-
 /** Short, unambiguous date in the badge language, e.g. "31 dec 2026", "31 Dec 2026", "31 déc. 2026". */
 export function formatBadgeDate(date: Date, lang: BadgeLang): string {
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(TEXTS[lang].locale, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      timeZone: TIME_ZONE,
-    });
-    dateFormats.set(lang, format);
-  }
-  return format.format(date);
+  return formatRegistryDate(TEXTS[lang].locale, date, 'short');
 }
 
 /** The localised words of a badge. */

@@ -15,6 +15,7 @@ import {
   type BadgeView,
 } from './badge-view.ts';
 import { renderBadgeSvg } from './render-svg.ts';
+import { SAMPLE_BADGE_VIEW } from './sample-view.ts';
 
 const OUT = new URL('../../tests/artifacts/badges/', import.meta.url);
 
@@ -26,16 +27,7 @@ export const PREVIEW_NAMES = {
   hebrew: 'שירות לקוחות ישראל בע״מ',
 } as const;
 
-const base: BadgeView = {
-  organisationName: PREVIEW_NAMES.typical,
-  schemeName: 'KSF service promises',
-  state: 'active',
-  validUntil: new Date('2027-01-01T00:00:00Z'),
-  registryHost: 'keurmerk.example',
-  lang: 'nl',
-  theme: 'light',
-  size: 'm',
-};
+const base: BadgeView = { ...SAMPLE_BADGE_VIEW, organisationName: PREVIEW_NAMES.typical };
 
 const SCHEME: Record<BadgeView['lang'], string> = {
   nl: 'KSF-servicebeloften',

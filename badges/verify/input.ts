@@ -1,6 +1,6 @@
-import { XMLParser } from 'fast-xml-parser';
 import { KeurmerkError } from '../../db/errors.ts';
 import { extractSvgCredentials } from '../render/bake.ts';
+import { decodeXmlText, hardenedXmlParser, type OrderedXmlNode } from '../render/xml-parser.ts';
 import { extractPngCredential, PNG_SIGNATURE } from '../render/png-chunks.ts';
 
 /** How a credential reached the verifier: a bare token, or baked into an SVG or PNG badge. */
@@ -40,38 +40,13 @@ export function sniffSource(bytes: Uint8Array): BadgeSource {
 }
 
 // Runs only after extractSvgCredentials accepted the document (no DOCTYPE, well-formed).
-const rootParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  parseAttributeValue: false,
-  parseTagValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  maxNestedTags: 64,
-});
-
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXmlText(value: string): string {
-  return value.replace(
-    /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(\w+));/g,
-    (match, hex?: string, dec?: string, name?: string) => {
-      if (name !== undefined) return PREDEFINED[name] ?? match;
-      const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    },
-  );
-}
-
-type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+const rootParser = hardenedXmlParser({ trimValues: true });
 
 /** The root `aria-label` of an SVG, else the text of its first `<title>` child; null when neither exists. */
 export function svgAccessibleName(svg: string): string | null {
-  let tree: Node[];
+  let tree: OrderedXmlNode[];
   try {
-    tree = rootParser.parse(svg) as Node[];
+    tree = rootParser.parse(svg) as OrderedXmlNode[];
   } catch {
     return null;
   }
@@ -79,9 +54,9 @@ export function svgAccessibleName(svg: string): string | null {
   if (!root) return null;
   const label = root[':@']?.['aria-label'];
   if (typeof label === 'string' && label.trim() !== '') return decodeXmlText(label);
-  const children = (root['svg'] ?? []) as Node[];
+  const children = (root['svg'] ?? []) as OrderedXmlNode[];
   const title = children.find((node) => 'title' in node);
-  const parts = (title?.['title'] ?? []) as Node[];
+  const parts = (title?.['title'] ?? []) as OrderedXmlNode[];
   const textContent = parts.map((part) => (typeof part['#text'] === 'string' ? part['#text'] : '')).join('');
   return textContent.trim() === '' ? null : decodeXmlText(textContent);
 }

@@ -73,23 +73,40 @@ const STATUS_WORDS = {
   pending: 'The certification has not been granted.',
 } as const;
 
-/** The `registry_status` check: the registry must hold this very token and an active certification. */
-function registryCheck(record: CredentialRecord | undefined, token: string): VerificationCheck {
+/**
+ * The `registry_status` check: the registry must hold this very token and an active certification.
+ * `status` is the certification's status when the registry holds this token, else null: the one
+ * place that decides whether the registry's record belongs to the credential.
+ */
+function registryCheck(
+  record: CredentialRecord | undefined,
+  token: string,
+): { check: VerificationCheck; status: CertificationView['status'] | null } {
   const name = 'registry_status';
-  if (!record) return { name, ok: false, detail: 'The registry has no credential with this id.' };
+  if (!record)
+    return {
+      check: { name, ok: false, detail: 'The registry has no credential with this id.' },
+      status: null,
+    };
   if (record.jwt !== token) {
-    return { name, ok: false, detail: 'The registry issued a different credential under this id.' };
+    return {
+      check: { name, ok: false, detail: 'The registry issued a different credential under this id.' },
+      status: null,
+    };
   }
   const { status, assuranceLevel } = record.certification;
   if (status === 'active') {
     const note = record.supersededAt ? ' A newer credential has been issued since.' : '';
     return {
-      name,
-      ok: true,
-      detail: `The registry lists the certification as active (${assuranceLevel}).${note}`,
+      check: {
+        name,
+        ok: true,
+        detail: `The registry lists the certification as active (${assuranceLevel}).${note}`,
+      },
+      status,
     };
   }
-  return { name, ok: false, detail: STATUS_WORDS[status] };
+  return { check: { name, ok: false, detail: STATUS_WORDS[status] }, status };
 }
 
 /**
@@ -102,15 +119,16 @@ export async function verifyExtracted(
   context: VerifyContext,
 ): Promise<VerifyReport> {
   const base = { source: extracted.source, checkedAt: context.now };
+  // A credential that cannot be read has no claims and no registry record to report.
+  const unreadable = (checks: VerificationCheck[]): VerifyReport => ({
+    ...base,
+    ...decideVerdict({ checks, now: context.now }),
+    checks,
+    credential: null,
+    certification: null,
+  });
   if (!extracted.ok) {
-    const checks: VerificationCheck[] = [{ name: 'format', ok: false, detail: extracted.detail }];
-    return {
-      ...base,
-      ...decideVerdict({ checks, now: context.now }),
-      checks,
-      credential: null,
-      certification: null,
-    };
+    return unreadable([{ name: 'format', ok: false, detail: extracted.detail }]);
   }
   const { token } = extracted;
   const jwt = await verifyCredentialJwtCached(token, {
@@ -119,13 +137,7 @@ export async function verifyExtracted(
   });
   const { checks, header, payload } = jwt;
   if (!payload || !header) {
-    return {
-      ...base,
-      ...decideVerdict({ checks, now: context.now }),
-      checks,
-      credential: null,
-      certification: null,
-    };
+    return unreadable(checks);
   }
 
   const status = await checkCredentialStatus(payload, context);
@@ -135,9 +147,9 @@ export async function verifyExtracted(
   if (context.registry) {
     const id = payload['id'];
     record = typeof id === 'string' ? await context.registry(id) : undefined;
-    const check = registryCheck(record, token);
-    checks.push(check);
-    registryStatus = record && record.jwt === token ? record.certification.status : null;
+    const registry = registryCheck(record, token);
+    checks.push(registry.check);
+    registryStatus = registry.status;
   }
   if (extracted.source === 'svg') {
     const names = [organisationNameOf(payload), record?.certification.organisation.legalName];

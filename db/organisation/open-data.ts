@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import type { Country } from '../schema/organisation.table.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
+import { ORGANISATION_FACT_COLUMNS, organisationFields, type OrganisationFields } from './public-fields.ts';
 import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
 
 export interface OpenDataCertification {
@@ -14,16 +14,7 @@ export interface OpenDataCertification {
 }
 
 /** One organisation as published in the open data: registry facts only, no staff or report data. */
-export interface OpenDataOrganisation {
-  slug: string;
-  legalName: string;
-  tradeNames: string[];
-  country: Country;
-  registryId: string;
-  city: string;
-  website: string | null;
-  sector: string | null;
-  outsourcedContactCentre: boolean;
+export interface OpenDataOrganisation extends OrganisationFields {
   domains: string[];
   certifications: OpenDataCertification[];
 }
@@ -41,18 +32,7 @@ export async function* registryBatches(
   for (;;) {
     const orgs = await db
       .selectFrom('organisation')
-      .select([
-        'id',
-        'slug',
-        'legal_name',
-        'trade_names',
-        'country',
-        'registry_id',
-        'city',
-        'website',
-        'sector',
-        'is_outsourced_contact_centre',
-      ])
+      .select(['id', ...ORGANISATION_FACT_COLUMNS])
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(batchSize)
@@ -83,15 +63,7 @@ export async function* registryBatches(
         .execute(),
     ]);
     yield orgs.map((o) => ({
-      slug: o.slug,
-      legalName: o.legal_name,
-      tradeNames: o.trade_names,
-      country: o.country,
-      registryId: o.registry_id,
-      city: o.city,
-      website: o.website,
-      sector: o.sector,
-      outsourcedContactCentre: o.is_outsourced_contact_centre,
+      ...organisationFields(o),
       domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
       certifications: certs
         .filter((c) => c.organisation_id === o.id)

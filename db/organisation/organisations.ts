@@ -9,6 +9,7 @@ import { organisationSlug } from '../values/slug.ts';
 import { KeurmerkError, ValidationError } from '../errors.ts';
 import { unstorableText } from '../values/storable-text.ts';
 import { inTransaction } from '../platform/transaction.ts';
+import type { OrganisationFacts } from './public-fields.ts';
 
 export interface OrganisationInput {
   legalName: string;
@@ -24,17 +25,7 @@ export interface OrganisationInput {
 }
 
 export interface ValidOrganisation {
-  row: {
-    slug: string;
-    legal_name: string;
-    trade_names: string[];
-    country: Country;
-    registry_id: string;
-    city: string;
-    website: string | null;
-    sector: string | null;
-    is_outsourced_contact_centre: boolean;
-  };
+  row: OrganisationFacts;
   domains: string[];
   channels: Array<{ kind: ContactChannelKind; value: string; label: string | null }>;
 }

@@ -5,6 +5,8 @@ import { organisation } from './strings/organisation.ts';
 import { report } from './strings/report.ts';
 import { pages } from './strings/pages.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
+import { formatRegistryDate } from '../../db/values/registry-date.ts';
+import { hasKey, lookup } from './lookup.ts';
 
 export { LANGUAGES, LOCALES, LANGUAGE_NAMES, type Lang } from './languages.ts';
 
@@ -14,13 +16,12 @@ export type StringKey = keyof typeof strings;
 
 /** The text for `key` in `lang`, with `{name}` placeholders filled in. */
 export function t(lang: Lang, key: StringKey, values: Record<string, string | number> = {}): string {
-  const template: string = strings[key][lang];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return lookup(strings, lang, key, values);
 }
 
 /** Whether a dynamic key (e.g. `status.${status}`) exists; lets pages build keys from data safely. */
 export function isStringKey(key: string): key is StringKey {
-  return Object.hasOwn(strings, key);
+  return hasKey(strings, key);
 }
 
 /** Scheme texts are data: French falls back to English only where the scheme has no French text. */
@@ -43,10 +44,8 @@ export function localisedPath(pathname: string, target: Lang): string {
   return target === 'nl' ? rest : `/${target}${rest === '/' ? '/' : rest}`;
 }
 
-// Formatters are built once per language: constructing an Intl formatter costs far more than using it
-// (it was a tenth of an organisation page's server time).
+// Built once per language: constructing an Intl formatter costs far more than using it.
 const numberFormats = new Map<Lang, Intl.NumberFormat>();
-const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 
 export function formatNumber(lang: Lang, n: number): string {
   let format = numberFormats.get(lang);
@@ -54,11 +53,7 @@ export function formatNumber(lang: Lang, n: number): string {
   return format.format(n);
 }
 
-export function formatDate(lang: Lang, date: Date): string {
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'Europe/Amsterdam' });
-    dateFormats.set(lang, format);
-  }
-  return format.format(date);
+/** A date as people in `lang` write it (long form, with the time when asked), in the registry's time zone. */
+export function formatDate(lang: Lang, date: Date, withTime = false): string {
+  return formatRegistryDate(LOCALES[lang], date, withTime ? 'long-time' : 'long');
 }

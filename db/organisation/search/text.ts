@@ -6,9 +6,14 @@ const FROM = 'àáâäãåāçčèéêëēėęìíîïīñòóôöõøōùúûü
 const TO = 'aaaaaaacceeeeeeeiiiiinooooooouuuuuyyzsoa';
 const MAP = new Map([...FROM].map((c, i) => [c, TO[i]!]));
 
+/** The letters `fold` replaces, for the test that holds it to the SQL keurmerk_fold(). */
+export const FOLDED_LETTERS: readonly string[] = [...FROM];
+
 /** Lower case, Latin accents stripped (same table as the SQL translate()). */
 export function fold(text: string): string {
-  return [...text.toLowerCase()].map((c) => MAP.get(c) ?? c).join('');
+  // JavaScript lowers the Turkish "İ" to "i" plus a combining dot, PostgreSQL's lower() to "i";
+  // follow the database, or "İzmir" would be searched as the words "i" and "zmir".
+  return [...text.replace(/İ/g, 'i').toLowerCase()].map((c) => MAP.get(c) ?? c).join('');
 }
 
 /** Letters and digits only: "Klanten Servis b.v." -> "klantenservisbv". */

@@ -1,3 +1,5 @@
+import { hasKey, lookup } from '../lookup.ts';
+
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
 
@@ -304,10 +306,10 @@ export type AdminKey = keyof typeof strings;
 
 /** The admin text for `key`, with `{name}` placeholders filled in. */
 export function at(lang: AdminLang, key: AdminKey, values: Record<string, string | number> = {}): string {
-  return strings[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return lookup(strings, lang, key, values);
 }
 
 /** For keys built from data (`status.${status}`): falls back to the raw value when there is no text. */
 export function atDynamic(lang: AdminLang, key: string, fallback: string): string {
-  return Object.hasOwn(strings, key) ? strings[key as AdminKey][lang] : fallback;
+  return hasKey(strings, key) ? strings[key][lang] : fallback;
 }

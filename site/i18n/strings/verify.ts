@@ -1,4 +1,5 @@
 import type { Lang } from '../languages.ts';
+import { hasKey, lookup } from '../lookup.ts';
 
 /** The verify pages: live certification status, badge and token checks, contact-channel checks. */
 export const verify = {
@@ -267,27 +268,15 @@ export type VerifyStringKey = keyof typeof verify;
 
 /** The verify text for `key` in `lang`, with `{name}` placeholders filled in. */
 export function vt(lang: Lang, key: VerifyStringKey, values: Record<string, string | number> = {}): string {
-  const template: string = verify[key][lang];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return lookup(verify, lang, key, values);
 }
 
 /** Whether a key built from data (e.g. `check.${name}`) exists. */
 export function isVerifyStringKey(key: string): key is VerifyStringKey {
-  return Object.hasOwn(verify, key);
+  return hasKey(verify, key);
 }
-
-const LOCALE: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB', fr: 'fr-BE' };
 
 /** A page path in `lang` (Dutch, the default, has no prefix). */
 export function verifyPath(lang: Lang, path: string): string {
   return lang === 'nl' ? path : `/${lang}${path}`;
-}
-
-/** A date as people in `lang` write it, in the registry's time zone. */
-export function formatVerifyDate(lang: Lang, date: Date, withTime = false): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    dateStyle: 'long',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: 'Europe/Amsterdam',
-  }).format(date);
 }

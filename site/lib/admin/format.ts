@@ -1,22 +1,15 @@
 import type { AdminLang } from '../../i18n/strings/admin.ts';
-
-const LOCALE: Record<AdminLang, string> = { nl: 'nl-NL', en: 'en-GB' };
+import { LOCALES } from '../../i18n/languages.ts';
+import { formatRegistryDate } from '../../../db/values/registry-date.ts';
 
 /** Date and time in Amsterdam time, as staff read it. */
 export function dateTime(lang: AdminLang, value: Date | string | null): string {
-  if (!value) return '–';
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
-  }).format(new Date(value));
+  return value ? formatRegistryDate(LOCALES[lang], new Date(value), 'medium-time') : '–';
 }
 
+/** A date in Amsterdam time, as staff read it. */
 export function date(lang: AdminLang, value: Date | string | null): string {
-  if (!value) return '–';
-  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' }).format(
-    new Date(value),
-  );
+  return value ? formatRegistryDate(LOCALES[lang], new Date(value), 'medium') : '–';
 }
 
 /** A path back to a local page only: `next` from a query string must not send anyone elsewhere. */

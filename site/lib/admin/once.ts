@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AstroGlobal } from 'astro';
-import { claimIdempotencyKey, completeIdempotencyKey } from '../../../db/staff/idempotency.ts';
 import { principalKey } from '../../../api/admin/principal.ts';
-import type { Enlistment, Input, Operation } from '../../../api/admin/perform.ts';
+import { once } from '../../../api/admin/once.ts';
+import type { Input, Operation } from '../../../api/admin/perform.ts';
 import { act, staffOf, type Outcome } from './context.ts';
 
 /** A fresh token for a form that must take effect once (a double click, a reload, a back button). */
@@ -26,27 +26,21 @@ export async function actOnce<R>(
 ): Promise<{ repeated: true } | { repeated: false; value: Outcome<R> }> {
   if (!token || !/^[\w-]{16,64}$/.test(token)) return { repeated: false, value: await act(astro, op, input) };
   const deps = astro.locals.deps;
-  const principal = principalKey(staffOf(astro));
-  const key = `form:${token}`;
-  const done = { status: 200, body: '{}', now: deps.now() };
-  const once: Enlistment<R> = {
-    async begin(trx) {
-      const claim = await claimIdempotencyKey(trx, {
-        principal,
-        key,
-        method: 'POST',
-        path: astro.url.pathname,
-        requestHash: astro.url.pathname,
-        now: deps.now(),
-      });
-      if (claim.state !== 'new') throw new Repeated();
-    },
+  const done = { status: 200, body: '{}' };
+  const enlistment = once<R>({
+    principal: principalKey(staffOf(astro)),
+    key: `form:${token}`,
+    method: 'POST',
+    path: astro.url.pathname,
+    requestHash: astro.url.pathname,
+    now: () => deps.now(),
+    seen: () => new Repeated(),
+    succeeded: () => done,
     // A refused form is used up too, as it always was: the page shows the refusal with a new form.
-    succeeded: (trx) => completeIdempotencyKey(trx, principal, key, done),
-    refused: (trx) => completeIdempotencyKey(trx, principal, key, done),
-  };
+    refused: () => done,
+  });
   try {
-    return { repeated: false, value: await act(astro, op, input, once) };
+    return { repeated: false, value: await act(astro, op, input, enlistment) };
   } catch (error) {
     if (error instanceof Repeated) return { repeated: true };
     throw error;

@@ -3,6 +3,7 @@ import { localised, localisedPath, t } from '../../i18n/ui.ts';
 import { pageLang } from '../../lib/page-lang.ts';
 import { listChanges } from '../../../db/certification/changes.ts';
 import { atomFeed } from '../../../api/handlers/public-atom.ts';
+import { cacheControl } from '../../../api/http/cache-policy.ts';
 
 /** GET /changes.atom, /en/changes.atom, /fr/changes.atom — the newest 50 public changes. */
 export const GET: APIRoute = async ({ params, locals }) => {
@@ -33,6 +34,6 @@ export const GET: APIRoute = async ({ params, locals }) => {
     deps.now(),
   );
   return new Response(body, {
-    headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=60' },
+    headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': cacheControl('feed') },
   });
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Metrics, groupOf } from '../../../../api/app/metrics.ts';
+import { Metrics } from '../../../../api/app/metrics.ts';
+import { groupOf, routes } from '../../../../api/routes/router.ts';
 
 describe('Metrics', () => {
   it('renders counters and cumulative histograms in the Prometheus text format', () => {
@@ -51,5 +52,16 @@ describe('Metrics', () => {
     ['/_astro/x.css', 'assets'],
   ])('groups %s as %s', (path, group) => {
     expect(groupOf(path)).toBe(group);
+  });
+
+  it.each(routes.map((r) => [r.method, r.path, r.group]))(
+    'groups %s %s by its route as %s',
+    (_, path, group) => {
+      expect(groupOf(path.replace(/:\w+/g, 'x'))).toBe(group);
+    },
+  );
+
+  it('groups a path under an api/ prefix that no route serves as api-other', () => {
+    expect(groupOf('/api/v2/nothing')).toBe('api-other');
   });
 });

@@ -8,22 +8,14 @@ import {
 } from '../../../../badges/render/bake.ts';
 import { loadBadgeFonts } from '../../../../badges/render/fonts.ts';
 import { renderBadgeSvg } from '../../../../badges/render/render-svg.ts';
+import { SAMPLE_BADGE_VIEW } from '../../../../badges/render/sample-view.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6Imh0dHBzOi8vayJ9.eyJpc3MiOiJodHRwczovL2sifQ.c2lnbmF0dXJlLWJ5dGVz';
 let svg = '';
 
 beforeAll(async () => {
   await loadBadgeFonts();
-  svg = await renderBadgeSvg({
-    organisationName: 'Klantcontact Nederland B.V.',
-    schemeName: 'KSF service promises',
-    state: 'active',
-    validUntil: new Date('2027-01-01T00:00:00Z'),
-    registryHost: 'keurmerk.example',
-    lang: 'nl',
-    theme: 'light',
-    size: 'm',
-  });
+  svg = await renderBadgeSvg(SAMPLE_BADGE_VIEW);
 });
 
 const ordered = new XMLParser({

@@ -12,6 +12,7 @@ import {
 } from '../../../../badges/render/png-chunks.ts';
 import { bakeSvg } from '../../../../badges/render/bake.ts';
 import { BADGE_SIZES, type BadgeView } from '../../../../badges/render/badge-view.ts';
+import { SAMPLE_BADGE_VIEW } from '../../../../badges/render/sample-view.ts';
 import { loadBadgeFonts } from '../../../../badges/render/fonts.ts';
 import { renderBadgeSvg } from '../../../../badges/render/render-svg.ts';
 
@@ -66,16 +67,7 @@ const code = (fn: () => unknown): string | undefined => {
   return undefined;
 };
 
-const view: BadgeView = {
-  organisationName: 'Klantcontact Nederland B.V.',
-  schemeName: 'KSF service promises',
-  state: 'active',
-  validUntil: new Date('2027-01-01T00:00:00Z'),
-  registryHost: 'keurmerk.example',
-  lang: 'nl',
-  theme: 'light',
-  size: 'm',
-};
+const view: BadgeView = SAMPLE_BADGE_VIEW;
 let svg = '';
 let png: Buffer = Buffer.alloc(0);
 

@@ -13,21 +13,13 @@ import {
 } from '../../../../badges/render/badge-view.ts';
 import { loadBadgeFonts } from '../../../../badges/render/fonts.ts';
 import { drawBadgeSvg, renderBadgeSvg } from '../../../../badges/render/render-svg.ts';
+import { SAMPLE_BADGE_VIEW } from '../../../../badges/render/sample-view.ts';
 import sharp from 'sharp';
 
 const GOLDEN_DIR = new URL('../../../golden/badges/', import.meta.url);
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
-const base: BadgeView = {
-  organisationName: 'Klantcontact Nederland B.V.',
-  schemeName: 'KSF service promises',
-  state: 'active',
-  validUntil: new Date('2027-01-01T00:00:00Z'),
-  registryHost: 'keurmerk.example',
-  lang: 'nl',
-  theme: 'light',
-  size: 'm',
-};
+const base: BadgeView = SAMPLE_BADGE_VIEW;
 
 /** Formats an SVG one element per line, attributes kept as written, so golden diffs are readable. */
 function formatSvg(svg: string): string {
