@@ -2,6 +2,7 @@ import type { Config } from '../app/config.ts';
 import type { Deps } from '../app/deps.ts';
 import type { Logger } from '../app/log.ts';
 import { Metrics } from '../app/metrics.ts';
+import { extractCredential } from '../../badges/verify/input.ts';
 import { openDatabase } from '../../db/platform/connection.ts';
 import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
@@ -59,6 +60,11 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
     misuse: { observe: noop, flush: async () => undefined, close: async () => undefined },
     lifecycleHooks: [async () => unavailable('A change of certification status')],
     metrics: new Metrics(),
+    extractor: {
+      extract: async (source, bytes) => extractCredential(source, bytes),
+      close: async () => undefined,
+    },
+    verifyLimit: { admit: () => ({ ok: true }) },
     close: () => database.close(),
   };
 }

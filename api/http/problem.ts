@@ -85,10 +85,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function problemFromError(error: unknown): { response: Response; unexpected: boolean } {
   if (error instanceof KeurmerkError) {
+    // A refusal that ends by itself (429, a busy 503) says when to come back, as RFC 9110 asks.
+    const retryAfter = error.details['retryAfter'];
+    const headers: Record<string, string> =
+      typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
     return {
-      response: problemResponse(error.status, error.code, TITLES[error.status] ?? 'Error', error.message, {
-        ...error.details,
-      }),
+      response: problemResponse(
+        error.status,
+        error.code,
+        TITLES[error.status] ?? 'Error',
+        error.message,
+        { ...error.details },
+        headers,
+      ),
       unexpected: false,
     };
   }

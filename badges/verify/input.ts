@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { KeurmerkError } from '../../db/errors.ts';
 import { extractSvgCredentials } from '../render/bake.ts';
 import { extractPngCredential, PNG_SIGNATURE } from '../render/png-chunks.ts';
+import { DEFAULT_MAX_TOKEN_BYTES } from './jwt-verify.ts';
 
 /** How a credential reached the verifier: a bare token, or baked into an SVG or PNG badge. */
 export type BadgeSource = 'jwt' | 'svg' | 'png';
@@ -114,7 +115,12 @@ export function extractCredential(source: BadgeSource, bytes: Uint8Array): Extra
     if (source === 'png')
       return exactlyOne(
         source,
-        extractPngCredential(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+        // A credential longer than the largest token we verify would be refused anyway, so
+        // no more than that is ever inflated, whatever the chunks claim to hold.
+        extractPngCredential(
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          DEFAULT_MAX_TOKEN_BYTES,
+        ),
       );
     const decoded = text(bytes);
     if (decoded === null) return { ok: false, source, detail: 'The input is not UTF-8 text.' };

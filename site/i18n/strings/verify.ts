@@ -169,6 +169,16 @@ export const verify = {
     en: 'The form could not be read; please try again.',
     fr: 'Le formulaire n’a pas pu être lu ; veuillez réessayer.',
   },
+  'form.rate_limited': {
+    nl: 'Er zijn vanaf uw netwerk te veel controles gedaan. Probeer het over een minuut opnieuw.',
+    en: 'Too many checks were made from your network. Please try again in a minute.',
+    fr: 'Trop de vérifications ont été faites depuis votre réseau. Réessayez dans une minute.',
+  },
+  'form.busy': {
+    nl: 'We controleren nu veel badges tegelijk. Probeer het over enkele seconden opnieuw.',
+    en: 'We are checking many badges at once right now. Please try again in a few seconds.',
+    fr: 'Nous vérifions beaucoup de badges en ce moment. Réessayez dans quelques secondes.',
+  },
   'checks.title': { nl: 'Wat we controleerden', en: 'What we checked', fr: 'Ce que nous avons vérifié' },
   'checks.ok': { nl: 'in orde', en: 'passed', fr: 'réussi' },
   'checks.failed': { nl: 'afgekeurd', en: 'failed', fr: 'échoué' },

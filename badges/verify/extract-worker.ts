@@ -1,0 +1,19 @@
+import { parentPort } from 'node:worker_threads';
+import { extractCredential, type BadgeSource } from './input.ts';
+
+// Runs in a worker thread of the extract pool: parsing an uploaded SVG or walking a PNG is
+// synchronous and, for hostile files, slow, so it must never run on the server's event loop.
+
+interface Job {
+  source: BadgeSource;
+  bytes: Uint8Array;
+}
+
+parentPort?.on('message', ({ source, bytes }: Job) => {
+  try {
+    parentPort!.postMessage({ result: extractCredential(source, bytes) });
+  } catch (error) {
+    // extractCredential turns bad input into a failed extraction; this is a bug, told as such.
+    parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+});
