@@ -133,7 +133,9 @@ const malformed = (why: string): PngFormatError =>
   new PngFormatError('png_text_chunk', `Malformed iTXt: ${why}.`);
 
 const tooLarge = (budget: number): PngFormatError =>
-  new PngFormatError('png_text_chunk', `The PNG text is larger than ${budget} bytes.`, { budget });
+  new PngFormatError('png_text_chunk', `The PNG text read is larger than ${budget} bytes in all.`, {
+    budget,
+  });
 
 /** The keyword of an `iTXt` chunk, read without touching its (possibly compressed) text. */
 function keywordOf(data: Buffer): string {
@@ -146,7 +148,7 @@ function keywordOf(data: Buffer): string {
  * The text of one `iTXt` chunk, inflated to at most `budget` bytes: zlib stops at
  * maxOutputLength, so a decompression bomb costs the budget, never what it would expand to.
  */
-function parseITXt(data: Buffer, budget: number): PngText {
+function parseITXt(data: Buffer, budget: number, total = budget): PngText {
   const keyword = keywordOf(data);
   const k = keyword.length;
   const flag = data[k + 1];
@@ -160,11 +162,11 @@ function parseITXt(data: Buffer, budget: number): PngText {
     try {
       raw = inflateSync(raw, { maxOutputLength: Math.max(budget, 1) });
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(budget);
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(total);
       throw malformed('compressed text');
     }
   }
-  if (raw.length > budget) throw tooLarge(budget);
+  if (raw.length > budget) throw tooLarge(total);
   const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return { keyword, text: text.decode(raw) };
@@ -186,12 +188,13 @@ export interface PngTextOptions {
  * text is read, and the texts share one byte budget. Throws `PngFormatError` on any defect.
  */
 export function readPngTextChunks(png: Buffer, options: PngTextOptions = {}): PngText[] {
-  let budget = options.maxTextBytes ?? MAX_TEXT_BYTES;
+  const total = options.maxTextBytes ?? MAX_TEXT_BYTES;
+  let budget = total;
   const texts: PngText[] = [];
   for (const chunk of readChunks(png)) {
     if (chunk.type !== 'iTXt') continue;
     if (options.keyword !== undefined && keywordOf(chunk.data) !== options.keyword) continue;
-    const text = parseITXt(chunk.data, budget);
+    const text = parseITXt(chunk.data, budget, total);
     budget -= Buffer.byteLength(text.text);
     texts.push(text);
   }

@@ -3,6 +3,7 @@ import { KeurmerkError } from '../../db/errors.ts';
 import { extractSvgCredentials } from '../render/bake.ts';
 import { extractPngCredential, PNG_SIGNATURE } from '../render/png-chunks.ts';
 import { DEFAULT_MAX_TOKEN_BYTES } from './jwt-verify.ts';
+import { svgNaming, type SvgNaming } from './accessible-name.ts';
 
 /** How a credential reached the verifier: a bare token, or baked into an SVG or PNG badge. */
 export type BadgeSource = 'jwt' | 'svg' | 'png';
@@ -12,8 +13,10 @@ export type ExtractedCredential =
       ok: true;
       source: BadgeSource;
       token: string;
-      /** SVG only: the badge's accessible name (root aria-label, else its title); null when it has none. */
+      /** SVG only: the badge's accessible name as a browser computes it; null when it has none. */
       accessibleName?: string | null;
+      /** SVG only, when present: other naming sources of the badge that say something else. */
+      otherNames?: string[];
     }
   | { ok: false; source: BadgeSource; detail: string };
 
@@ -53,38 +56,18 @@ const rootParser = new XMLParser({
   maxNestedTags: 64,
 });
 
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXmlText(value: string): string {
-  return value.replace(
-    /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(\w+));/g,
-    (match, hex?: string, dec?: string, name?: string) => {
-      if (name !== undefined) return PREDEFINED[name] ?? match;
-      const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    },
-  );
+/** The naming sources of an SVG's root (see accessible-name.ts); no name when it does not parse. */
+export function svgNames(svg: string): SvgNaming {
+  try {
+    return svgNaming(rootParser.parse(svg));
+  } catch {
+    return { name: null, others: [] };
+  }
 }
 
-type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-/** The root `aria-label` of an SVG, else the text of its first `<title>` child; null when neither exists. */
+/** The accessible name a browser computes for an SVG badge (aria-labelledby, aria-label, title); null when none. */
 export function svgAccessibleName(svg: string): string | null {
-  let tree: Node[];
-  try {
-    tree = rootParser.parse(svg) as Node[];
-  } catch {
-    return null;
-  }
-  const root = tree.find((node) => 'svg' in node);
-  if (!root) return null;
-  const label = root[':@']?.['aria-label'];
-  if (typeof label === 'string' && label.trim() !== '') return decodeXmlText(label);
-  const children = (root['svg'] ?? []) as Node[];
-  const title = children.find((node) => 'title' in node);
-  const parts = (title?.['title'] ?? []) as Node[];
-  const textContent = parts.map((part) => (typeof part['#text'] === 'string' ? part['#text'] : '')).join('');
-  return textContent.trim() === '' ? null : decodeXmlText(textContent);
+  return svgNames(svg).name;
 }
 
 function exactlyOne(source: BadgeSource, tokens: string[]): ExtractedCredential {
@@ -127,7 +110,9 @@ export function extractCredential(source: BadgeSource, bytes: Uint8Array): Extra
     if (source === 'jwt') return { ok: true, source, token: decoded.trim() };
     const svg = decoded.replace(/^\ufeff/, '');
     const one = exactlyOne(source, extractSvgCredentials(svg));
-    return one.ok ? { ...one, accessibleName: svgAccessibleName(svg) } : one;
+    if (!one.ok) return one;
+    const { name, others } = svgNames(svg);
+    return { ...one, accessibleName: name, ...(others.length > 0 ? { otherNames: others } : {}) };
   } catch (error) {
     if (error instanceof KeurmerkError) return { ok: false, source, detail: error.message };
     throw error;
