@@ -87,12 +87,14 @@ describe('a PNG decompression bomb', () => {
 
 describe('slow SVGs are parsed off the event loop', () => {
   it(
-    'keeps /healthz answering (p99 < 100 ms) while sixteen are posted at once',
+    'keeps /healthz answering (p95 < 100 ms) while sixteen are posted at once',
     { timeout: 180_000 },
     async () => {
       // Thousands of attributes on one element: each file takes the XML parser a good fraction of a second.
       const attrs = Array.from({ length: 15_000 }, (_, i) => `a${i}="1"`).join(' ');
       const hostile = `<svg xmlns="http://www.w3.org/2000/svg"><g ${attrs}/></svg>`;
+      // The worker starts on the first file; that one-off start is not what is measured here.
+      expect((await post(svgA, 'image/svg+xml')).body['verdict']).toBe('valid');
       let done = false;
       const uploads = Promise.all(Array.from({ length: 16 }, () => post(hostile, 'image/svg+xml'))).finally(
         () => (done = true),
@@ -108,9 +110,12 @@ describe('slow SVGs are parsed off the event loop', () => {
       const answers = await uploads;
       expect(answers.every((a) => a.status === 200 && a.body['verdict'] === 'invalid')).toBe(true);
       latencies.sort((a, b) => a - b);
-      const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
+      // p95, not p99: on this shared two-core machine (load average ~20) the scheduler alone
+      // delays a sample or two by 100–400 ms. Parsing on the event loop (e623cbe) delays nearly
+      // every sample by part of a parse, hundreds of milliseconds each, so p95 tells them apart.
+      const p95 = latencies[Math.floor(latencies.length * 0.95)]!;
       expect(latencies.length).toBeGreaterThan(10);
-      expect(p99, `healthz latencies (ms): ${latencies.map(Math.round).join(' ')}`).toBeLessThan(100);
+      expect(p95, `healthz latencies (ms): ${latencies.map(Math.round).join(' ')}`).toBeLessThan(100);
     },
   );
 });
