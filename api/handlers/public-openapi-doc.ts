@@ -205,6 +205,17 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
               description: 'Unsupported media type',
               content: { 'application/problem+json': { schema: ref('Problem') } },
             },
+            '429': {
+              description:
+                'rate_limited: this client network (IPv4 /24, IPv6 /56) sent more than VERIFY_RATE_LIMIT requests a minute; see Retry-After',
+              headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
+              content: { 'application/problem+json': { schema: ref('Problem') } },
+            },
+            '503': {
+              description: 'verify_busy: too many badge files are waiting to be read; see Retry-After',
+              headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
+              content: { 'application/problem+json': { schema: ref('Problem') } },
+            },
           },
         },
       },
