@@ -14,6 +14,8 @@ import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import { loadBadgeFonts } from '../../badges/render/fonts.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
 import { Metrics } from './metrics.ts';
+import { createExtractPool } from '../../badges/verify/extract-pool.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
 
 /** Opens and migrates the database, seeds the scheme definitions, and assembles the deps. */
 export async function createDeps(config: Config, log: Logger, role = 'server'): Promise<Deps> {
@@ -133,6 +135,7 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       ];
     });
     await loadBadgeFonts();
+    const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
     return {
       config,
       database,
@@ -145,7 +148,10 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       misuse,
       lifecycleHooks: [credentialHook(issuer)],
       metrics,
+      extractor,
+      verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
       async close() {
+        await extractor.close();
         await misuse.close();
         await database.close();
       },

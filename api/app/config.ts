@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Everything the process reads from its environment, validated once and frozen. */
@@ -19,6 +20,12 @@ export interface Config {
   readonly metricsToken: string | null;
   /** A separate port serving only /metrics (bind it to an internal network); null = none. */
   readonly metricsPort: number | null;
+  /** Worker threads parsing uploaded SVG/PNG badges off the event loop. */
+  readonly verifyWorkers: number;
+  /** Uploaded badges that may wait for a worker; more are refused with 503. */
+  readonly verifyQueue: number;
+  /** Verify requests (API and page form) per minute per client network. */
+  readonly verifyRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -126,5 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     metricsToken: optional(env, 'METRICS_TOKEN'),
     metricsPort: optional(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 1, 65535),
+    // One worker on a one- or two-core machine, two beyond: parsing must leave a core to serving.
+    verifyWorkers: integer(env, 'VERIFY_WORKERS', os.availableParallelism() > 2 ? 2 : 1, 1, 16),
+    verifyQueue: integer(env, 'VERIFY_QUEUE', 16, 0, 1000),
+    verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
   });
 }

@@ -7,6 +7,8 @@ import type { BadgeService } from '../../badges/serve/badge-service.ts';
 import type { StatusListService } from '../../badges/credentials/status-list-service.ts';
 import type { MisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import type { Metrics } from './metrics.ts';
+import type { CredentialExtractor } from '../../badges/verify/extract-pool.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 
 /**
  * Everything a handler may use, built once by the composition root (bootstrap.ts) and handed to
@@ -27,6 +29,10 @@ export interface Deps {
   /** Passed to every lifecycle transition: issues and revokes credentials in the same transaction. */
   readonly lifecycleHooks: readonly ChangeHook[];
   readonly metrics: Metrics;
+  /** Reads credentials out of uploaded badges in worker threads (bounded, see extract-pool.ts). */
+  readonly extractor: CredentialExtractor;
+  /** Per-client-network allowance of verify requests (API and the verify page's form). */
+  readonly verifyLimit: RateLimiter;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { Config } from '../app/config.ts';
 import type { Deps } from '../app/deps.ts';
 import type { Logger } from '../app/log.ts';
 import { Metrics } from '../app/metrics.ts';
+import { extractCredential } from '../../badges/verify/input.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openCliDatabase } from './with-database.ts';
@@ -51,6 +52,11 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
     misuse: { observe: noop, flush: async () => undefined, close: async () => undefined },
     lifecycleHooks: [async () => unavailable('A change of certification status')],
     metrics: new Metrics(),
+    extractor: {
+      extract: async (source, bytes) => extractCredential(source, bytes),
+      close: async () => undefined,
+    },
+    verifyLimit: { admit: () => ({ ok: true }) },
     close: () => database.close(),
   };
 }

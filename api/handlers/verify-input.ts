@@ -1,7 +1,7 @@
 import { KeurmerkError, ValidationError } from '../../db/errors.ts';
 import { discardBody, readBody, readJson } from '../http/body.ts';
 import { parseBadgeRequest } from '../../badges/serve/badge-request.ts';
-import { extractCredential, type ExtractedCredential } from '../../badges/verify/input.ts';
+import { extractCredential, type BadgeSource, type ExtractedCredential } from '../../badges/verify/input.ts';
 import type { BadgeVariant } from '../../badges/serve/badge-service.ts';
 
 /** The verify API reads at most this much; a larger body is a 413 before anything is parsed. */
@@ -70,20 +70,28 @@ function fromJson(body: unknown, publicUrl: string): VerifyInput {
   return { kind: 'url', badge: parseOwnBadgeUrl(url, publicUrl) };
 }
 
+/** Reads the credential out of a token or badge file (in production: the worker pool). */
+export type Extract = (source: BadgeSource, bytes: Uint8Array) => Promise<ExtractedCredential>;
+
 /**
  * Reads what `POST /api/v1/verify` was sent: a token (text/plain or JSON), an SVG or PNG badge, or
  * JSON `{"url"}` of one of our badges. A malformed badge is not an error here: it becomes a failed
  * `format` check. Wrong media types are 415, unreadable containers 400, oversized bodies 413.
+ * Files are parsed by `extract`, so a hostile one never runs on the caller's event loop.
  */
-export async function readVerifyInput(request: Request, publicUrl: string): Promise<VerifyInput> {
+export async function readVerifyInput(
+  request: Request,
+  publicUrl: string,
+  extract: Extract = async (source, bytes) => extractCredential(source, bytes),
+): Promise<VerifyInput> {
   const type = mediaType(request);
   if (type === 'application/json') return fromJson(await readJson(request, VERIFY_BODY_LIMIT), publicUrl);
   if (TOKEN_TYPES.has(type))
-    return { kind: 'credential', extracted: extractCredential('jwt', await nonEmptyBody(request)) };
+    return { kind: 'credential', extracted: await extract('jwt', await nonEmptyBody(request)) };
   if (type === 'image/svg+xml')
-    return { kind: 'credential', extracted: extractCredential('svg', await nonEmptyBody(request)) };
+    return { kind: 'credential', extracted: await extract('svg', await nonEmptyBody(request)) };
   if (type === 'image/png')
-    return { kind: 'credential', extracted: extractCredential('png', await nonEmptyBody(request)) };
+    return { kind: 'credential', extracted: await extract('png', await nonEmptyBody(request)) };
   await discardBody(request);
   throw new KeurmerkError(
     'unsupported_media_type',

@@ -1,9 +1,12 @@
 import { KeurmerkError } from '../../db/errors.ts';
 import { PUBLIC_ID_PATTERN } from '../../db/vocabulary.ts';
 import { verifyPageDetail, type VerifyPageDetail } from '../../db/certification/verify-lookup.ts';
-import { readBody } from '../http/body.ts';
+import { discardBody, readBody } from '../http/body.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { Extract } from './verify-input.ts';
+import type { CredentialExtractor } from '../../badges/verify/extract-pool.ts';
 import { cacheControl } from '../http/cache-policy.ts';
-import { extractCredential, sniffSource, type ExtractedCredential } from '../../badges/verify/input.ts';
+import { sniffSource, type ExtractedCredential } from '../../badges/verify/input.ts';
 import { registryContext, type RegistryDeps } from '../../badges/verify/registry.ts';
 import { verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
 import { judgeReferer, type RefererFinding } from '../../badges/verify/referer.ts';
@@ -29,8 +32,10 @@ export function applyVerifyResponse(
   response: { status: number; headers: Headers },
   deps: { readonly config: { readonly badgeMaxAgeSeconds: number } },
   status: number,
+  retryAfterSeconds?: number,
 ): void {
   response.status = status;
+  if (retryAfterSeconds !== undefined) response.headers.set('retry-after', String(retryAfterSeconds));
   response.headers.set('cache-control', cacheControl('verify', deps.config.badgeMaxAgeSeconds));
   // An oversized upload was not read to its end: the connection cannot carry another request.
   if (status === 413) response.headers.set('connection', 'close');
@@ -59,26 +64,43 @@ const FORM_LIMIT = 1024 * 1024 + 16 * 1024;
 
 export type SubmissionOutcome =
   | { state: 'verified'; report: VerifyReport }
-  | { state: 'refused'; reason: 'too_large' | 'empty' | 'unreadable' };
+  | { state: 'refused'; reason: 'too_large' | 'empty' | 'unreadable' }
+  | { state: 'refused'; reason: 'rate_limited' | 'busy'; retryAfterSeconds: number };
 
-async function extractFromForm(form: FormData): Promise<ExtractedCredential | null> {
+/** What the form's handling needs beyond the registry: the upload pool and the client allowance. */
+export interface SubmissionDeps extends RegistryDeps {
+  readonly extractor: CredentialExtractor;
+  readonly verifyLimit: RateLimiter;
+}
+
+async function extractFromForm(form: FormData, extract: Extract): Promise<ExtractedCredential | null> {
   const file = form.get('badge');
   if (file instanceof Blob && file.size > 0) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     // The browser's idea of the file type is not trusted: the bytes decide.
-    return extractCredential(sniffSource(bytes), bytes);
+    return extract(sniffSource(bytes), bytes);
   }
   const token = form.get('token');
-  if (typeof token === 'string' && token.trim() !== '') return extractCredential('jwt', Buffer.from(token));
+  if (typeof token === 'string' && token.trim() !== '') return extract('jwt', Buffer.from(token));
   return null;
 }
 
 /**
  * Verifies what a person submitted on `/verify` (a badge file or a pasted token, multipart or
- * urlencoded form), with the same checks as `POST /api/v1/verify`. The body is read up to a limit
- * before it is parsed; nothing is fetched.
+ * urlencoded form), with the same checks and the same per-client allowance as
+ * `POST /api/v1/verify`. The body is read up to a limit before it is parsed, a file is parsed in
+ * the worker pool; nothing is fetched.
  */
-export async function verifySubmission(deps: RegistryDeps, request: Request): Promise<SubmissionOutcome> {
+export async function verifySubmission(
+  deps: SubmissionDeps,
+  request: Request,
+  clientAddress: string | null,
+): Promise<SubmissionOutcome> {
+  const admission = deps.verifyLimit.admit(clientAddress);
+  if (!admission.ok) {
+    await discardBody(request);
+    return { state: 'refused', reason: 'rate_limited', retryAfterSeconds: admission.retryAfterSeconds };
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readBody(request, FORM_LIMIT);
@@ -97,9 +119,24 @@ export async function verifySubmission(deps: RegistryDeps, request: Request): Pr
   } catch {
     return { state: 'refused', reason: 'unreadable' };
   }
-  const extracted = await extractFromForm(form);
+  let extracted: ExtractedCredential | null;
+  try {
+    extracted = await extractFromForm(form, (source, data) => deps.extractor.extract(source, data));
+  } catch (error) {
+    if (error instanceof KeurmerkError && error.code === 'verify_busy')
+      return { state: 'refused', reason: 'busy', retryAfterSeconds: Number(error.details['retryAfter']) };
+    throw error;
+  }
   if (!extracted) return { state: 'refused', reason: 'empty' };
   return { state: 'verified', report: await verifyExtracted(extracted, registryContext(deps)) };
+}
+
+/** The HTTP status of a form outcome, and the Retry-After of a refusal that ends by itself. */
+export function submissionStatus(outcome: SubmissionOutcome | null): { status: number; retryAfter?: number } {
+  if (outcome?.state !== 'refused') return { status: 200 };
+  if (outcome.reason === 'rate_limited') return { status: 429, retryAfter: outcome.retryAfterSeconds };
+  if (outcome.reason === 'busy') return { status: 503, retryAfter: outcome.retryAfterSeconds };
+  return { status: outcome.reason === 'too_large' ? 413 : 400 };
 }
 
 export type ChannelCheckOutcome =

@@ -11,6 +11,9 @@ import { registryContext } from '../../badges/verify/registry.ts';
 import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
 import { verifyReportJson } from '../../badges/verify/report.ts';
 import { readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
+import { requestContext } from '../http/request-context.ts';
+import { discardBody } from '../http/body.ts';
+import { rateLimitedError } from '../http/rate-limit.ts';
 
 function verdictResponse(body: unknown, deps: Deps): Response {
   // Written by the server in one go (no body stream): the verify API is a hot path.
@@ -43,9 +46,17 @@ async function verifyOwnBadge(badge: OwnBadgeRef, deps: Deps): Promise<VerifyRep
 
 /** `POST /api/v1/verify`: a token, an SVG or PNG badge, or one of our badge URLs → a verdict. */
 export const verifyHandler: Handler = async (request, deps) => {
+  const admission = deps.verifyLimit.admit(requestContext(request).clientAddress);
+  if (!admission.ok) {
+    // Drained (bounded) so the connection stays usable; nothing of it is parsed.
+    await discardBody(request);
+    throw rateLimitedError(admission);
+  }
   let input: Awaited<ReturnType<typeof readVerifyInput>>;
   try {
-    input = await readVerifyInput(request, deps.config.publicUrl);
+    input = await readVerifyInput(request, deps.config.publicUrl, (source, bytes) =>
+      deps.extractor.extract(source, bytes),
+    );
   } catch (error) {
     if (!(error instanceof KeurmerkError) || error.status !== 413) throw error;
     // readBody drained what it could; a body past its discard bound is not, so do not reuse the connection.

@@ -77,8 +77,12 @@ export function problemFromError(error: unknown): { response: Response; unexpect
   // A unique violation that escaped the transaction helper (a lone insert) is still a conflict.
   const known = error instanceof KeurmerkError ? error : uniqueViolation(error);
   if (known) {
+    // A refusal that ends by itself (429, a busy 503) says when to come back, as RFC 9110 asks.
+    const retryAfter = known.details['retryAfter'];
+    const headers: Record<string, string> =
+      typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
     return {
-      response: problemResponse(known.code, known.message, { ...known.details }),
+      response: problemResponse(known.code, known.message, { ...known.details }, headers),
       unexpected: false,
     };
   }

@@ -1,6 +1,11 @@
 import { ok, pathParam, problem, readProblems, ref, type Schema } from './builders.ts';
 import { publicId, status } from './components.ts';
 
+/** A refusal that ends by itself: problem+json with a Retry-After header. */
+function retryLater(description: string) {
+  return { ...problem(description), headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } } };
+}
+
 /** Badge and credential verification, and the registry's verdict by public id. */
 export const verifyPaths = {
   '/api/v1/verify': {
@@ -38,6 +43,10 @@ export const verifyPaths = {
         '400': readProblems['400'],
         '413': problem('Body larger than 1 MB'),
         '415': problem('Unsupported media type'),
+        '429': retryLater(
+          'rate_limited: this client network (IPv4 /24, IPv6 /56) sent more than VERIFY_RATE_LIMIT requests a minute; see Retry-After',
+        ),
+        '503': retryLater('verify_busy: too many badge files are waiting to be read; see Retry-After'),
       },
     },
   },

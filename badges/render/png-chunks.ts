@@ -9,7 +9,7 @@ export const CREDENTIAL_KEYWORD = 'openbadgecredential';
 
 /** The PNG specification caps chunk lengths at 2^31 - 1. */
 const MAX_CHUNK_LENGTH = 0x7fffffff;
-/** A decompressed text chunk larger than this is refused (zip-bomb guard); a JWT is a few kB. */
+/** Default budget of text read from one PNG, after inflation (zip-bomb guard); a JWT is a few kB. */
 const MAX_TEXT_BYTES = 1 << 20;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -129,46 +129,85 @@ export interface PngText {
   text: string;
 }
 
-function parseITXt(data: Buffer): PngText {
-  const bad = (why: string): PngFormatError =>
-    new PngFormatError('png_text_chunk', `Malformed iTXt: ${why}.`);
+const malformed = (why: string): PngFormatError =>
+  new PngFormatError('png_text_chunk', `Malformed iTXt: ${why}.`);
+
+const tooLarge = (budget: number): PngFormatError =>
+  new PngFormatError('png_text_chunk', `The PNG text read is larger than ${budget} bytes in all.`, {
+    budget,
+  });
+
+/** The keyword of an `iTXt` chunk, read without touching its (possibly compressed) text. */
+function keywordOf(data: Buffer): string {
   const k = data.indexOf(0);
-  if (k < 1 || k > 79 || k + 3 > data.length) throw bad('keyword');
-  const keyword = data.toString('latin1', 0, k);
+  if (k < 1 || k > 79 || k + 3 > data.length) throw malformed('keyword');
+  return data.toString('latin1', 0, k);
+}
+
+/**
+ * The text of one `iTXt` chunk, inflated to at most `budget` bytes: zlib stops at
+ * maxOutputLength, so a decompression bomb costs the budget, never what it would expand to.
+ */
+function parseITXt(data: Buffer, budget: number, total = budget): PngText {
+  const keyword = keywordOf(data);
+  const k = keyword.length;
   const flag = data[k + 1];
   const method = data[k + 2];
-  if ((flag !== 0 && flag !== 1) || method !== 0) throw bad('compression');
+  if ((flag !== 0 && flag !== 1) || method !== 0) throw malformed('compression');
   const lang = data.indexOf(0, k + 3);
   const translated = lang < 0 ? -1 : data.indexOf(0, lang + 1);
-  if (translated < 0) throw bad('language tag');
+  if (translated < 0) throw malformed('language tag');
   let raw = data.subarray(translated + 1);
   if (flag === 1) {
     try {
-      raw = inflateSync(raw, { maxOutputLength: MAX_TEXT_BYTES });
-    } catch {
-      throw bad('compressed text');
+      raw = inflateSync(raw, { maxOutputLength: Math.max(budget, 1) });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(total);
+      throw malformed('compressed text');
     }
   }
+  if (raw.length > budget) throw tooLarge(total);
   const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return { keyword, text: text.decode(raw) };
   } catch {
-    throw bad('text is not UTF-8');
+    throw malformed('text is not UTF-8');
   }
 }
 
-/** Every `iTXt` chunk of a valid PNG, in file order. Throws `PngFormatError` on any defect. */
-export function readPngTextChunks(png: Buffer): PngText[] {
-  return readChunks(png)
-    .filter((c) => c.type === 'iTXt')
-    .map((c) => parseITXt(c.data));
+/** Which `iTXt` chunks to read, and how many text bytes all of them may hold together. */
+export interface PngTextOptions {
+  /** Read only chunks with this keyword; the others are skipped without being inflated. */
+  keyword?: string;
+  /** Total bytes of text (after inflation) over all chunks read; more is a `png_text_chunk` error. */
+  maxTextBytes?: number;
 }
 
-/** The texts of all `openbadgecredential` chunks (a baked badge has exactly one). */
-export function extractPngCredential(png: Buffer): string[] {
-  return readPngTextChunks(png)
-    .filter((t) => t.keyword === CREDENTIAL_KEYWORD)
-    .map((t) => t.text);
+/**
+ * The `iTXt` chunks of a valid PNG, in file order. Every chunk's keyword is checked before its
+ * text is read, and the texts share one byte budget. Throws `PngFormatError` on any defect.
+ */
+export function readPngTextChunks(png: Buffer, options: PngTextOptions = {}): PngText[] {
+  const total = options.maxTextBytes ?? MAX_TEXT_BYTES;
+  let budget = total;
+  const texts: PngText[] = [];
+  for (const chunk of readChunks(png)) {
+    if (chunk.type !== 'iTXt') continue;
+    if (options.keyword !== undefined && keywordOf(chunk.data) !== options.keyword) continue;
+    const text = parseITXt(chunk.data, budget, total);
+    budget -= Buffer.byteLength(text.text);
+    texts.push(text);
+  }
+  return texts;
+}
+
+/**
+ * The texts of all `openbadgecredential` chunks (a baked badge has exactly one). Other text
+ * chunks are skipped unread; the credentials' text may total `maxTextBytes` (pass the largest
+ * token the caller accepts: anything longer would be refused anyway).
+ */
+export function extractPngCredential(png: Buffer, maxTextBytes = MAX_TEXT_BYTES): string[] {
+  return readPngTextChunks(png, { keyword: CREDENTIAL_KEYWORD, maxTextBytes }).map((t) => t.text);
 }
 
 /** Bakes a VC-JWT into a PNG as its one `openbadgecredential` chunk. */

@@ -1,7 +1,9 @@
 import { KeurmerkError } from '../../db/errors.ts';
 import { extractSvgCredentials } from '../render/bake.ts';
-import { decodeXmlText, hardenedXmlParser, type OrderedXmlNode } from '../render/xml-parser.ts';
+import { hardenedXmlParser } from '../render/xml-parser.ts';
 import { extractPngCredential, PNG_SIGNATURE } from '../render/png-chunks.ts';
+import { DEFAULT_MAX_TOKEN_BYTES } from './jws-format.ts';
+import { svgNaming, type SvgNaming } from './accessible-name.ts';
 
 /** How a credential reached the verifier: a bare token, or baked into an SVG or PNG badge. */
 export type BadgeSource = 'jwt' | 'svg' | 'png';
@@ -11,8 +13,10 @@ export type ExtractedCredential =
       ok: true;
       source: BadgeSource;
       token: string;
-      /** SVG only: the badge's accessible name (root aria-label, else its title); null when it has none. */
+      /** SVG only: the badge's accessible name as a browser computes it; null when it has none. */
       accessibleName?: string | null;
+      /** SVG only, when present: other naming sources of the badge that say something else. */
+      otherNames?: string[];
     }
   | { ok: false; source: BadgeSource; detail: string };
 
@@ -42,23 +46,18 @@ export function sniffSource(bytes: Uint8Array): BadgeSource {
 // Runs only after extractSvgCredentials accepted the document (no DOCTYPE, well-formed).
 const rootParser = hardenedXmlParser({ trimValues: true });
 
-/** The root `aria-label` of an SVG, else the text of its first `<title>` child; null when neither exists. */
-export function svgAccessibleName(svg: string): string | null {
-  let tree: OrderedXmlNode[];
+/** The naming sources of an SVG's root (see accessible-name.ts); no name when it does not parse. */
+export function svgNames(svg: string): SvgNaming {
   try {
-    tree = rootParser.parse(svg) as OrderedXmlNode[];
+    return svgNaming(rootParser.parse(svg));
   } catch {
-    return null;
+    return { name: null, others: [] };
   }
-  const root = tree.find((node) => 'svg' in node);
-  if (!root) return null;
-  const label = root[':@']?.['aria-label'];
-  if (typeof label === 'string' && label.trim() !== '') return decodeXmlText(label);
-  const children = (root['svg'] ?? []) as OrderedXmlNode[];
-  const title = children.find((node) => 'title' in node);
-  const parts = (title?.['title'] ?? []) as OrderedXmlNode[];
-  const textContent = parts.map((part) => (typeof part['#text'] === 'string' ? part['#text'] : '')).join('');
-  return textContent.trim() === '' ? null : decodeXmlText(textContent);
+}
+
+/** The accessible name a browser computes for an SVG badge (aria-labelledby, aria-label, title); null when none. */
+export function svgAccessibleName(svg: string): string | null {
+  return svgNames(svg).name;
 }
 
 function exactlyOne(source: BadgeSource, tokens: string[]): ExtractedCredential {
@@ -89,14 +88,21 @@ export function extractCredential(source: BadgeSource, bytes: Uint8Array): Extra
     if (source === 'png')
       return exactlyOne(
         source,
-        extractPngCredential(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+        // A credential longer than the largest token we verify would be refused anyway, so
+        // no more than that is ever inflated, whatever the chunks claim to hold.
+        extractPngCredential(
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          DEFAULT_MAX_TOKEN_BYTES,
+        ),
       );
     const decoded = text(bytes);
     if (decoded === null) return { ok: false, source, detail: 'The input is not UTF-8 text.' };
     if (source === 'jwt') return { ok: true, source, token: decoded.trim() };
     const svg = decoded.replace(/^\ufeff/, '');
     const one = exactlyOne(source, extractSvgCredentials(svg));
-    return one.ok ? { ...one, accessibleName: svgAccessibleName(svg) } : one;
+    if (!one.ok) return one;
+    const { name, others } = svgNames(svg);
+    return { ...one, accessibleName: name, ...(others.length > 0 ? { otherNames: others } : {}) };
   } catch (error) {
     if (error instanceof KeurmerkError) return { ok: false, source, detail: error.message };
     throw error;

@@ -153,7 +153,7 @@ export async function verifyExtracted(
   }
   if (extracted.source === 'svg') {
     const names = [organisationNameOf(payload), record?.certification.organisation.legalName];
-    checks.push(checkBadgeSubject(extracted.accessibleName ?? null, names));
+    checks.push(checkBadgeSubject(extracted.accessibleName ?? null, names, extracted.otherNames));
   }
   const facts = {
     checks,

@@ -31,6 +31,13 @@ export const BADGE_ERRORS = {
   png_structure: png('Bad PNG structure'),
   png_text_chunk: png('Bad PNG text chunk'),
   png_already_baked: png('PNG already baked'),
+  verify_busy: entry(
+    503,
+    'Verification busy',
+    'Het register leest op dit moment veel badgebestanden; probeer het zo opnieuw.',
+    'The registry is reading many badge files right now; try again in a moment.',
+    'Le registre lit en ce moment de nombreux fichiers de badge ; réessayez dans un instant.',
+  ),
   badge_jwt_format: entry(
     400,
     'Not a credential',

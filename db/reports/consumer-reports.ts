@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { MisuseKind } from '../schema/misuse-report.table.ts';
 import { normaliseHostname } from '../values/hostname.ts';
+import { clientNetwork } from '../values/client-network.ts';
 import { KeurmerkError, ValidationError } from '../errors.ts';
 import { unstorableText } from '../values/storable-text.ts';
 
@@ -47,12 +48,11 @@ export function validateReport(input: ConsumerReportInput): ValidReport {
 }
 
 /**
- * A keyed hash of the reporter's network (IPv4 /24, IPv6 /48): enough to rate-limit, not enough to
- * identify a person, and never the address itself.
+ * A keyed hash of the reporter's network (the registry's one client rule, `clientNetwork`):
+ * enough to rate-limit, not enough to identify a person, and never the address itself.
  */
 export function clientKey(address: string, secret: string): string {
-  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/.exec(address);
-  const network = v4 ? `${v4[1]}.0/24` : address.split(':').slice(0, 3).join(':') + '::/48';
+  const network = clientNetwork(address);
   return createHash('sha256').update(`${secret}|${network}`).digest('base64url').slice(0, 22);
 }
 

@@ -7,6 +7,7 @@ import { credentialHook } from '../../badges/credentials/issuance.ts';
 import { createBadgeService } from '../../badges/serve/badge-service.ts';
 import { createStatusListService } from '../../badges/credentials/status-list-service.ts';
 import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
+import { extractCredential } from '../../badges/verify/input.ts';
 import type { TestDatabase } from './databases.ts';
 import type { ActionContext } from '../../api/admin/perform.ts';
 import type { Principal } from '../../api/admin/principal.ts';
@@ -36,6 +37,11 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
     misuse,
     lifecycleHooks: [credentialHook(issuer)],
     metrics: new Metrics(),
+    extractor: {
+      extract: async (source, bytes) => extractCredential(source, bytes),
+      close: async () => undefined,
+    },
+    verifyLimit: { admit: () => ({ ok: true }) },
     close: async () => {
       await misuse.close();
     },

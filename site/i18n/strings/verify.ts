@@ -170,6 +170,26 @@ export const verify = {
     en: 'The form could not be read; please try again.',
     fr: 'Le formulaire n’a pas pu être lu ; veuillez réessayer.',
   },
+  'form.rate_limited': {
+    nl: 'Er zijn vanaf uw netwerk te veel controles gedaan. Probeer het over een minuut opnieuw.',
+    en: 'Too many checks were made from your network. Please try again in a minute.',
+    fr: 'Trop de vérifications ont été faites depuis votre réseau. Réessayez dans une minute.',
+  },
+  'form.busy': {
+    nl: 'We controleren nu veel badges tegelijk. Probeer het over enkele seconden opnieuw.',
+    en: 'We are checking many badges at once right now. Please try again in a few seconds.',
+    fr: 'Nous vérifions beaucoup de badges en ce moment. Réessayez dans quelques secondes.',
+  },
+  'ourBadge.alt': {
+    nl: '{org} — {scheme}: {status} (badge van het register)',
+    en: '{org} — {scheme}: {status} (the registry’s badge)',
+    fr: '{org} — {scheme} : {status} (badge du registre)',
+  },
+  'ourBadge.caption': {
+    nl: 'Zo ziet de badge van {org} eruit volgens het register. Alleen deze afbeelding, van het register zelf, is gezaghebbend: lijkt de badge die u controleerde er niet op, vertrouw hem dan niet.',
+    en: 'This is the badge of {org} as the registry shows it. Only this image, served by the registry itself, is authoritative: if the badge you checked does not look like it, do not trust it.',
+    fr: 'Voici le badge de {org} tel que le registre le montre. Seule cette image, servie par le registre lui-même, fait foi : si le badge que vous avez vérifié ne lui ressemble pas, ne vous y fiez pas.',
+  },
   'checks.title': { nl: 'Wat we controleerden', en: 'What we checked', fr: 'Ce que nous avons vérifié' },
   'checks.ok': { nl: 'in orde', en: 'passed', fr: 'réussi' },
   'checks.failed': { nl: 'afgekeurd', en: 'failed', fr: 'échoué' },

@@ -203,3 +203,40 @@ describe('reading baked PNGs', () => {
     }
   });
 });
+
+describe('hostile text chunks', () => {
+  const itxt = (keyword: string, compressed: Buffer) =>
+    Buffer.concat([Buffer.from(`${keyword}\0\x01\0\0\0`, 'latin1'), compressed]);
+  // 1 MiB of one letter deflates to about 1 kB.
+  const bomb = deflateSync(Buffer.alloc(1 << 20, 0x61));
+
+  it('skips text chunks of other keywords without inflating them', () => {
+    // Not deflate data at all: reading it would throw, so an answer proves it was never inflated.
+    const garbage = withChunk(png, 'iTXt', itxt('Comment', Buffer.from('not deflate')));
+    expect(extractPngCredential(bakePng(garbage, JWT))).toEqual([JWT]);
+    let many = png;
+    for (let i = 0; i < 200; i++) many = withChunk(many, 'iTXt', itxt('Comment', bomb));
+    const started = performance.now();
+    expect(extractPngCredential(bakePng(many, JWT), 64 * 1024)).toEqual([JWT]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('stops inflating the credential at the budget', () => {
+    const baked = withChunk(png, 'iTXt', itxt(CREDENTIAL_KEYWORD, bomb));
+    expect(code(() => extractPngCredential(baked, 64 * 1024))).toBe('png_text_chunk');
+    try {
+      extractPngCredential(baked, 64 * 1024);
+    } catch (e) {
+      expect((e as PngFormatError).details).toEqual({ budget: 64 * 1024 });
+    }
+    // The budget is shared: two credentials of 40 kB each exceed 64 KiB together.
+    const half = deflateSync(Buffer.alloc(40_000, 0x61));
+    const two = withChunk(
+      withChunk(png, 'iTXt', itxt(CREDENTIAL_KEYWORD, half)),
+      'iTXt',
+      itxt(CREDENTIAL_KEYWORD, half),
+    );
+    expect(code(() => extractPngCredential(two, 64 * 1024))).toBe('png_text_chunk');
+    expect(extractPngCredential(two, 80_000)).toHaveLength(2);
+  });
+});

@@ -250,3 +250,57 @@ describe('formatReport', () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });
+
+describe('the accessible name as a browser computes it', () => {
+  const A = 'Voorbeeld B.V. — KSF: Gecertificeerd';
+  const B = 'Nep Winkel B.V. — KSF: Gecertificeerd';
+  const root = (attrs: string, body: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="${NS}" role="img" ${attrs}><openbadges:credential verify="${JWT}"/>${body}</svg>`;
+  const extracted = (doc: string) => extractCredential('svg', bytes(doc));
+
+  it('puts aria-labelledby first, reading the referenced elements in order', () => {
+    const doc = root(
+      `aria-labelledby="n1  n2" aria-label="${A}"`,
+      `<title>${A}</title><text id="n2">KSF: Gecertificeerd</text><g id="n1"><text>Nep Winkel B.V. —</text><!-- skipped --></g>`,
+    );
+    expect(extracted(doc)).toMatchObject({ ok: true, accessibleName: B, otherNames: [A] });
+    // A referenced element's own aria-label wins over its text.
+    const labelled = root('aria-labelledby="x"', `<g id="x" aria-label="${B}"><text>${A}</text></g>`);
+    expect(svgAccessibleName(labelled)).toBe(B);
+  });
+
+  it('falls back to aria-label and title when the references name nothing', () => {
+    expect(extracted(root(`aria-labelledby="missing" aria-label="${A}"`, `<title>${A}</title>`))).toEqual({
+      ok: true,
+      source: 'svg',
+      token: JWT,
+      accessibleName: A,
+    });
+    expect(svgAccessibleName(root('aria-labelledby="e"', `<title>${A}</title><g id="e"> </g>`))).toBe(A);
+  });
+
+  it('keeps every naming source that disagrees', () => {
+    expect(extracted(root(`aria-label="${A}"`, `<title>${B}</title>`))).toMatchObject({
+      accessibleName: A,
+      otherNames: [B],
+    });
+    // Only the first <title> child names the SVG; white space is collapsed as browsers do.
+    expect(
+      extracted(
+        root(
+          `aria-label="${A}"`,
+          `<title>  Voorbeeld B.V. —\n KSF: Gecertificeerd</title><title>${B}</title>`,
+        ),
+      ),
+    ).not.toHaveProperty('otherNames');
+  });
+
+  it('fails badge_subject when any naming source names another organisation', () => {
+    const holder = ['Voorbeeld B.V.'];
+    expect(checkBadgeSubject(A, holder, []).ok).toBe(true);
+    const mixed = checkBadgeSubject(A, holder, [B]);
+    expect(mixed).toMatchObject({ name: 'badge_subject', ok: false });
+    expect(mixed.detail).toContain('Nep Winkel B.V.');
+    expect(checkBadgeSubject(B, holder, [A]).ok).toBe(false);
+  });
+});
