@@ -19,6 +19,11 @@ export interface Config {
   readonly metricsToken: string | null;
   /** A separate port serving only /metrics (bind it to an internal network); null = none. */
   readonly metricsPort: number | null;
+  /**
+   * The key of the reporters' network hashes, when every instance is given it; null = one is
+   * generated once and kept in the database (registry_secret), which instances share anyway.
+   */
+  readonly registrySecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +89,17 @@ function parsePublicUrl(raw: string): string {
   return url.origin;
 }
 
+function parseRegistrySecret(raw: string | null): string | null {
+  if (raw === null) return null;
+  // 32 characters of base64 or hex carry at least 128 bits; a shorter secret is guessable.
+  if (raw.length < 32 || /\s/.test(raw))
+    throw new ConfigError(
+      'REGISTRY_SECRET',
+      'must be at least 32 characters without spaces (openssl rand -base64 32)',
+    );
+  return raw;
+}
+
 /** Reads the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const rawDb = optional(env, 'DATABASE_URL');
@@ -126,5 +142,6 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     metricsToken: optional(env, 'METRICS_TOKEN'),
     metricsPort: optional(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 1, 65535),
+    registrySecret: parseRegistrySecret(optional(env, 'REGISTRY_SECRET')),
   });
 }

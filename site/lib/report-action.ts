@@ -2,6 +2,7 @@ import type { Deps } from '../../api/app/deps.ts';
 import { readBody } from '../../api/http/body.ts';
 import { clientKey, storeConsumerReport } from '../../db/reports/consumer-reports.ts';
 import { KeurmerkError } from '../../db/errors.ts';
+import { registrySecret } from '../../db/platform/registry-secret.ts';
 
 export type ReportOutcome =
   | { state: 'stored' }
@@ -35,7 +36,9 @@ export async function handleReport(
   try {
     if (kind !== 'foreign_domain' && kind !== 'broken_promise')
       return { state: 'refused', status: 400, reason: 'kind' };
-    const key = clientKey(clientAddress, `keurmerk-reports|${deps.config.publicUrl}`);
+    // A secret shared by every instance (never the public URL): the key must not be reversible.
+    const secret = deps.config.registrySecret ?? (await registrySecret(deps.database.db, 'report_key'));
+    const key = clientKey(clientAddress, secret);
     await storeConsumerReport(
       deps.database.db,
       organisationId,

@@ -45,8 +45,8 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
 let tokenIds = 1000;
 
 /** A token principal of a role (the row need not exist: operations only read the principal). */
-export function tokenPrincipal(role: Role, name = `test-${role}`): Principal {
-  return { kind: 'token', id: tokenIds++, name, role };
+export function tokenPrincipal(role: Role, name = `test-${role}`, ownerId: number | null = null): Principal {
+  return { kind: 'token', id: tokenIds++, name, role, ownerId };
 }
 
 export function context(deps: Deps, principal: Principal, via: 'api' | 'ui' | 'cli' = 'api'): ActionContext {
