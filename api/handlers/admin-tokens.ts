@@ -37,8 +37,8 @@ export const listTokensOp: Operation<ReturnType<typeof tokenJson>[]> = {
 };
 
 /**
- * The staff member a new token belongs to: whoever makes it (a token's maker is its own owner),
- * or on the command line, which is nobody, the one named by `owner`.
+ * The staff member a new token belongs to: the signed-in maker; for a token made with a token,
+ * that token's owner; on the command line (no staff member) the one named by `owner`.
  */
 async function tokenOwner(ctx: ActionContext, input: Input): Promise<{ id: number; role: Role }> {
   const p = ctx.principal;
