@@ -4,7 +4,8 @@ import type { ActorKind } from '../../db/schema/audit-log.table.ts';
 /** Who is acting: a signed-in staff member, an API token, or the command line on the server. */
 export type Principal =
   | { kind: 'staff'; id: number; email: string; name: string; role: Role; sessionHash: string }
-  | { kind: 'token'; id: number; name: string; role: Role }
+  // role: the token's effective role (never above its owner's); ownerId: the staff member it acts for.
+  | { kind: 'token'; id: number; name: string; role: Role; ownerId: number | null }
   | { kind: 'cli'; name: string; role: 'admin' };
 
 /** A signed-in staff member (admin pages). */

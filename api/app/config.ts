@@ -26,6 +26,11 @@ export interface Config {
   readonly verifyQueue: number;
   /** Verify requests (API and page form) per minute per client network. */
   readonly verifyRateLimit: number;
+  /**
+   * The key of the reporters' network hashes, when every instance is given it; null = one is
+   * generated once and kept in the database (registry_secret), which instances share anyway.
+   */
+  readonly registrySecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +96,17 @@ function parsePublicUrl(raw: string): string {
   return url.origin;
 }
 
+function parseRegistrySecret(raw: string | null): string | null {
+  if (raw === null) return null;
+  // 32 characters of base64 or hex carry at least 128 bits; a shorter secret is guessable.
+  if (raw.length < 32 || /\s/.test(raw))
+    throw new ConfigError(
+      'REGISTRY_SECRET',
+      'must be at least 32 characters without spaces (openssl rand -base64 32)',
+    );
+  return raw;
+}
+
 /** Reads the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const rawDb = optional(env, 'DATABASE_URL');
@@ -137,5 +153,6 @@ export function loadConfig(env: Env = process.env): Config {
     verifyWorkers: integer(env, 'VERIFY_WORKERS', os.availableParallelism() > 2 ? 2 : 1, 1, 16),
     verifyQueue: integer(env, 'VERIFY_QUEUE', 16, 0, 1000),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
+    registrySecret: parseRegistrySecret(optional(env, 'REGISTRY_SECRET')),
   });
 }

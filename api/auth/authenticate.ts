@@ -24,8 +24,8 @@ export async function authenticateBearer(
   if (found.state === 'unknown') return { state: 'unknown' };
   if (found.state !== 'valid')
     return { state: found.state, tokenId: found.token.id, tokenName: found.token.name };
-  const { id, name, role } = found.token;
-  return { state: 'valid', principal: { kind: 'token', id, name, role } };
+  const { id, name, role, owner_id } = found.token;
+  return { state: 'valid', principal: { kind: 'token', id, name, role, ownerId: owner_id } };
 }
 
 /** Resolves a session cookie to the signed-in staff member, or null. */

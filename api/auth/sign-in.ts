@@ -4,10 +4,15 @@ import type { Role } from '../admin/policy.ts';
 import { claimLoginAttempt, recordSuccessfulLogin, staffForLogin } from '../../db/staff/users.ts';
 import { insertSession, pruneSessions, revokeSession } from '../../db/staff/sessions.ts';
 import { isTrustedDevice, recordDeviceFailure, rememberDevice } from '../../db/staff/devices.ts';
-import { loginFailuresFrom } from '../../db/staff/audit-log.ts';
+import { claimUnknownLoginAttempt, pruneLoginLocks } from '../../db/staff/login-locks.ts';
+import {
+  pruneSignInAttempts,
+  releaseSignInAttempt,
+  reserveSignInAttempt,
+} from '../../db/staff/sign-in-attempts.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
-import { accountLockUntil, CLIENT_LIMIT, secondsUntil } from './throttle.ts';
+import { accountLockUntil, CLIENT_LIMIT, secondsUntil, signInClientKey } from './throttle.ts';
 import { looksLikeSecret, newSecret, secretHash } from './secrets.ts';
 import { audit, type RequestOrigin } from '../admin/audit.ts';
 
@@ -36,18 +41,19 @@ const INVALID = { ok: false, reason: 'invalid' } as const;
 /**
  * Checks e-mail and password with throttling per client and per account, records the attempt in
  * the audit log, and on success starts a fresh session (the old one, if any, ends). Unknown
- * addresses, wrong passwords and disabled accounts get the same answer after the same work.
+ * addresses, wrong passwords and disabled accounts get the same answer after the same work, and
+ * are locked after the same number of failures. Both limits are claimed before the password is
+ * checked, so parallel attempts cannot all slip past them.
  */
 export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput): Promise<SignInResult> {
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase().slice(0, 320) : '';
   const password = typeof input.password === 'string' ? input.password : '';
   const attempt = { principal: null, action: 'auth.login', target: email || null, now };
 
-  const since = new Date(now.getTime() - CLIENT_LIMIT.windowMs);
-  if (
-    input.clientAddress &&
-    (await loginFailuresFrom(db, input.clientAddress, since)) >= CLIENT_LIMIT.attempts
-  ) {
+  const reservation = input.clientAddress
+    ? await reserveSignInAttempt(db, signInClientKey(input.clientAddress), now, CLIENT_LIMIT)
+    : null;
+  if (reservation && !reservation.reserved) {
     await audit(db, input, { ...attempt, outcome: 'denied', detail: { reason: 'client_throttled' } });
     return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(CLIENT_LIMIT.windowMs / 1000) };
   }
@@ -57,8 +63,12 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
     input.deviceToken && looksLikeSecret(input.deviceToken, 'kmd') ? secretHash(input.deviceToken) : null;
   const trusted = user && deviceHash ? await isTrustedDevice(db, deviceHash, user.id, now) : false;
   let failures: number | null = null;
-  if (user && !user.disabled_at) {
-    const claim = await claimLoginAttempt(db, user.id, now, (n) => accountLockUntil(n, now), trusted);
+  if (email) {
+    // A disabled account and an unknown address are locked like any account: same answers throughout.
+    const lockUntil = (n: number) => accountLockUntil(n, now);
+    const claim = user
+      ? await claimLoginAttempt(db, user.id, now, lockUntil, trusted)
+      : await claimUnknownLoginAttempt(db, email, now, lockUntil);
     if (!claim.allowed) {
       await audit(db, input, { ...attempt, outcome: 'denied', detail: { reason: 'account_locked' } });
       return { ok: false, reason: 'throttled', retryAfterSeconds: secondsUntil(claim.lockedUntil, now) };
@@ -82,6 +92,7 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
   }
 
   const rehash = needsRehash(user.password_hash) ? await hashPassword(password) : null;
+  if (reservation?.reserved) await releaseSignInAttempt(db, reservation.id);
   await recordSuccessfulLogin(db, user.id, now, rehash);
   if (input.previousSession) await revokeSession(db, secretHash(input.previousSession), now);
   const sessionToken = newSecret('kms');
@@ -89,6 +100,8 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
   const deviceToken = trusted && input.deviceToken ? input.deviceToken : newSecret('kmd');
   await rememberDevice(db, secretHash(deviceToken), user.id, now);
   await pruneSessions(db, now);
+  await pruneSignInAttempts(db, new Date(now.getTime() - CLIENT_LIMIT.windowMs));
+  await pruneLoginLocks(db, now);
   const principal = {
     kind: 'staff' as const,
     id: user.id,

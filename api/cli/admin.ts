@@ -27,7 +27,9 @@ be stopped first (or use the admin API).
   user list
   user reset-password --email E [--password-stdin]   ends that person's sessions
   user unlock --email E                              clears a sign-in lock
-  token create --role R --name N [--expires YYYY-MM-DD]   prints the token once
+  token create --role R --name N --owner EMAIL [--expires YYYY-MM-DD]
+                                            prints the token once; it acts for its owner
+                                            (never with more rights) and ends with them
   token list
   token revoke ID
   import FILE.csv [--dry-run] [--quiet]     organisations and certifications; all or nothing
@@ -69,6 +71,7 @@ await runCli('admin', async () => {
     name: 'string',
     role: 'string',
     expires: 'string',
+    owner: 'string',
     limit: 'string',
     'password-stdin': 'boolean',
     'dry-run': 'boolean',
@@ -139,6 +142,7 @@ await runCli('admin', async () => {
         const t = await run(createTokenOp, {
           name: required(flags, 'name'),
           role: required(flags, 'role'),
+          owner: required(flags, 'owner'),
           expiresAt: flags['expires'] ?? null,
         });
         process.stderr.write(
@@ -150,7 +154,7 @@ await runCli('admin', async () => {
       case 'token list':
         for (const t of await run(listTokensOp, {}))
           out(
-            `${t.id}\t${t.role}\t${t.name}\t${t.revokedAt ? 'revoked' : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}\tlast used ${t.lastUsedAt ?? 'never'}`,
+            `${t.id}\t${t.role}\t${t.name}\t${t.owner ?? 'no owner'}\t${t.revokedAt ? 'revoked' : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}\tlast used ${t.lastUsedAt ?? 'never'}`,
           );
         return 0;
       case 'token revoke':

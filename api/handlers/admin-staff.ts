@@ -10,6 +10,7 @@ import {
 } from '../../db/staff/users.ts';
 import { revokeStaffSessions } from '../../db/staff/sessions.ts';
 import { forgetDevices } from '../../db/staff/devices.ts';
+import { revokeOwnerTokens } from '../../db/staff/api-tokens.ts';
 import { ValidationError } from '../../db/errors.ts';
 import { flag, oneOf, optionalOneOf, optionalText, positiveInt, targetText, text } from './admin-input.ts';
 import { iso } from './public-json.ts';
@@ -77,6 +78,8 @@ export const updateStaffOp: Operation<ReturnType<typeof staffJson>> = {
     if (disabled) {
       await revokeStaffSessions(db, id, now);
       await forgetDevices(db, id);
+      // Their tokens end with them (lookups also refuse a disabled owner's token, whoever disabled it).
+      await revokeOwnerTokens(db, id, now);
     }
     return staffJson(updated);
   },

@@ -51,6 +51,13 @@ export const HTTP_ERRORS = {
     'Your role does not allow this.',
     'Votre rôle ne le permet pas.',
   ),
+  token_owner_required: entry(
+    403,
+    'Token has no owner',
+    'Dit token heeft geen eigenaar en kan daarom geen tokens maken; maak ze als medewerker.',
+    'This token has no owner, so it cannot make tokens; make them as a staff member.',
+    "Ce jeton n'a pas de propriétaire et ne peut donc pas créer de jetons ; créez-les en tant que membre du personnel.",
+  ),
   not_found: entry(
     404,
     'Not found',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { MisuseKind } from '../schema/misuse-report.table.ts';
@@ -6,6 +6,7 @@ import { normaliseHostname } from '../values/hostname.ts';
 import { clientNetwork } from '../values/client-network.ts';
 import { KeurmerkError, ValidationError } from '../errors.ts';
 import { unstorableText } from '../values/storable-text.ts';
+import { inTransaction } from '../platform/transaction.ts';
 
 export interface ConsumerReportInput {
   kind: MisuseKind;
@@ -48,19 +49,23 @@ export function validateReport(input: ConsumerReportInput): ValidReport {
 }
 
 /**
- * A keyed hash of the reporter's network (the registry's one client rule, `clientNetwork`):
- * enough to rate-limit, not enough to identify a person, and never the address itself.
+ * A keyed hash (HMAC-SHA-256) of the reporter's network (the registry's one client rule,
+ * `clientNetwork`): enough to rate-limit, not enough to identify a person, and never the address
+ * itself. The secret must be one nobody outside knows (see db/platform/registry-secret.ts): there
+ * are only 2^24 IPv4 /24s, so a key made with anything public is reversed by trying them all.
  */
 export function clientKey(address: string, secret: string): string {
   const network = clientNetwork(address);
-  return createHash('sha256').update(`${secret}|${network}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', secret).update(network).digest('base64url').slice(0, 22);
 }
 
 export const REPORT_LIMIT = { count: 5, windowMs: 60 * 60 * 1000 };
 
 /**
  * Stores a consumer report for the association's queue, unless the same network has sent
- * REPORT_LIMIT.count reports within the window (429, counted in the database so every instance agrees).
+ * REPORT_LIMIT.count reports within the window (429, counted in the database so every instance
+ * agrees). Count and insert run under a transaction-scoped advisory lock on the network's key:
+ * without it, parallel reports on PostgreSQL all counted before any was stored.
  */
 export async function storeConsumerReport(
   db: Kysely<Database>,
@@ -71,14 +76,17 @@ export async function storeConsumerReport(
 ): Promise<void> {
   const report = validateReport(input);
   const since = new Date(now.getTime() - REPORT_LIMIT.windowMs);
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from misuse_report where client_key = ${key} and created_at > ${since}`.execute(
-    db,
-  );
-  if ((rows[0]?.n ?? 0) >= REPORT_LIMIT.count)
-    throw new KeurmerkError('rate_limited', 'Too many reports from your network; try again later.');
-  await sql`
-    insert into misuse_report (organisation_id, source, kind, host, url, message, contact_email, first_seen, last_seen, created_at, client_key)
-    values (${organisationId}, 'consumer', ${report.kind}, ${report.host}, ${report.url}, ${report.message},
-            ${report.contactEmail}, ${now}, ${now}, ${now}, ${key})`.execute(db);
+  await inTransaction(db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`report:${key}`}))`.execute(trx);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from misuse_report where client_key = ${key} and created_at > ${since}`.execute(
+      trx,
+    );
+    if ((rows[0]?.n ?? 0) >= REPORT_LIMIT.count)
+      throw new KeurmerkError('rate_limited', 'Too many reports from your network; try again later.');
+    await sql`
+      insert into misuse_report (organisation_id, source, kind, host, url, message, contact_email, first_seen, last_seen, created_at, client_key)
+      values (${organisationId}, 'consumer', ${report.kind}, ${report.host}, ${report.url}, ${report.message},
+              ${report.contactEmail}, ${now}, ${now}, ${now}, ${key})`.execute(trx);
+  });
 }

@@ -9,6 +9,8 @@ export interface ApiTokenTable {
   /** SHA-256 of the token; the token is shown once at creation. */
   token_hash: string;
   created_by: string;
+  /** The staff member the token acts for: their role caps its role, disabling them revokes it. Null only for tokens made before owners existed. */
+  owner_id: number | null;
   created_at: GeneratedTimestamp;
   expires_at: Timestamp | null;
   last_used_at: Timestamp | null;

@@ -7,11 +7,14 @@ import type { ContactChannelTable } from './contact-channel.table.ts';
 import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
+import type { LoginLockTable } from './login-lock.table.ts';
 import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
 import type { OrganisationTable } from './organisation.table.ts';
+import type { RegistrySecretTable } from './registry-secret.table.ts';
 import type { SchemeTable } from './scheme.table.ts';
 import type { SessionTable } from './session.table.ts';
+import type { SignInAttemptTable } from './sign-in-attempt.table.ts';
 import type { SigningKeyTable } from './signing-key.table.ts';
 import type { StaffDeviceTable } from './staff-device.table.ts';
 import type { StaffUserTable } from './staff-user.table.ts';
@@ -35,4 +38,7 @@ export interface Database {
   staff_device: StaffDeviceTable;
   audit_log: AuditLogTable;
   idempotency_key: IdempotencyKeyTable;
+  login_lock: LoginLockTable;
+  sign_in_attempt: SignInAttemptTable;
+  registry_secret: RegistrySecretTable;
 }

@@ -143,23 +143,6 @@ export async function listAudit(
   return { rows: page, nextCursor: more ? encodeCursor([Number(page.at(-1)!.id)]) : null };
 }
 
-/** Failed and refused sign-ins from one client address since `since` (the per-client throttle). */
-export async function loginFailuresFrom(
-  db: Kysely<Database>,
-  clientAddress: string,
-  since: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('action', '=', 'auth.login')
-    .where('outcome', 'in', ['failed', 'denied'])
-    .where('client_address', '=', clientAddress)
-    .where('occurred_at', '>', since)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 export type AuditChainVerdict =
   | { ok: true; entries: number }
   | { ok: false; entries: number; brokenAt: number; reason: 'hash_mismatch' | 'link_mismatch' };

@@ -3,6 +3,7 @@ import { readBody } from '../../api/http/body.ts';
 import { clientKey, storeConsumerReport } from '../../db/reports/consumer-reports.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { REPORT_KINDS, type MisuseKind } from '../../db/vocabulary.ts';
+import { registrySecret } from '../../db/platform/registry-secret.ts';
 
 /** Narrows the form's `kind` field to a report kind. */
 const isReportKind = (kind: string | null): kind is MisuseKind =>
@@ -39,7 +40,9 @@ export async function handleReport(
   const kind = form.get('kind');
   try {
     if (!isReportKind(kind)) return { state: 'refused', status: 400, reason: 'kind' };
-    const key = clientKey(clientAddress, `keurmerk-reports|${deps.config.publicUrl}`);
+    // A secret shared by every instance (never the public URL): the key must not be reversible.
+    const secret = deps.config.registrySecret ?? (await registrySecret(deps.database.db, 'report_key'));
+    const key = clientKey(clientAddress, secret);
     await storeConsumerReport(
       deps.database.db,
       organisationId,

@@ -16,16 +16,26 @@ export interface AdminFixture {
   reg: PreparedRegistry;
   tokens: Record<TokenKind, string>;
   staff: Record<StaffRole, { email: string; password: string }>;
+  staffIds: Record<StaffRole, number>;
 }
 
-/** Staff of every role (one password) and API tokens of every role, plus a revoked and an expired one. */
+/**
+ * Staff of every role (one password) and API tokens of every role, each owned by the staff member
+ * of its role, plus a revoked and an expired one (owned by the admin).
+ */
 export async function prepareAdmin(db: Kysely<Database>): Promise<Omit<AdminFixture, 'reg'>> {
   const now = new Date();
   const staff = {} as AdminFixture['staff'];
+  const staffIds = {} as AdminFixture['staffIds'];
   for (const role of ['admin', 'assessor', 'viewer'] as const) {
     const email = `${role}@keurmerk.test`;
-    await createStaffAccount(db, { email, displayName: `Test ${role}`, role, password: STAFF_PASSWORD }, now);
+    const user = await createStaffAccount(
+      db,
+      { email, displayName: `Test ${role}`, role, password: STAFF_PASSWORD },
+      now,
+    );
     staff[role] = { email, password: STAFF_PASSWORD };
+    staffIds[role] = user.id;
   }
   const tokens = {} as AdminFixture['tokens'];
   const kinds: Array<[TokenKind, 'admin' | 'assessor' | 'viewer', Date | null, Date | null]> = [
@@ -42,6 +52,7 @@ export async function prepareAdmin(db: Kysely<Database>): Promise<Omit<AdminFixt
       role,
       tokenHash: secretHash(token),
       createdBy: 'fixture',
+      ownerId: staffIds[role],
       expiresAt: null,
       now: new Date(now.getTime() - 60_000),
     });
@@ -53,7 +64,7 @@ export async function prepareAdmin(db: Kysely<Database>): Promise<Omit<AdminFixt
       .execute();
     tokens[kind] = token;
   }
-  return { staff, tokens };
+  return { staff, staffIds, tokens };
 }
 
 /** An embedded data directory with the registry fixture, staff and tokens (closed before a server opens it). */

@@ -8,6 +8,8 @@ import { createBadgeService } from '../../badges/serve/badge-service.ts';
 import { createStatusListService } from '../../badges/credentials/status-list-service.ts';
 import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import { extractCredential } from '../../badges/verify/input.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database.ts';
 import type { TestDatabase } from './databases.ts';
 import type { ActionContext } from '../../api/admin/perform.ts';
 import type { Principal } from '../../api/admin/principal.ts';
@@ -51,8 +53,28 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
 let tokenIds = 1000;
 
 /** A token principal of a role (the row need not exist: operations only read the principal). */
-export function tokenPrincipal(role: Role, name = `test-${role}`): Principal {
-  return { kind: 'token', id: tokenIds++, name, role };
+export function tokenPrincipal(role: Role, name = `test-${role}`, ownerId: number | null = null): Principal {
+  return { kind: 'token', id: tokenIds++, name, role, ownerId };
+}
+
+let owners = 0;
+
+/**
+ * A token principal whose owner exists (a staff row of the same role, without a usable
+ * password): what making tokens needs, since a token acts for its owner.
+ */
+export async function ownedTokenPrincipal(db: Kysely<Database>, role: Role): Promise<Principal> {
+  const { id } = await db
+    .insertInto('staff_user')
+    .values({
+      email: `owner-${process.pid}-${++owners}-${Date.now()}@keurmerk.test`,
+      display_name: 'Token owner',
+      role,
+      password_hash: 'not a usable hash',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return tokenPrincipal(role, `test-${role}`, id);
 }
 
 export function context(deps: Deps, principal: Principal, via: 'api' | 'ui' | 'cli' = 'api'): ActionContext {

@@ -242,6 +242,9 @@ const strings = {
   'tokens.lastUsed': { nl: 'Laatst gebruikt', en: 'Last used' },
   'tokens.revoke': { nl: 'Intrekken', en: 'Revoke' },
   'tokens.revoked': { nl: 'ingetrokken', en: 'revoked' },
+  'tokens.owner': { nl: 'Eigenaar', en: 'Owner' },
+  'tokens.noOwner': { nl: 'geen eigenaar', en: 'no owner' },
+  'tokens.cappedFrom': { nl: 'begrensd door de eigenaar; gemaakt als', en: 'capped by its owner; made as' },
 
   'import.title': { nl: 'CSV-import', en: 'CSV import' },
   'import.file': {

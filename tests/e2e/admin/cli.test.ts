@@ -92,7 +92,14 @@ describe('npm run admin (the command line)', { timeout: 120_000 }, () => {
   });
 
   it('prints a token once; the running server accepts it; the CLI stays off a running embedded database', async () => {
-    const created = await admin(['token', 'create', '--role', 'viewer', '--name', 'ci'], env);
+    // A token acts for a staff member, named on the command line.
+    const ownerless = await admin(['token', 'create', '--role', 'viewer', '--name', 'ci'], env);
+    expect(ownerless.code).toBe(2);
+    expect(ownerless.stderr).toContain('--owner');
+    const created = await admin(
+      ['token', 'create', '--role', 'viewer', '--name', 'ci', '--owner', 'beheer@keurmerk.test'],
+      env,
+    );
     expect(created.code).toBe(0);
     const token = created.stdout.trim();
     expect(token).toMatch(/^kmt_[\w-]{43}$/);

@@ -13,7 +13,12 @@ import { verifyChain } from '../../../../db/certification/event-chain.ts';
 import { verifyAuditChain } from '../../../../db/staff/audit-log.ts';
 import { claimIdempotencyKey, completeIdempotencyKey } from '../../../../db/staff/idempotency.ts';
 import { inTransaction } from '../../../../db/platform/transaction.ts';
-import { context, testDeps, tokenPrincipal } from '../../../helpers/admin-integration.ts';
+import {
+  context,
+  testDeps,
+  ownedTokenPrincipal,
+  tokenPrincipal,
+} from '../../../helpers/admin-integration.ts';
 
 // A change, its success audit record and its Idempotency-Key claim and answer commit in one
 // transaction, or none of them does (api/admin/perform.ts).
@@ -55,7 +60,7 @@ describe.each(DIALECTS)('admin changes commit with their bookkeeping on %s', (ki
       },
     };
     token = (
-      await perform(context(deps, tokenPrincipal('admin'), 'cli'), createTokenOp, {
+      await perform(context(deps, await ownedTokenPrincipal(h.db, 'admin'), 'cli'), createTokenOp, {
         name: 'atomic',
         role: 'admin',
       })

@@ -281,7 +281,8 @@ describe.each(DIALECTS)('staff authentication on %s', (kind) => {
   it('API tokens: shown once, stored as SHA-256, last use recorded, revocable, expiring', async () => {
     const clock = { now: new Date('2030-06-01T10:00:00Z') };
     const deps = await testDeps(h, clock);
-    const admin = tokenPrincipal('admin');
+    // A token acts for its owner, so the making token needs one.
+    const admin = tokenPrincipal('admin', 'test-admin', (await staff('admin')).id);
     const created = await perform(context(deps, admin), createTokenOp, { name: 'ci', role: 'assessor' });
     expect(created.token).toMatch(/^kmt_[\w-]{43}$/);
     const row = await h.db

@@ -8,7 +8,7 @@ import { perform } from '../../../../api/admin/perform.ts';
 import { createTokenOp } from '../../../../api/handlers/admin-tokens.ts';
 import { verifyChain } from '../../../../db/certification/event-chain.ts';
 import { verifyAuditChain } from '../../../../db/staff/audit-log.ts';
-import { context, testDeps, tokenPrincipal } from '../../../helpers/admin-integration.ts';
+import { context, testDeps, ownedTokenPrincipal } from '../../../helpers/admin-integration.ts';
 
 const dispatch = createDispatcher(routes);
 const ORIGIN = 'http://127.0.0.1:4321';
@@ -24,10 +24,14 @@ describe.each(DIALECTS)('admin API on %s', (kind) => {
     h = await openTestDatabase(kind);
     deps = await testDeps(h);
     for (const role of ['admin', 'assessor', 'viewer'] as const) {
-      const created = await perform(context(deps, tokenPrincipal('admin'), 'cli'), createTokenOp, {
-        name: `it-${role}`,
-        role,
-      });
+      const created = await perform(
+        context(deps, await ownedTokenPrincipal(h.db, 'admin'), 'cli'),
+        createTokenOp,
+        {
+          name: `it-${role}`,
+          role,
+        },
+      );
       tokens[role] = created.token;
     }
     reg = await prepareRegistry(h.db, deps.lifecycleHooks);

@@ -8,7 +8,7 @@ import { createDispatcher, routes } from '../../../../api/routes/router.ts';
 import { perform } from '../../../../api/admin/perform.ts';
 import { createTokenOp } from '../../../../api/handlers/admin-tokens.ts';
 import { IMPORT_HEADER, importRow } from '../../../bench/import-csv.ts';
-import { context, testDeps, tokenPrincipal } from '../../../helpers/admin-integration.ts';
+import { context, testDeps, ownedTokenPrincipal } from '../../../helpers/admin-integration.ts';
 
 const options = (extra: Partial<ImportOptions> = {}): ImportOptions => ({
   dryRun: false,
@@ -154,14 +154,22 @@ describe.each(DIALECTS)('CSV import on %s', (kind) => {
 
   it('imports through the admin API as text/csv, with a dry run and problem+json for row errors', async () => {
     const deps = await testDeps(h);
-    const admin = await perform(context(deps, tokenPrincipal('admin'), 'cli'), createTokenOp, {
-      name: 'importer',
-      role: 'admin',
-    });
-    const assessor = await perform(context(deps, tokenPrincipal('admin'), 'cli'), createTokenOp, {
-      name: 'assessor',
-      role: 'assessor',
-    });
+    const admin = await perform(
+      context(deps, await ownedTokenPrincipal(h.db, 'admin'), 'cli'),
+      createTokenOp,
+      {
+        name: 'importer',
+        role: 'admin',
+      },
+    );
+    const assessor = await perform(
+      context(deps, await ownedTokenPrincipal(h.db, 'admin'), 'cli'),
+      createTokenOp,
+      {
+        name: 'assessor',
+        role: 'assessor',
+      },
+    );
     const dispatch = createDispatcher(routes);
     const post = async (token: string, body: string, query = '') => {
       const response = (await dispatch(

@@ -6,6 +6,7 @@ import { runNode } from '../../../helpers/server-process.ts';
 import { createPgDatabase, dropPgDatabase } from '../../../helpers/databases.ts';
 import { openDatabase } from '../../../../db/platform/connection.ts';
 import { summarise, type DatabaseSummary } from '../../../../db/platform/backup.ts';
+import { registrySecret } from '../../../../db/platform/registry-secret.ts';
 
 // Backups through the real commands: seed, back up, restore into an empty database, compare.
 let dir: string;
@@ -25,11 +26,22 @@ async function summaryOf(databaseUrl: string | null, dataDir: string): Promise<D
   }
 }
 
+/** The shared report key secret (made on first use): a restore must bring the same one back. */
+async function secretOf(databaseUrl: string | null, dataDir: string): Promise<string> {
+  const handle = await openDatabase({ databaseUrl, dataDir });
+  try {
+    return await registrySecret(handle.db, 'report_key');
+  } finally {
+    await handle.close();
+  }
+}
+
 describe('backup and restore of the embedded database', () => {
   it('restores into an empty directory with the same counts and an intact chain', async () => {
     const source = path.join(dir, 'source');
     const seeded = await runNode('api/cli/seed-demo.ts', ['--orgs', '120', '--quiet'], { DATA_DIR: source });
     expect(seeded.code, seeded.stderr).toBe(0);
+    const secret = await secretOf(null, source);
     const file = path.join(dir, 'registry.tar.gz');
     const backup = await runNode('api/cli/db-backup.ts', [file], { DATA_DIR: source });
     expect(backup.code, backup.stderr).toBe(0);
@@ -42,6 +54,7 @@ describe('backup and restore of the embedded database', () => {
     const [before, after] = [await summaryOf(null, source), await summaryOf(null, target)];
     expect(after).toEqual(before);
     expect(after.chain.ok).toBe(true);
+    expect(await secretOf(null, target)).toBe(secret);
   });
 
   it('refuses to restore over existing data and names the problem', async () => {
@@ -68,12 +81,14 @@ describe.runIf(process.env['TEST_DATABASE_URL'])('backup and restore of PostgreS
       expect(
         (await runNode('api/cli/seed-demo.ts', ['--orgs', '120', '--quiet'], { DATABASE_URL: source })).code,
       ).toBe(0);
+      const secret = await secretOf(source, 'memory://');
       const file = path.join(dir, 'registry.dump');
       const backup = await runNode('api/cli/db-backup.ts', [file], { DATABASE_URL: source });
       expect(backup.code, backup.stderr).toBe(0);
       const restore = await runNode('api/cli/db-restore.ts', [file], { DATABASE_URL: target });
       expect(restore.code, restore.stderr).toBe(0);
       expect(await summaryOf(target, 'memory://')).toEqual(await summaryOf(source, 'memory://'));
+      expect(await secretOf(target, 'memory://')).toBe(secret);
       const twice = await runNode('api/cli/db-restore.ts', [file], { DATABASE_URL: target });
       expect(twice.code).toBe(1);
       expect(twice.stderr).toContain('not empty');

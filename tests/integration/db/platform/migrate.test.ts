@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
 import { migrateDown, migrateToLatest, migrationState } from '../../../../db/platform/migrate.ts';
 import { migrations } from '../../../../db/migrations/index.ts';
@@ -26,6 +27,46 @@ describe.each(DIALECTS)('migrations on %s', (kind) => {
     for (let i = 0; i < names.length; i++) await migrateDown(h.db);
     expect((await migrationState(h.db)).applied).toEqual([]);
     expect(await migrateToLatest(h.db)).toEqual(names);
+  });
+
+  it('give existing tokens their creator as owner and clear reversible report keys', async () => {
+    const name = '2026-12-03T0900-accounts-and-tokens';
+    while ((await migrationState(h.db)).applied.includes(name)) await migrateDown(h.db);
+    const db = h.db as Kysely<any>;
+    const { id: staffId } = await db
+      .insertInto('staff_user')
+      .values({ email: 'maker@keurmerk.test', display_name: 'Maker', role: 'admin', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = (tokenName: string, createdBy: string, minute: number) =>
+      db
+        .insertInto('api_token')
+        .values({
+          name: tokenName,
+          role: 'viewer',
+          token_hash: `${tokenName}-hash`,
+          created_by: createdBy,
+          created_at: new Date(Date.UTC(2026, 10, 24, 10, minute)),
+        })
+        .execute();
+    await token('by-staff', 'maker@keurmerk.test', 0);
+    await token('by-token', 'token:by-staff', 1);
+    await token('by-token-twice', 'token:by-token', 2);
+    await token('by-cli', 'cli:root', 3);
+    await sql`insert into misuse_report (source, kind, message, first_seen, last_seen, client_key)
+              values ('consumer', 'broken_promise', 'old', now(), now(), 'reversible')`.execute(db);
+
+    await migrateToLatest(h.db);
+    const owners = await db.selectFrom('api_token').select(['name', 'owner_id']).orderBy('name').execute();
+    expect(owners).toEqual([
+      { name: 'by-cli', owner_id: null },
+      { name: 'by-staff', owner_id: staffId },
+      { name: 'by-token', owner_id: staffId },
+      { name: 'by-token-twice', owner_id: staffId },
+    ]);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from misuse_report where client_key is not null`.execute(db);
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('refuse a database written by a newer version', async () => {

@@ -49,4 +49,10 @@ describe('loadConfig', () => {
   ])('names the bad variable in %j', (env, variable) => {
     fails(env as Record<string, string>, variable);
   });
+  it('takes a REGISTRY_SECRET of at least 32 characters, or none', () => {
+    expect(loadConfig({}).registrySecret).toBeNull();
+    expect(loadConfig({ REGISTRY_SECRET: 'k'.repeat(32) }).registrySecret).toBe('k'.repeat(32));
+    expect(fails({ REGISTRY_SECRET: 'short' }, 'REGISTRY_SECRET').message).toContain('at least 32');
+    fails({ REGISTRY_SECRET: `${'k'.repeat(32)} with spaces` }, 'REGISTRY_SECRET');
+  });
 });
