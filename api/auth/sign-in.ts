@@ -12,7 +12,8 @@ import {
 } from '../../db/staff/sign-in-attempts.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
-import { accountLockUntil, CLIENT_LIMIT, secondsUntil, signInClientKey } from './throttle.ts';
+import { accountLockUntil, CLIENT_LIMIT, secondsUntil } from './throttle.ts';
+import { clientNetwork } from '../../db/values/client-network.ts';
 import { looksLikeSecret, newSecret, secretHash } from './secrets.ts';
 import { audit, type RequestOrigin } from '../admin/audit.ts';
 
@@ -51,7 +52,7 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
   const attempt = { principal: null, action: 'auth.login', target: email || null, now };
 
   const reservation = input.clientAddress
-    ? await reserveSignInAttempt(db, signInClientKey(input.clientAddress), now, CLIENT_LIMIT)
+    ? await reserveSignInAttempt(db, clientNetwork(input.clientAddress), now, CLIENT_LIMIT)
     : null;
   if (reservation && !reservation.reserved) {
     await audit(db, input, { ...attempt, outcome: 'denied', detail: { reason: 'client_throttled' } });

@@ -178,7 +178,7 @@ describe.each(DIALECTS)('staff authentication on %s', (kind) => {
     expect(owner.ok).toBe(true);
   });
 
-  it('pauses a client address after 20 failed attempts, whatever the accounts', async () => {
+  it('pauses a client network after 20 failed attempts, whatever the accounts', async () => {
     const now = new Date('2030-04-01T10:00:00Z');
     const address = '192.0.2.200';
     for (let i = 0; i < CLIENT_LIMIT.attempts; i++)
@@ -194,8 +194,12 @@ describe.each(DIALECTS)('staff authentication on %s', (kind) => {
       ok: false,
       reason: 'throttled',
     });
+    // The one client rule: a neighbour in the same /24 shares the pause, another network does not.
     expect(
-      (await attempt(now, { email: s.address, password: PASSWORD, clientAddress: '192.0.2.201' })).ok,
+      await attempt(now, { email: s.address, password: PASSWORD, clientAddress: '192.0.2.201' }),
+    ).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(
+      (await attempt(now, { email: s.address, password: PASSWORD, clientAddress: '198.51.100.201' })).ok,
     ).toBe(true);
     const later = new Date(now.getTime() + CLIENT_LIMIT.windowMs + 1000);
     const s2 = await staff();
