@@ -7,6 +7,7 @@ export {
   catalogueEntry,
   errorMessage,
   isErrorCode,
+  problemType,
   type CatalogueEntry,
   type ErrorCode,
   type ErrorLang,

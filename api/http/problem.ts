@@ -1,8 +1,6 @@
-import { KeurmerkError, catalogueEntry, type ErrorCode } from '../../db/errors.ts';
+import { KeurmerkError, catalogueEntry, problemType, type ErrorCode } from '../../db/errors.ts';
 import { uniqueViolation } from '../../db/platform/unique-violation.ts';
 import { cacheControl } from './cache-policy.ts';
-
-const TYPE_BASE = 'https://keurmerk.dev/problems/';
 
 export interface Problem {
   type: string;
@@ -20,7 +18,7 @@ export function problemBody(
   extensions: Record<string, unknown> = {},
 ): Problem {
   const { status, title } = catalogueEntry(code);
-  const body: Problem = { type: `${TYPE_BASE}${code}`, title, status, ...extensions };
+  const body: Problem = { type: problemType(code), title, status, ...extensions };
   if (detail !== undefined) body.detail = detail;
   return body;
 }

@@ -1,3 +1,4 @@
+import { ERROR_CODES, problemType } from '../../db/errors.ts';
 import { ASSURANCE_LEVELS, CERTIFICATION_STATUSES, PUBLIC_ID_PATTERN_SOURCE } from '../../db/vocabulary.ts';
 import { enumOf, type Schema } from './builders.ts';
 
@@ -30,7 +31,8 @@ export const sharedSchemas: Record<string, Schema> = {
     type: 'object',
     required: ['type', 'title', 'status'],
     properties: {
-      type: { type: 'string', format: 'uri' },
+      // One entry per code of the error catalogue (db/errors/): a client can switch on `type`.
+      type: { type: 'string', format: 'uri', enum: ERROR_CODES.map(problemType) },
       title: { type: 'string' },
       status: { type: 'integer' },
       detail: { type: 'string' },

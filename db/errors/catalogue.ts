@@ -23,6 +23,9 @@ export type ErrorCode = keyof typeof CATALOGUE;
 /** Every code, for documentation (OpenAPI) and the catalogue's own tests. */
 export const ERROR_CODES = Object.freeze(Object.keys(CATALOGUE) as ErrorCode[]);
 
+/** The stable RFC 9457 `type` URI of a code: what API clients match on, documented in OpenAPI. */
+export const problemType = (code: ErrorCode): string => `https://keurmerk.dev/problems/${code}`;
+
 /** True when `code` is a catalogue code (for codes read back from storage or the wire). */
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(CATALOGUE, code);

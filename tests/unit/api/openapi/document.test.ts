@@ -7,7 +7,7 @@ import { OpenApiValidator } from '../../../helpers/openapi-validator.ts';
 
 const doc = openApiDocument('https://registry.test');
 const validator = new OpenApiValidator(doc as never);
-const problem = { type: 'https://registry.test/problems/not-found', title: 'Not found', status: 404 };
+const problem = { type: 'https://keurmerk.dev/problems/not_found', title: 'Not found', status: 404 };
 
 describe('the OpenAPI document', () => {
   it('compiles every JSON response schema (every $ref resolves)', () => {
@@ -63,6 +63,14 @@ describe('OpenApiValidator', () => {
         status: 404,
         contentType: json,
         body: { ...problem, status: '404' },
+      }),
+    ).toHaveLength(1);
+    // A problem type the error catalogue does not know is not documented either.
+    expect(
+      validator.problems('GET', template, {
+        status: 404,
+        contentType: json,
+        body: { ...problem, type: 'https://keurmerk.dev/problems/no_such_code' },
       }),
     ).toHaveLength(1);
     expect(

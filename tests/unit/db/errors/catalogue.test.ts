@@ -8,7 +8,9 @@ import {
   KeurmerkError,
   ValidationError,
   errorMessage,
+  problemType,
 } from '../../../../db/errors.ts';
+import { openApiDocument } from '../../../../api/openapi/document.ts';
 
 const ROOT = join(import.meta.dirname, '../../../..');
 const SOURCE_DIRS = ['api', 'badges', 'db', 'site'];
@@ -50,6 +52,14 @@ describe('the error catalogue', () => {
     expect(source).not.toMatch(/new KeurmerkError\(\s*'[a-z_]+',\s*\d{3}\b/);
     expect(source).not.toMatch(/problemResponse\(\s*\d{3}\b/);
     expect(source).not.toMatch(/super\(\s*'?[a-z_]+'?,\s*\d{3}\b/);
+  });
+
+  it('documents every code in the OpenAPI document, and nothing else', () => {
+    const doc = openApiDocument('https://registry.test') as unknown as {
+      components: { schemas: { Problem: { properties: { type: { enum: string[] } } } } };
+    };
+    const documented = doc.components.schemas.Problem.properties.type.enum;
+    expect([...documented].sort()).toEqual(ERROR_CODES.map(problemType).sort());
   });
 
   it('lists every code once', () => {
