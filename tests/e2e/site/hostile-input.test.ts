@@ -134,6 +134,11 @@ describe.each(DIALECTS)('hostile input through the server on %s', (kind) => {
       expect(xmlProblem(r.body), feed).toBeNull();
       expect(r.body).toContain('fraude  aangetoond');
     }
+    // The badge of the renamed organisation: its baked title carries the name.
+    const badge = await get(`/badges/${fx.reg.active}.svg`, 'public');
+    expect(badge.status).toBe(200);
+    expect(xmlProblem(badge.body)).toBeNull();
+    expect(badge.body).toContain(SHOWN);
   });
 
   it('isolates the organisation name on the search, organisation, verify and admin pages', async () => {

@@ -101,6 +101,24 @@ describe.each(DIALECTS)('cursor input on %s', (kind) => {
     expect((await get(`/api/v1/changes?limit=1&cursor=${changes.body.nextCursor}`)).status).toBe(200);
   });
 
+  it.each(['', '&country=NL', '&sort=relevance', '&sort=relevance&country=NL'])(
+    'pages through a name search one hit at a time (%s), score cursors included',
+    async (extra) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await get(
+          `/api/v1/organisations?q=bedrijf&limit=1${extra}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        seen.push(...r.body.data.map((d: { slug: string }) => d.slug));
+        cursor = r.body.nextCursor;
+      } while (cursor && seen.length < 10);
+      expect(new Set(seen).size).toBe(3);
+      expect(seen).toHaveLength(3);
+    },
+  );
+
   it('property: any cursor on any paged API route is never a 5xx', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PAGED), anyCursor, async (path, cursor) => {
