@@ -1,6 +1,7 @@
 import { loadConfig } from '../app/config.ts';
 import { seedDemo } from '../../db/seed/demo-writer.ts';
 import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { parseDateInput } from '../../db/values/date-input.ts';
 import { createProgress } from './progress.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -50,9 +51,9 @@ await runCli('db:seed-demo', async () => {
   let now = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
   if (flags['now'] !== undefined) {
     const raw = String(flags['now']);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw)))
-      throw new UsageError('--now must be a date, YYYY-MM-DD');
-    now = new Date(`${raw}T00:00:00Z`);
+    const date = parseDateInput(raw, { dateOnly: true });
+    if (!date) throw new UsageError('--now must be a date, YYYY-MM-DD');
+    now = date;
   }
   const config = loadConfig();
   return withDatabase(

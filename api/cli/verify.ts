@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, runCli, UsageError } from './run-cli.ts';
 import { cliMessage } from './cli-message.ts';
 import { KeurmerkError } from '../../db/errors.ts';
+import { parseDateInput } from '../../db/values/date-input.ts';
 import { extractCredential, sniffSource } from '../../badges/verify/input.ts';
 import {
   offlineContext,
@@ -90,8 +91,8 @@ async function main(argv: string[]): Promise<number> {
   const subject = positional[0]!;
   const jwksArg = flags['jwks'] as string | undefined;
   const registryArg = (flags['registry'] as string | undefined)?.replace(/\/+$/, '');
-  const now = flags['at'] === undefined ? new Date() : new Date(flags['at'] as string);
-  if (Number.isNaN(now.getTime())) throw new UsageError('--at must be an ISO 8601 time');
+  const now = flags['at'] === undefined ? new Date() : parseDateInput(String(flags['at']));
+  if (!now) throw new UsageError('--at must be an ISO 8601 date or time with a time zone');
   if (!jwksArg && !registryArg)
     throw new UsageError('give the key set (--jwks FILE) or the registry (--registry URL)');
   if (statusArgs.length === 0 && !registryArg)

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../db/errors.ts';
 import { unstorableText } from '../../db/values/storable-text.ts';
+import { parseDateInput } from '../../db/values/date-input.ts';
 import type { Input } from '../admin/perform.ts';
 
 /**
@@ -97,15 +98,16 @@ export function stringList(input: Input, field: string, maxItems = 50, maxLength
   return cleaned;
 }
 
-/** A date-time from ISO 8601 text; null when absent. */
+/** A real date or date-time (db/values/date-input.ts: 2027-02-30 is refused, not 2 March); null when absent. */
 export function optionalDate(input: Input, field: string): Date | null {
   const value = optionalText(input, field, 40);
   if (value === null) return null;
-  const date = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(NaN);
-  // A time zone offset can carry 9999-12-31 into year 10000, which the database cannot store.
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999)
-    throw new ValidationError(field, `${field} must be a date (YYYY-MM-DD).`);
+  const date = parseDateInput(value);
+  if (!date)
+    throw new ValidationError(
+      field,
+      `${field} must be a real date (YYYY-MM-DD) or date-time with a time zone.`,
+    );
   return date;
 }
 

@@ -1,4 +1,5 @@
 import type { PublicChange } from '../../db/certification/changes.ts';
+import { xmlText } from '../../db/values/xml-text.ts';
 
 export interface AtomTexts {
   lang: string;
@@ -11,14 +12,9 @@ export interface AtomTexts {
   siteUrl: string;
 }
 
-function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
+// Every text, user text above all (names, reasons), goes in through xmlText: one U+FFFF would
+// make the whole feed not well-formed.
+const xml = xmlText;
 
 /** An Atom 1.0 (RFC 4287) feed of public changes; ids are stable tag URIs. */
 export function atomFeed(changes: PublicChange[], texts: AtomTexts, now: Date): string {

@@ -1,3 +1,5 @@
+import { xmlSafe, xmlText } from '../../db/values/xml-text.ts';
+
 /** Longest name we lay out; the badge shows far fewer characters, the ellipsis does the rest. */
 const MAX_CODE_POINTS = 160;
 
@@ -16,8 +18,7 @@ const SPACES = /[\s\u2028\u2029]+/gu;
  * is still plain text and must be escaped wherever it goes into markup.
  */
 export function sanitizeDisplayText(input: string, maxCodePoints = MAX_CODE_POINTS): string {
-  const clean = input
-    .toWellFormed()
+  const clean = xmlSafe(input)
     .normalize('NFC')
     .replace(SPACES, ' ')
     .replace(INVISIBLE, '')
@@ -38,18 +39,10 @@ export function textDirection(text: string): 'ltr' | 'rtl' {
   return 'ltr';
 }
 
-const XML_SPECIAL: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
 /**
- * Escapes text for XML character data and quoted attribute values. Run `sanitizeDisplayText`
- * first: it removes the characters XML cannot hold at all.
+ * Escapes text for XML character data and quoted attribute values, dropping what XML 1.0
+ * cannot hold at all (the shared rule in db/values/xml-text.ts).
  */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_SPECIAL[c] as string);
+  return xmlText(text);
 }

@@ -6,7 +6,7 @@ import type { CertificationEvent } from '../schema/certification-event.table.ts'
 import type { LocalisedText } from '../schema/common.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
 import { statusCondition } from '../organisation/search/search.ts';
-import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 import { NotFoundError } from '../errors.ts';
 
 export interface AdminCertificationRow {
@@ -41,7 +41,7 @@ export async function listAdminCertifications(
   if (f.scheme) where.push(sql`s.slug = ${f.scheme}`);
   if (f.organisation) where.push(sql`o.slug = ${f.organisation}`);
   if (f.cursor) {
-    const [lastId] = decodeCursor(f.cursor, ['number'] as const);
+    const [lastId] = decodeCursor(f.cursor, [int4Id]);
     where.push(sql`c.id < ${lastId}`);
   }
   const { rows } = await sql<{

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { CHANGE_KINDS, type ChangeKind } from '../vocabulary.ts';
 import type { LocalisedText } from '../schema/common.ts';
-import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { decodeCursor, encodeCursor, int4Id, isoTimestamp, smallIntOf } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
 
 /** What the public log shows: every event but applications, plus expiries derived from valid_until. */
@@ -70,9 +70,9 @@ export async function listChanges(
 ): Promise<{ changes: PublicChange[]; nextCursor: string | null }> {
   let after: RawBuilder<unknown> = sql`true`;
   if (f.cursor) {
-    const [at, src, ref] = decodeCursor(f.cursor, ['string', 'number', 'number'] as const);
-    if (Number.isNaN(Date.parse(at))) throw new ValidationError('cursor', 'The cursor is not valid.');
-    after = sql`(u.at, u.src, u.ref) < (${new Date(at)}::timestamptz, ${src}, ${ref})`;
+    // src is the union branch (1 events, 0 expiries); ref an event or certification id.
+    const [at, src, ref] = decodeCursor(f.cursor, [isoTimestamp, smallIntOf(0, 1), int4Id]);
+    after = sql`(u.at, u.src, u.ref) < (${at}::timestamptz, ${src}, ${ref})`;
   }
   const scheme = f.scheme ? sql`and s.slug = ${f.scheme}` : sql``;
   const events =

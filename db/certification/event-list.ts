@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { EventKind } from '../schema/certification-event.table.ts';
-import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 
 export interface AdminEvent {
   id: number;
@@ -25,7 +25,7 @@ export async function listEvents(
   const where = [sql`true`];
   if (f.publicId) where.push(sql`c.public_id = ${f.publicId}`);
   if (f.kind) where.push(sql`e.kind = ${f.kind}`);
-  if (f.cursor) where.push(sql`e.id < ${decodeCursor(f.cursor, ['number'] as const)[0]}`);
+  if (f.cursor) where.push(sql`e.id < ${decodeCursor(f.cursor, [int4Id])[0]}`);
   const { rows } = await sql<AdminEvent>`
     select e.id, c.public_id as "publicId", o.slug as "organisationSlug", o.legal_name as "organisationName",
            e.kind, e.from_status as "fromStatus", e.to_status as "toStatus", e.actor, e.reason,

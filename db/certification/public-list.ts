@@ -4,7 +4,7 @@ import type { AssuranceLevel } from '../schema/certification.table.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
 import { CERTIFICATION_STATUSES } from '../vocabulary.ts';
 import { statusCondition } from '../organisation/search/search.ts';
-import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
 
 export interface PublicCertification {
@@ -84,7 +84,7 @@ export async function listCertifications(
     .limit(f.limit + 1);
   if (f.scheme) query = query.where('s.slug', '=', f.scheme);
   if (f.status) query = query.where(statusCondition(f.status, now));
-  if (f.cursor) query = query.where('c.id', '>', decodeCursor(f.cursor, ['number'] as const)[0]);
+  if (f.cursor) query = query.where('c.id', '>', decodeCursor(f.cursor, [int4Id])[0]);
   const rows = await query.execute();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);

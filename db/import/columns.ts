@@ -4,6 +4,7 @@ import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
 import { validateOrganisation, type ValidOrganisation } from '../organisation/organisations.ts';
 import { normaliseChannel } from '../organisation/channels.ts';
 import { KeurmerkError } from '../errors.ts';
+import { parseDateInput } from '../values/date-input.ts';
 
 /** The columns an import file may have; the first four are required. Lists use `|` between items. */
 export const REQUIRED_COLUMNS = ['country', 'registry_id', 'legal_name', 'city'] as const;
@@ -150,14 +151,9 @@ export function readRow(
     if (!(ASSURANCE_LEVELS as readonly string[]).includes(level))
       fail('assurance_level', `assurance_level must be one of ${ASSURANCE_LEVELS.join(', ')}`);
     const from = get('valid_from');
-    const validFrom = from ? new Date(`${from}T00:00:00Z`) : null;
     // A real calendar date (2026-02-30 is not March 2) in years PostgreSQL and the driver can hold.
-    if (
-      from &&
-      (!/^(19|2\d)\d{2}-\d{2}-\d{2}$/.test(from) ||
-        Number.isNaN(validFrom!.getTime()) ||
-        validFrom!.toISOString().slice(0, 10) !== from)
-    )
+    const validFrom = from ? parseDateInput(from, { dateOnly: true, minYear: 1900, maxYear: 2999 }) : null;
+    if (from && !validFrom)
       fail('valid_from', 'valid_from must be a date, YYYY-MM-DD, between 1900 and 2999');
     if (from && status !== 'active') fail('valid_from', 'valid_from goes with status active');
     certification = {

@@ -8,6 +8,7 @@ import { normaliseHostname } from '../values/hostname.ts';
 import { organisationSlug } from '../values/slug.ts';
 import { KeurmerkError, ValidationError } from '../errors.ts';
 import { unstorableText } from '../values/storable-text.ts';
+import { hasBidiControl } from '../values/bidi-controls.ts';
 import { inTransaction } from '../platform/transaction.ts';
 import type { OrganisationFacts } from './public-fields.ts';
 
@@ -30,12 +31,18 @@ export interface ValidOrganisation {
   channels: Array<{ kind: ContactChannelKind; value: string; label: string | null }>;
 }
 
-function cleanName(value: unknown, field: string, max = 300): string {
+/** `bidi`: refuse direction controls (names and cities people read on our pages; see bidi-controls.ts). */
+function cleanName(value: unknown, field: string, max = 300, bidi: 'refuse' | 'allow' = 'refuse'): string {
   if (typeof value !== 'string' || !value.trim()) throw new ValidationError(field, `${field} is required`);
   const cleaned = value.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (cleaned.length > max) throw new ValidationError(field, `${field} is longer than ${max} characters`);
   if (unstorableText(cleaned))
     throw new ValidationError(field, `${field} contains a NUL character or an unpaired surrogate`);
+  if (bidi === 'refuse' && hasBidiControl(cleaned))
+    throw new ValidationError(
+      field,
+      `${field} contains a bidirectional control character (U+202A–U+202E, U+2066–U+2069)`,
+    );
   return cleaned;
 }
 
@@ -75,7 +82,7 @@ export function validateOrganisation(input: OrganisationInput): ValidOrganisatio
       registry_id: id.value,
       city: cleanName(input.city, 'city', 100),
       website,
-      sector: input.sector ? cleanName(input.sector, 'sector', 100) : null,
+      sector: input.sector ? cleanName(input.sector, 'sector', 100, 'allow') : null,
       is_outsourced_contact_centre: input.isOutsourcedContactCentre === true,
     },
     domains,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { MisuseReport, MisuseSource, ReportState } from '../schema/misuse-report.table.ts';
-import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { decodeCursor, encodeCursor, int4Id, isoTimestamp } from '../values/cursor.ts';
 import { NotFoundError } from '../errors.ts';
 
 export type AdminReport = MisuseReport & {
@@ -45,8 +45,7 @@ export async function listReports(
   if (f.state) query = query.where('r.state', '=', f.state);
   if (f.source) query = query.where('r.source', '=', f.source);
   if (f.cursor) {
-    const [at, id] = decodeCursor(f.cursor, ['string', 'number'] as const);
-    const when = new Date(at);
+    const [when, id] = decodeCursor(f.cursor, [isoTimestamp, int4Id]);
     query = query.where((eb) =>
       eb.or([eb('r.last_seen', '<', when), eb.and([eb('r.last_seen', '=', when), eb('r.id', '<', id)])]),
     );

@@ -4,6 +4,7 @@ import type { LocalisedText } from '../schema/common.ts';
 import type { Scheme } from '../schema/scheme.table.ts';
 import type { Criterion } from '../schema/criterion.table.ts';
 import { ValidationError } from '../errors.ts';
+import { parseDateInput } from '../values/date-input.ts';
 import { inTransaction } from '../platform/transaction.ts';
 
 /** A scheme as data: what a JSON file in db/seed/schemes/ or the admin API provides. */
@@ -57,7 +58,7 @@ export function parseSchemeDefinition(input: unknown): SchemeDefinition {
   if (!/^[A-Z]{2}$/.test(country))
     throw new ValidationError('country', 'country must be a two-letter ISO code');
   const inForceFrom = text(input['inForceFrom'], 'inForceFrom');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(inForceFrom) || Number.isNaN(Date.parse(inForceFrom))) {
+  if (!parseDateInput(inForceFrom, { dateOnly: true })) {
     throw new ValidationError('inForceFrom', 'inForceFrom must be a date, YYYY-MM-DD');
   }
   const validityMonths = input['validityMonths'];

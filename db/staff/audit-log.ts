@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { ActorKind, AuditLogRow, AuditOutcome } from '../schema/audit-log.table.ts';
 import { GENESIS_HASH, walkHashChain } from '../certification/event-chain.ts';
-import { decodeCursor, encodeCursor } from '../values/cursor.ts';
+import { decodeCursor, encodeCursor, int8Id } from '../values/cursor.ts';
 import { storableText } from '../values/storable-text.ts';
 import { inTransaction } from '../platform/transaction.ts';
 
@@ -134,7 +134,7 @@ export async function listAudit(
   if (filter.action) query = query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (filter.actor) query = query.where('actor', '=', filter.actor);
   if (filter.cursor) {
-    const [lastId] = decodeCursor(filter.cursor, ['number'] as const);
+    const [lastId] = decodeCursor(filter.cursor, [int8Id]);
     query = query.where('id', '<', lastId);
   }
   const rows = await query.execute();

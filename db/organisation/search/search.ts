@@ -5,7 +5,7 @@ import type { Status } from '../../certification/lifecycle.ts';
 import type { SearchParams } from './params.ts';
 import { matchIdentifier, type MatchKind } from './identifiers.ts';
 import { compact, queryWords } from './text.ts';
-import { decodeCursor, encodeCursor } from '../../values/cursor.ts';
+import { boundedText, decimalText, decodeCursor, encodeCursor, int4Id } from '../../values/cursor.ts';
 import {
   certificationsJson,
   parseJson,
@@ -13,6 +13,9 @@ import {
   type CertificationSummary,
   type CertificationSummaryRow,
 } from '../../certification/summaries.ts';
+
+/** The legal name in a cursor: the column holds 300 code points, up to 600 UTF-16 units. */
+const LEGAL_NAME = boundedText(600);
 
 export interface SearchHit {
   id: number;
@@ -121,10 +124,10 @@ export async function searchOrganisations(
   const byScore = p.sort === 'relevance' && name !== null;
   let cursor: { score: string; name: string; id: number } | null = null;
   if (p.cursor && byScore) {
-    const [score, n, id] = decodeCursor(p.cursor, ['string', 'string', 'number'] as const);
+    const [score, n, id] = decodeCursor(p.cursor, [decimalText, LEGAL_NAME, int4Id]);
     cursor = { score, name: n, id };
   } else if (p.cursor) {
-    const [n, id] = decodeCursor(p.cursor, ['string', 'number'] as const);
+    const [n, id] = decodeCursor(p.cursor, [LEGAL_NAME, int4Id]);
     cursor = { score: '0', name: n, id };
   }
   let rows: Row[];

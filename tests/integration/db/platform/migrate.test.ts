@@ -69,6 +69,59 @@ describe.each(DIALECTS)('migrations on %s', (kind) => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('2026-12-03T0910 strips bidi controls from names and cities stored before it', async () => {
+    await migrateDown(h.db);
+    expect((await migrationState(h.db)).pending).toEqual(['2026-12-03T0910-strip-bidi-controls']);
+    const evil = '\u202e';
+    await h.db
+      .insertInto('organisation')
+      .values([
+        {
+          slug: 'bidi-12345678',
+          legal_name: `Moc ${evil}Bank\u202c B.V.`,
+          trade_names: [`${evil}knaB`, '\u2066\u2069', 'Plain'],
+          country: 'NL',
+          registry_id: '12345678',
+          city: `Utr\u2067echt\u2069`,
+        },
+        {
+          slug: 'only-87654321',
+          legal_name: '\u202a\u202c',
+          country: 'NL',
+          registry_id: '87654321',
+          city: 'Gent',
+        },
+        {
+          slug: 'clean-11223344',
+          legal_name: 'Schoon \u200f B.V.',
+          country: 'NL',
+          registry_id: '11223344',
+          city: 'Ede',
+        },
+      ])
+      .execute();
+    await migrateToLatest(h.db);
+    const rows = await h.db
+      .selectFrom('organisation')
+      .select(['slug', 'legal_name', 'trade_names', 'city'])
+      .where('slug', 'in', ['bidi-12345678', 'only-87654321', 'clean-11223344'])
+      .orderBy('slug')
+      .execute();
+    expect(rows).toEqual([
+      { slug: 'bidi-12345678', legal_name: 'Moc Bank B.V.', trade_names: ['knaB', 'Plain'], city: 'Utrecht' },
+      // Marks (U+200F) are not controls: left as they were.
+      { slug: 'clean-11223344', legal_name: 'Schoon \u200f B.V.', trade_names: [], city: 'Ede' },
+      { slug: 'only-87654321', legal_name: '(87654321)', trade_names: [], city: 'Gent' },
+    ]);
+    // The search columns follow: the cleaned name is found.
+    const found = await h.db
+      .selectFrom('organisation')
+      .select('slug')
+      .where(sql<boolean>`search_compact like '%mocbank%'`)
+      .execute();
+    expect(found.map((r) => r.slug)).toContain('bidi-12345678');
+  });
+
   it('refuse a database written by a newer version', async () => {
     await h.db
       .insertInto('kysely_migration' as never)
