@@ -46,10 +46,16 @@ export async function soak(options: {
       DATABASE_URL: databaseUrl,
     });
     if (seeded.code !== 0) throw new Error(seeded.stderr);
+    // A token belongs to a staff member: the first admin, made from ADMIN_EMAIL on this empty database.
+    const owner = 'soak-admin@keurmerk.test';
     const token = await runNode(
       'api/cli/admin.ts',
-      ['token', 'create', '--role', 'admin', '--name', 'soak'],
-      { DATABASE_URL: databaseUrl },
+      ['token', 'create', '--role', 'admin', '--name', 'soak', '--owner', owner],
+      {
+        DATABASE_URL: databaseUrl,
+        ADMIN_EMAIL: owner,
+        ADMIN_PASSWORD: 'soak passphrase that is long enough',
+      },
     );
     if (token.code !== 0) throw new Error(token.stderr);
     const bearer = token.stdout.trim();

@@ -157,7 +157,7 @@ describe.each(setups)('accounts and tokens against the running server (%s)', (_n
     const sequence = async (email: string) => {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++)
-        statuses.push(await signInFrom(url, '127.0.0.2', email, `wrong guess ${i}!`));
+        statuses.push(await signInFrom(url, '127.0.2.2', email, `wrong guess ${i}!`));
       return statuses;
     };
     const knownStatuses = await sequence(known);
@@ -168,8 +168,8 @@ describe.each(setups)('accounts and tokens against the running server (%s)', (_n
     // The owner signed in on this browser before; a probe from elsewhere locks the account…
     const owner = s.fixture.staff.assessor.email;
     const ownerCookie = await signInUi(url, owner, STAFF_PASSWORD);
-    for (let i = 0; i < 5; i++) expect(await signInFrom(url, '127.0.0.2', owner, `probe ${i}!`)).toBe(401);
-    expect(await signInFrom(url, '127.0.0.2', owner, STAFF_PASSWORD)).toBe(429);
+    for (let i = 0; i < 5; i++) expect(await signInFrom(url, '127.0.2.2', owner, `probe ${i}!`)).toBe(401);
+    expect(await signInFrom(url, '127.0.2.2', owner, STAFF_PASSWORD)).toBe(429);
     // …but not for the owner's own browser.
     const device = ownerCookie.split('; ').filter((c) => !c.includes('session'));
     expect(device).toHaveLength(1);
@@ -185,7 +185,7 @@ describe.each(setups)('accounts and tokens against the running server (%s)', (_n
   it('lets at most 20 of 60 parallel attempts from one client reach the password check', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        signInFrom(url, '127.0.0.3', `spray-${i}@keurmerk.test`, `spray password ${i}`),
+        signInFrom(url, '127.0.3.3', `spray-${i}@keurmerk.test`, `spray password ${i}`),
       ),
     );
     const checked = statuses.filter((status) => status === 401).length;
