@@ -4,6 +4,8 @@ import node from '@astrojs/node';
 
 export default defineConfig({
   srcDir: './site',
+  // Files served as they are (the favicons) live with the site, not in a sixth top-level folder.
+  publicDir: './site/public',
   output: 'server',
   // Middleware mode: our node:http server (api/server.ts) owns the socket and hands pages to Astro.
   adapter: node({ mode: 'middleware' }),

@@ -29,6 +29,24 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 export const ASSURANCE_LEVELS = ['self_declared', 'reviewed', 'audited'] as const;
 export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
 
+/**
+ * Sectors the demo generator uses and the site translates. `organisation.sector` stays free text
+ * (an association may type its own); a value outside this list is shown as written.
+ */
+export const KNOWN_SECTORS = [
+  'energy',
+  'telecom',
+  'insurance',
+  'banking',
+  'retail',
+  'travel',
+  'healthcare',
+  'public',
+  'utilities',
+  'logistics',
+] as const;
+export type KnownSector = (typeof KNOWN_SECTORS)[number];
+
 /** The result of one criterion in an assessment. */
 export const ASSESSMENT_RESULTS = ['met', 'not_met', 'not_applicable'] as const;
 export type AssessmentResult = (typeof ASSESSMENT_RESULTS)[number];

@@ -13,17 +13,29 @@ import { createStatusListService } from '../../badges/credentials/status-list-se
 import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import { loadBadgeFonts } from '../../badges/render/fonts.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
+import { ensureDemoAdmin, type DemoCredentials } from '../auth/demo-admin.ts';
 import { Metrics } from './metrics.ts';
 import { createExtractPool } from '../../badges/verify/extract-pool.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 
-/** Opens and migrates the database, seeds the scheme definitions, and assembles the deps. */
-export async function createDeps(config: Config, log: Logger, role = 'server'): Promise<Deps> {
+/**
+ * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
+ * mode (and without ADMIN_EMAIL/ADMIN_PASSWORD) a database without staff gets a demo admin, whose
+ * credentials come back once in `demoAdmin` for the entry point to print.
+ */
+export async function createDeps(
+  config: Config,
+  log: Logger,
+  role = 'server',
+  options: { demo?: boolean } = {},
+): Promise<Deps & { readonly demoAdmin: DemoCredentials | null }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role });
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) log.info('migrations applied', { applied });
     await seedSchemes(database.db);
+    const configured = config.adminEmail !== null && config.adminPassword !== null;
+    const demoAdmin = options.demo && !configured ? await ensureDemoAdmin(database.db) : null;
     await ensureFirstAdmin(database.db, config, log);
     const keys = await openKeyStore(database.db, {
       publicUrl: config.publicUrl,
@@ -137,6 +149,7 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
     await loadBadgeFonts();
     const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
     return {
+      demoAdmin,
       config,
       database,
       log,

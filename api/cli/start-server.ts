@@ -4,6 +4,8 @@ import { createLogger } from '../app/log.ts';
 import { createDeps } from '../app/bootstrap.ts';
 import { startServer } from '../server.ts';
 import { parseArgs, runCli } from './run-cli.ts';
+import { readDemoMode } from '../app/demo-mode.ts';
+import { demoBanner } from './demo-banner.ts';
 
 const HELP = `Usage: npm start [-- --help]
 
@@ -13,6 +15,7 @@ Configuration comes from environment variables (see README.md, "Configuration"):
   DATA_DIR       embedded database and local keys (default ./data)
   HOST, PORT     where to listen (default 127.0.0.1:4321)
   PUBLIC_URL     the public origin used in badges and credentials
+  DEMO=1         demo mode (set by npm run demo): without staff, create a demo admin and print its sign-in once
   KEURMERK_TUNING=off   run without the memory settings of api/cli/runtime-tuning.ts
 `;
 
@@ -23,13 +26,16 @@ await runCli('keurmerk', async () => {
     return 0;
   }
   const config = loadConfig();
+  const demo = readDemoMode();
   const log = createLogger(config.logLevel, { service: 'keurmerk' });
-  const deps = await createDeps(config, log, 'server');
+  const deps = await createDeps(config, log, 'server', { demo });
   const running = await startServer(deps, { distDir: path.resolve('dist') }).catch(async (error: unknown) => {
     await deps.close().catch(() => undefined);
     throw error;
   });
   log.info('listening', { url: running.url, database: deps.database.kind, publicUrl: config.publicUrl });
+  // Before the "running" line, which is what people (and the tests) wait for.
+  if (deps.demoAdmin) process.stdout.write(demoBanner(config.publicUrl, deps.demoAdmin));
   process.stderr.write(`Keurmerk is running at ${running.url} (database: ${deps.database.kind})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -1,13 +1,13 @@
 import type { Operation } from '../admin/perform.ts';
 import { certificationCounts } from '../../db/certification/counts.ts';
 import { openReportCounts } from '../../db/reports/queue.ts';
-import { listEvents } from '../../db/certification/event-list.ts';
+import { latestEvents, type AdminEvent } from '../../db/certification/event-list.ts';
 
 /** The admin overview: certifications per status, open reports per source, the latest changes. */
 export const dashboardOp: Operation<{
   certifications: Awaited<ReturnType<typeof certificationCounts>>;
   openReports: Awaited<ReturnType<typeof openReportCounts>>;
-  recent: Awaited<ReturnType<typeof listEvents>>['rows'];
+  recent: AdminEvent[];
 }> = {
   name: 'dashboard.view',
   permission: 'admin.read',
@@ -17,8 +17,8 @@ export const dashboardOp: Operation<{
     const [certifications, openReports, recent] = await Promise.all([
       certificationCounts(db, ctx.deps.now()),
       openReportCounts(db),
-      listEvents(db, { publicId: null, kind: null, cursor: null, limit: 10 }),
+      latestEvents(db, 10),
     ]);
-    return { certifications, openReports, recent: recent.rows };
+    return { certifications, openReports, recent };
   },
 };

@@ -16,6 +16,7 @@ export type CacheKind =
   | 'feed'
   | 'open-data'
   | 'static-file'
+  | 'site-icon'
   | 'hashed-asset';
 
 /**
@@ -48,6 +49,9 @@ export function cacheControl(kind: CacheKind, badgeMaxAgeSeconds = 0): string {
     case 'static-file':
       // Files under a stable name (scripts, icons) may change with a deploy.
       return 'public, max-age=3600';
+    case 'site-icon':
+      // Browsers ask for the favicon on every page; it changes perhaps once in years. A week.
+      return 'public, max-age=604800';
     case 'hashed-asset':
       // Build output under /_astro/ has a content hash in its name: a new version is a new URL.
       return 'public, max-age=31536000, immutable';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cacheControl } from './cache-policy.ts';
+import { cacheControl, type CacheKind } from './cache-policy.ts';
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -14,6 +14,13 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
 };
+
+const ICONS = new Set(['/favicon.ico', '/favicon.svg']);
+
+function kindOf(pathname: string): CacheKind {
+  if (pathname.startsWith('/_astro/')) return 'hashed-asset';
+  return ICONS.has(pathname) ? 'site-icon' : 'static-file';
+}
 
 /**
  * Serves Astro's client build (dist/client): hashed assets under /_astro/ are immutable, the rest
@@ -42,7 +49,7 @@ export function createStaticFiles(root: string) {
           'content-type': type,
           'content-length': String(stat.size),
           'x-content-type-options': 'nosniff',
-          'cache-control': cacheControl(decoded.startsWith('/_astro/') ? 'hashed-asset' : 'static-file'),
+          'cache-control': cacheControl(kindOf(decoded)),
         },
       });
     } catch {

@@ -37,3 +37,19 @@ export async function listEvents(
   const page = rows.slice(0, f.limit);
   return { rows: page, nextCursor: rows.length > f.limit ? encodeCursor([page.at(-1)!.id]) : null };
 }
+
+/**
+ * The latest changes for the admin overview: newest first by the time they happened, then by id.
+ * Not the log's id order: ids follow insertion, and an import or the demo seeder writes events of
+ * the past after recent ones. Served by the certification_event_time index.
+ */
+export async function latestEvents(db: Kysely<Database>, limit: number): Promise<AdminEvent[]> {
+  const { rows } = await sql<AdminEvent>`
+    select e.id, c.public_id as "publicId", o.slug as "organisationSlug", o.legal_name as "organisationName",
+           e.kind, e.from_status as "fromStatus", e.to_status as "toStatus", e.actor, e.reason,
+           e.occurred_at as "occurredAt", e.hash
+    from certification_event e join certification c on c.id = e.certification_id
+    join organisation o on o.id = c.organisation_id
+    order by e.occurred_at desc, e.id desc limit ${limit}`.execute(db);
+  return rows;
+}

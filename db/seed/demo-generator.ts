@@ -3,7 +3,7 @@ import { belgianCheckDigits } from '../values/national-id.ts';
 import type { Country } from '../schema/organisation.table.ts';
 import type { StoredStatus, AssuranceLevel } from '../schema/certification.table.ts';
 import type { AssessmentResult } from '../schema/assessment.table.ts';
-import { PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH } from '../vocabulary.ts';
+import { KNOWN_SECTORS, PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH } from '../vocabulary.ts';
 import type { EventKind } from '../schema/certification-event.table.ts';
 
 /** A small, fast, seedable PRNG (mulberry32); the same seed always yields the same registry. */
@@ -135,18 +135,18 @@ const BE_FLAVOUR = [
   'Kust',
 ];
 const BE_FORMS = ['NV', 'BV', 'SA', 'SRL', 'VZW', 'CV'];
-const SECTORS = [
-  'energy',
-  'telecom',
-  'insurance',
-  'banking',
-  'retail',
-  'travel',
-  'healthcare',
-  'public',
-  'utilities',
-  'logistics',
-];
+const SECTORS = KNOWN_SECTORS;
+/**
+ * Reasons as the association would write them: in Dutch, the registry's default language. A reason
+ * is part of the hash-chained event and the public log shows it as written (never translated), so
+ * demo data in English made every Dutch and French page show English sentences.
+ */
+const REASONS = {
+  created: 'Aanvraag ontvangen',
+  granted: 'Alle beloften beoordeeld',
+  suspended: 'Klachten in onderzoek',
+  revoked: 'Beloften herhaaldelijk niet nagekomen',
+} as const;
 
 export interface DemoCertification {
   publicId: string;
@@ -243,7 +243,7 @@ function certificationFor(
   const at = (daysAgo: number) => new Date(Math.floor((now.getTime() - daysAgo * DAY) / 1000) * 1000);
   const applied = outcome === 'expired' ? 400 + Math.floor(rand() * 200) : 20 + Math.floor(rand() * 300);
   const events: DemoCertification['events'] = [
-    { kind: 'created', from: null, to: 'pending', at: at(applied), reason: 'Application received', actor },
+    { kind: 'created', from: null, to: 'pending', at: at(applied), reason: REASONS.created, actor },
   ];
   if (outcome === 'pending') {
     return {
@@ -266,7 +266,7 @@ function certificationFor(
     from: 'pending',
     to: 'active',
     at: validFrom,
-    reason: 'All criteria assessed',
+    reason: REASONS.granted,
     actor,
   });
   let status: StoredStatus = 'active';
@@ -279,7 +279,7 @@ function certificationFor(
       from: 'active',
       to: 'suspended',
       at: suspendedAt,
-      reason: 'Complaints under investigation',
+      reason: REASONS.suspended,
       actor,
     });
     status = 'suspended';
@@ -292,7 +292,7 @@ function certificationFor(
         from: 'suspended',
         to: 'revoked',
         at: new Date(Math.floor(revokedAt.getTime() / 1000) * 1000),
-        reason: 'Promises repeatedly not kept',
+        reason: REASONS.revoked,
         actor,
       });
       status = 'revoked';

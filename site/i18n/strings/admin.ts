@@ -1,4 +1,5 @@
 import { hasKey, lookup } from '../lookup.ts';
+import { terms } from './terms.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -74,14 +75,15 @@ const strings = {
   'dash.signals': { nl: 'badge op vreemde sites', en: 'badge on foreign sites' },
   'dash.recent': { nl: 'Laatste wijzigingen', en: 'Latest changes' },
 
-  'status.pending': { nl: 'aangevraagd', en: 'pending' },
-  'status.active': { nl: 'actief', en: 'active' },
-  'status.suspended': { nl: 'geschorst', en: 'suspended' },
-  'status.revoked': { nl: 'ingetrokken', en: 'revoked' },
-  'status.expired': { nl: 'verlopen', en: 'expired' },
-  'level.self_declared': { nl: 'zelfverklaard', en: 'self-declared' },
-  'level.reviewed': { nl: 'getoetst door de vereniging', en: 'reviewed by the association' },
-  'level.audited': { nl: 'onafhankelijk geaudit', en: 'independently audited' },
+  // Statuses and assurance levels: the same words as the public pages (terms.ts).
+  'status.pending': terms['status.pending'],
+  'status.active': terms['status.active'],
+  'status.suspended': terms['status.suspended'],
+  'status.revoked': terms['status.revoked'],
+  'status.expired': terms['status.expired'],
+  'level.self_declared': terms['assurance.self_declared'],
+  'level.reviewed': terms['assurance.reviewed'],
+  'level.audited': terms['assurance.audited'],
   'result.met': { nl: 'voldaan', en: 'met' },
   'result.not_met': { nl: 'niet voldaan', en: 'not met' },
   'result.not_applicable': { nl: 'niet van toepassing', en: 'not applicable' },

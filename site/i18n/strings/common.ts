@@ -1,7 +1,9 @@
 import type { Lang } from '../languages.ts';
+import { terms } from './terms.ts';
 
-/** Site-wide texts: navigation, footer, statuses, assurance levels, kinds of change. */
+/** Site-wide texts: navigation, footer, kinds of change; statuses, levels and sectors come from terms.ts. */
 export const common = {
+  ...terms,
   'site.name': { nl: 'Keurmerkregister', en: 'Trust Mark Registry', fr: 'Registre des labels' },
   'site.tagline': {
     nl: 'Controleer of een klantenservice echt gecertificeerd is.',
@@ -34,19 +36,6 @@ export const common = {
     en: 'Atom feed of changes',
     fr: 'Flux Atom des modifications',
   },
-  'status.pending': { nl: 'In behandeling', en: 'Pending', fr: 'En cours' },
-  'status.active': { nl: 'Gecertificeerd', en: 'Certified', fr: 'Certifié' },
-  'status.suspended': { nl: 'Geschorst', en: 'Suspended', fr: 'Suspendu' },
-  'status.revoked': { nl: 'Ingetrokken', en: 'Revoked', fr: 'Révoqué' },
-  'status.expired': { nl: 'Verlopen', en: 'Expired', fr: 'Expiré' },
-  'status.none': { nl: 'Geen certificering', en: 'No certification', fr: 'Aucune certification' },
-  'assurance.self_declared': { nl: 'Zelfverklaring', en: 'Self-declared', fr: 'Auto-déclaration' },
-  'assurance.reviewed': {
-    nl: 'Getoetst door de vereniging',
-    en: 'Reviewed by the association',
-    fr: "Examiné par l'association",
-  },
-  'assurance.audited': { nl: 'Onafhankelijke audit', en: 'Independent audit', fr: 'Audit indépendant' },
   'assurance.label': { nl: 'Zekerheid', en: 'Assurance', fr: 'Niveau de garantie' },
   'event.created': { nl: 'aangevraagd', en: 'applied for', fr: 'demandée' },
   'event.granted': { nl: 'toegekend', en: 'granted', fr: 'accordée' },

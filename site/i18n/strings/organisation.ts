@@ -51,7 +51,7 @@ export const organisation = {
     fr: "Auto-déclaration : l'organisation déclare elle-même respecter les engagements. L'association ne l'a pas vérifié sur le fond.",
   },
   'cert.reviewedNote': {
-    nl: 'Getoetst: de vereniging heeft de onderbouwing van de organisatie beoordeeld (bureaustudie), zonder audit ter plaatse.',
+    nl: 'Beoordeeld: de vereniging heeft de onderbouwing van de organisatie bekeken (bureaustudie), zonder audit ter plaatse.',
     en: "Reviewed: the association assessed the organisation's evidence (desk review), without an on-site audit.",
     fr: "Examiné : l'association a évalué les justificatifs de l'organisation (examen documentaire), sans audit sur place.",
   },

@@ -1,5 +1,21 @@
 import type { Lang } from '../languages.ts';
 import { hasKey, lookup } from '../lookup.ts';
+import { LANGUAGES } from '../languages.ts';
+import { terms, type TermKey } from './terms.ts';
+
+const NOT_CERTIFIED = { nl: 'niet gecertificeerd', en: 'not certified', fr: 'non certifié' } as const;
+const NOT_YET_CERTIFIED = {
+  nl: 'nog niet gecertificeerd',
+  en: 'not yet certified',
+  fr: 'pas encore certifié',
+} as const;
+
+/** "Geschorst — niet gecertificeerd": the shared term, then what it means for the visitor. */
+function withQualifier(term: TermKey, qualifier: Record<Lang, string>): Record<Lang, string> {
+  return Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, `${terms[term][lang]} — ${qualifier[lang]}`]),
+  ) as Record<Lang, string>;
+}
 
 /** The verify pages: live certification status, badge and token checks, contact-channel checks. */
 export const verify = {
@@ -24,36 +40,21 @@ export const verify = {
     en: 'Look at your browser’s address bar: this page is only genuine when it shows {host}. Fraudsters put fake verification pages on their own websites.',
     fr: 'Regardez la barre d’adresse de votre navigateur : cette page n’est authentique que si elle affiche {host}. Des fraudeurs publient de fausses pages de vérification sur leurs propres sites.',
   },
-  'status.active': { nl: 'Gecertificeerd', en: 'Certified', fr: 'Certifié' },
-  'status.suspended': {
-    nl: 'Geschorst — niet gecertificeerd',
-    en: 'Suspended — not certified',
-    fr: 'Suspendu — non certifié',
-  },
-  'status.revoked': {
-    nl: 'Ingetrokken — niet gecertificeerd',
-    en: 'Revoked — not certified',
-    fr: 'Retiré — non certifié',
-  },
-  'status.expired': {
-    nl: 'Verlopen — niet gecertificeerd',
-    en: 'Expired — not certified',
-    fr: 'Expiré — non certifié',
-  },
-  'status.pending': {
-    nl: 'Aangevraagd — nog niet gecertificeerd',
-    en: 'Applied for — not yet certified',
-    fr: 'Demandé — pas encore certifié',
-  },
+  // The status words are the shared terms; a state that is not certified says so in words.
+  'status.active': terms['status.active'],
+  'status.suspended': withQualifier('status.suspended', NOT_CERTIFIED),
+  'status.revoked': withQualifier('status.revoked', NOT_CERTIFIED),
+  'status.expired': withQualifier('status.expired', NOT_CERTIFIED),
+  'status.pending': withQualifier('status.pending', NOT_YET_CERTIFIED),
   'verdict.valid': { nl: 'Echt en geldig', en: 'Genuine and valid', fr: 'Authentique et valide' },
   'verdict.invalid': {
     nl: 'Ongeldig — vertrouw deze badge niet',
     en: 'Invalid — do not trust this badge',
     fr: 'Invalide — ne vous fiez pas à ce badge',
   },
-  'verdict.revoked': { nl: 'Ingetrokken', en: 'Revoked', fr: 'Retiré' },
-  'verdict.suspended': { nl: 'Geschorst', en: 'Suspended', fr: 'Suspendu' },
-  'verdict.expired': { nl: 'Verlopen', en: 'Expired', fr: 'Expiré' },
+  'verdict.revoked': terms['status.revoked'],
+  'verdict.suspended': terms['status.suspended'],
+  'verdict.expired': terms['status.expired'],
   'verdict.not_yet_valid': { nl: 'Nog niet geldig', en: 'Not yet valid', fr: 'Pas encore valide' },
   'verdict.heading': { nl: 'Uitslag', en: 'Result', fr: 'Résultat' },
   'verdict.holder': {
@@ -69,21 +70,9 @@ export const verify = {
   'facts.scheme': { nl: 'Keurmerk', en: 'Scheme', fr: 'Label' },
   'facts.status': { nl: 'Status', en: 'Status', fr: 'Statut' },
   'facts.assurance': { nl: 'Zekerheid', en: 'Assurance', fr: 'Niveau d’assurance' },
-  'assurance.self_declared': {
-    nl: 'Zelfverklaring (niet gecontroleerd)',
-    en: 'Self-declared (not checked)',
-    fr: 'Auto-déclaration (non contrôlée)',
-  },
-  'assurance.reviewed': {
-    nl: 'Beoordeeld door de vereniging',
-    en: 'Reviewed by the association',
-    fr: 'Examiné par l’association',
-  },
-  'assurance.audited': {
-    nl: 'Onafhankelijk geaudit',
-    en: 'Independently audited',
-    fr: 'Audité de manière indépendante',
-  },
+  'assurance.self_declared': terms['assurance.self_declared'],
+  'assurance.reviewed': terms['assurance.reviewed'],
+  'assurance.audited': terms['assurance.audited'],
   'facts.validFrom': { nl: 'Geldig vanaf', en: 'Valid from', fr: 'Valide depuis' },
   'facts.validUntil': { nl: 'Geldig tot', en: 'Valid until', fr: 'Valide jusqu’au' },
   'facts.none': { nl: '—', en: '—', fr: '—' },

@@ -131,7 +131,7 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
       page.getByRole('button', { name: 'Confirm: Suspend' }).click(),
     ]);
     expect(await page.getByText('Done.', { exact: true }).isVisible()).toBe(true);
-    expect(await page.locator('dl.facts .status').first().textContent()).toContain('suspended');
+    expect(await page.locator('dl.facts .status').first().textContent()).toContain('Suspended');
     const after = await stored();
     expect(after.status).toBe('suspended');
     expect(JSON.stringify(after.events.at(-1))).toContain('Complaints under investigation');

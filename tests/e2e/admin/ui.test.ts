@@ -56,6 +56,24 @@ describe('admin pages on the running server', () => {
     expect(page.html).not.toContain('<script');
   });
 
+  it('lists the latest changes on the overview newest first, and its cards without bullets', async () => {
+    // The fixture granted the expired certification last but dated two years back: id order is
+    // not time order.
+    const page = await getPage(server.url, '/admin', admin);
+    expect(page.status).toBe(200);
+    const recent = /<section aria-labelledby="recent"[\s\S]*?<\/section>/.exec(page.html)![0];
+    const times = [...recent.matchAll(/<time datetime="([^"]+)"/g)].map((m) => Date.parse(m[1]!));
+    expect(times.length).toBeGreaterThan(5);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(page.html).toContain('<ul class="cards" role="list"');
+    const css = await Promise.all(
+      [...page.html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map(async (m) =>
+        (await fetch(`${server.url}${m[1]}`)).text(),
+      ),
+    );
+    expect(css.join('\n')).toMatch(/\.cards\s*\{[^}]*list-style:\s*none/);
+  });
+
   it('does not accept a session cookie from before sign-in after it', async () => {
     // A cookie planted before sign-in (session fixation) is replaced, never adopted.
     const planted = `km_session=kms_${'Q'.repeat(43)}`;

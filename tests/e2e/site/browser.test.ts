@@ -73,6 +73,27 @@ describe.runIf(browserAvailable())('public site in Chromium', () => {
     });
   }
 
+  it('loads pages without a console error (the favicon included)', async () => {
+    for (const url of ['/', `/fr/organisations/${org.slug}`, '/admin/sign-in']) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      const icon = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/favicon'), {
+        timeout: 5000,
+      });
+      await page.goto(`${base}${url}`, { waitUntil: 'load' });
+      // The browser asks for the icon after the load; a 404 there is the console error we check for.
+      expect((await icon.catch(() => null))?.status() ?? 200, url).toBe(200);
+      await page.waitForTimeout(300);
+      expect(errors, url).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('works at 320 px without horizontal scrolling', async () => {
     for (const [, url] of pageTypes()) {
       const page = await open(url!, 320);

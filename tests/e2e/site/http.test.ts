@@ -252,6 +252,64 @@ describe('pages', () => {
     }
   });
 
+  it('serve a favicon (SVG and ICO) with a long cache, linked from every layout', async () => {
+    const ico = await get('/favicon.ico');
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon|png)$/);
+    expect(ico.headers.get('cache-control')).toBe('public, max-age=604800');
+    const bytes = Buffer.from(await ico.arrayBuffer());
+    // An ICO directory (reserved 0, type 1) holding one PNG image.
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+    expect(bytes.subarray(22, 26).toString('latin1')).toBe('\x89PNG');
+    const svg = await get('/favicon.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    for (const path of ['/', '/fr/changes', '/admin/sign-in']) {
+      const html = await (await get(path)).text();
+      expect(html, path).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"');
+    }
+  });
+
+  it('show statuses, assurance levels, sectors and reasons in the language of the page', async () => {
+    // Words the registry once showed in English on Dutch and French pages.
+    const english = [
+      /\breviewed\b/i,
+      /healthcare/i,
+      /All criteria assessed/,
+      /Application received/,
+      /Self-declared/,
+    ];
+    const orgs = await all<{ slug: string; sector: string | null }>('/api/v1/organisations?limit=100');
+    type Detail = { certifications: Array<{ publicId: string; status: string; assuranceLevel: string }> };
+    const details = await Promise.all(
+      orgs.map(async (o) => ({ ...o, ...(await json<Detail>(`/api/v1/organisations/${o.slug}`)) })),
+    );
+    const picked = [
+      details.find((o) => o.sector === 'healthcare' && o.certifications.length > 0),
+      details.find((o) =>
+        o.certifications.some((c) => c.assuranceLevel === 'reviewed' && c.status === 'active'),
+      ),
+      details.find((o) => o.certifications.some((c) => c.assuranceLevel === 'self_declared')),
+    ];
+    for (const org of picked) {
+      expect(org).toBeDefined();
+      for (const prefix of ['', '/fr']) {
+        const paths = [
+          `${prefix}/organisations/${org!.slug}`,
+          ...org!.certifications.map((c) => `${prefix}/verify/${c.publicId}`),
+        ];
+        for (const path of paths) {
+          const html = await (await get(path)).text();
+          const text = html
+            .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ');
+          for (const word of english) expect(text, `${path}: ${word}`).not.toMatch(word);
+        }
+      }
+    }
+  });
+
   it('answer absurd or unknown input with a friendly page, never a 500', async () => {
     expect((await get(`/search?q=${'%F0%9F%92%A5'.repeat(300)}`)).status).toBe(400);
     expect((await get('/search?status=%00')).status).toBe(400);

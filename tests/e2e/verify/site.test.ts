@@ -22,6 +22,18 @@ const text = (html: string) =>
     .replace(/\s+/g, ' ');
 
 describe('/verify/{publicId}', () => {
+  it.each(['', '/en', '/fr'])(
+    'draws the "only genuine on <host>" icon as an inline SVG, not an emoji (%s)',
+    async (prefix) => {
+      const html = await (await get(`${prefix}/verify/${ctx.fixture.reg.active}`)).text();
+      const notice = /<aside class="address-tip"[\s\S]*?<\/aside>/.exec(html)?.[0] ?? '';
+      expect(notice).toContain(new URL(ctx.server.url).host);
+      // Without an emoji font an emoji renders as an empty box.
+      expect(notice).not.toMatch(/\p{Extended_Pictographic}/u);
+      expect(notice).toMatch(/<svg[^>]*aria-hidden="true"/);
+    },
+  );
+
   it.each([
     ['', 'Gecertificeerd', 'Beoordeeld door de vereniging', 'Geschiedenis'],
     ['/en', 'Certified', 'Reviewed by the association', 'History'],
@@ -56,7 +68,8 @@ describe('/verify/{publicId}', () => {
     ['suspended', 'Geschorst — niet gecertificeerd'],
     ['revoked', 'Ingetrokken — niet gecertificeerd'],
     ['expired', 'Verlopen — niet gecertificeerd'],
-    ['pending', 'Aangevraagd — nog niet gecertificeerd'],
+    // The shared status term (as on the badge and the organisation page), then what it means.
+    ['pending', 'In behandeling — nog niet gecertificeerd'],
   ] as const)('says "not certified" in words for a %s certification', async (state, words) => {
     const html = await (await get(`/verify/${ctx.fixture.reg[state]}`)).text();
     expect(text(html)).toContain(words);

@@ -10,6 +10,7 @@ describe('cacheControl', () => {
     ['feed', 'public, max-age=60'],
     ['open-data', 'public, max-age=300'],
     ['static-file', 'public, max-age=3600'],
+    ['site-icon', 'public, max-age=604800'],
     ['hashed-asset', 'public, max-age=31536000, immutable'],
   ] satisfies Array<[CacheKind, string]>)('%s is %s whatever the badge ceiling', (kind, value) => {
     expect(cacheControl(kind)).toBe(value);
