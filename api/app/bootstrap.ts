@@ -83,9 +83,21 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
         },
         {
           name: 'keurmerk_badge_cache_misses_total',
-          help: 'Badge cache misses (renders).',
+          help: 'Badge cache lookups that found nothing (a request can miss in both lanes).',
           type: 'counter',
           value: badges.stats.misses,
+        },
+        {
+          name: 'keurmerk_badge_renders_total',
+          help: 'Badges rendered (each unknown-id variant is rendered once and shared).',
+          type: 'counter',
+          value: badges.stats.renders,
+        },
+        {
+          name: 'keurmerk_badge_lookups_total',
+          help: 'Database lookups of badge data on a cache miss.',
+          type: 'counter',
+          value: badges.stats.lookups,
         },
         {
           name: 'keurmerk_badge_cache_bytes',
