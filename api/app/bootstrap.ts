@@ -43,6 +43,7 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       db: database.db,
       log,
       ownHost: new URL(config.publicUrl).hostname,
+      newHostsPerDay: config.misuseHostsPerDay,
     });
     const metrics = new Metrics();
     // Every committed status change, from any process, drops what this process cached for it.
@@ -110,6 +111,12 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
           help: 'Variants held by the badge cache.',
           type: 'gauge',
           value: badges.stats.entries,
+        },
+        {
+          name: 'keurmerk_misuse_hosts_dropped_total',
+          help: 'Foreign Referer hosts not recorded: a cap on new hosts was reached (counted per flush).',
+          type: 'counter',
+          value: misuse.stats.dropped,
         },
         {
           name: 'keurmerk_listen_reconnects_total',
