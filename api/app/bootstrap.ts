@@ -32,7 +32,11 @@ export async function createDeps(config: Config, log: Logger, role = 'server'): 
       dataDir: config.dataDir,
     });
     const issuer = { keys, publicUrl: config.publicUrl };
-    const badges = createBadgeService({ db: database.db, issuer });
+    const badges = createBadgeService({
+      db: database.db,
+      issuer,
+      onError: (error) => log.warn('known badge ids not loaded; unknown ids are looked up', { error }),
+    });
     const statusLists = createStatusListService({
       db: database.db,
       keys,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import { badgeData, type BadgeData } from '../../db/certification/badge-data.ts';
+import { allPublicIds, badgeData, type BadgeData } from '../../db/certification/badge-data.ts';
 import { effectiveStatus } from '../../db/certification/lifecycle.ts';
 import { BadgeCache, type CacheStats } from './badge-cache.ts';
 import type { BadgeState } from '../render/badge-view.ts';
@@ -8,6 +8,7 @@ import { ensureCurrentCredential, type IssuerContext } from '../credentials/issu
 import { entrySize, renderEntry, type BadgeVariant, type RenderedBadge } from './badge-entry.ts';
 import { NotFoundImages } from './not-found-images.ts';
 import { UnknownIds } from './unknown-ids.ts';
+import { KnownIds } from './known-ids.ts';
 
 export type { BadgeVariant, RenderedBadge } from './badge-entry.ts';
 
@@ -44,9 +45,9 @@ export interface BadgeService {
 
 // Even without a notification, nothing stays cached longer than this (a safety net, not the mechanism).
 const MAX_ENTRY_AGE_MS = 10 * 60_000;
-// Unknown ids are remembered briefly. Every path that creates a certification with an id someone
-// could have asked for announces it (NOTIFY), which forgets the id; bulk imports draw fresh
-// 60-bit random ids nobody can have probed. The TTL only bounds the cost of a missed notification.
+// Unknown ids are told apart by the set of known ids (known-ids.ts); while it loads, ids looked
+// up and not found are remembered briefly. Every path that creates a certification announces it
+// (NOTIFY), which adds the id to the one and removes it from the other.
 const UNKNOWN_ID_TTL_MS = 30_000;
 const UNKNOWN_ID_LIMIT = 100_000;
 
@@ -80,6 +81,8 @@ export function createBadgeService(options: {
   db: Kysely<Database>;
   issuer: IssuerContext;
   maxBytes?: number;
+  /** Told when the set of known ids cannot be loaded (lookups then go to the database). */
+  onError?: (error: unknown) => void;
 }): BadgeService {
   const cache = new BadgeCache<RenderedBadge>(options.maxBytes ?? 64 * 1024 * 1024);
   const registryHost = new URL(options.issuer.publicUrl).host;
@@ -87,20 +90,27 @@ export function createBadgeService(options: {
   const stats: BadgeServiceStats = Object.assign(cache.stats, { renders: 0, lookups: 0 });
   const notFound = new NotFoundImages(registryHost, () => stats.renders++);
   const unknown = new UnknownIds({ ttlMs: UNKNOWN_ID_TTL_MS, limit: UNKNOWN_ID_LIMIT });
+  const known = new KnownIds(() => allPublicIds(options.db), options.onError ?? (() => undefined));
+  void known.load();
+  /** True when the id is certainly not in the registry, without asking the database. */
+  const isUnknown = (publicId: string, nowMs: number) =>
+    !known.mayExist(publicId) || unknown.has(publicId, nowMs);
 
   const peek = (key: BadgeKey, nowMs: number): RenderedBadge | undefined =>
     cache.get(key.found, nowMs) ??
-    (unknown.has(key.publicId, nowMs) ? notFound.peek(key.variantKey) : undefined);
+    (isUnknown(key.publicId, nowMs) ? notFound.peek(key.variantKey) : undefined);
 
   return {
     stats,
     invalidate(publicId) {
       cache.invalidate(publicId);
       unknown.forget(publicId);
+      known.add(publicId);
     },
     clear() {
       cache.clear();
       unknown.forget(null);
+      void known.load();
     },
     peek,
     notFound: (variant) => notFound.get(variantKeyOf(variant), variant),
@@ -109,7 +119,7 @@ export function createBadgeService(options: {
       const nowMs = now.getTime();
       const cached = cache.get(key.found, nowMs);
       if (cached) return cached;
-      if (unknown.has(publicId, nowMs)) return notFound.get(key.variantKey, variant);
+      if (isUnknown(publicId, nowMs)) return notFound.get(key.variantKey, variant);
       const ticket = cache.ticket(publicId);
       const unknownTicket = unknown.ticket();
       stats.lookups++;
