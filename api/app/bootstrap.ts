@@ -44,7 +44,11 @@ export async function createDeps(
       dataDir: config.dataDir,
     });
     const issuer = { keys, publicUrl: config.publicUrl };
-    const badges = createBadgeService({ db: database.db, issuer });
+    const badges = createBadgeService({
+      db: database.db,
+      issuer,
+      onError: (error) => log.warn('known badge ids not loaded; unknown ids are looked up', { error }),
+    });
     const statusLists = createStatusListService({
       db: database.db,
       keys,
@@ -55,6 +59,7 @@ export async function createDeps(
       db: database.db,
       log,
       ownHost: new URL(config.publicUrl).hostname,
+      newHostsPerDay: config.misuseHostsPerDay,
     });
     const metrics = new Metrics();
     // Every committed status change, from any process, drops what this process cached for it.
@@ -95,9 +100,21 @@ export async function createDeps(
         },
         {
           name: 'keurmerk_badge_cache_misses_total',
-          help: 'Badge cache misses (renders).',
+          help: 'Badge cache lookups that found nothing (a request can miss in both lanes).',
           type: 'counter',
           value: badges.stats.misses,
+        },
+        {
+          name: 'keurmerk_badge_renders_total',
+          help: 'Badges rendered (each unknown-id variant is rendered once and shared).',
+          type: 'counter',
+          value: badges.stats.renders,
+        },
+        {
+          name: 'keurmerk_badge_lookups_total',
+          help: 'Database lookups of badge data on a cache miss.',
+          type: 'counter',
+          value: badges.stats.lookups,
         },
         {
           name: 'keurmerk_badge_cache_bytes',
@@ -110,6 +127,12 @@ export async function createDeps(
           help: 'Variants held by the badge cache.',
           type: 'gauge',
           value: badges.stats.entries,
+        },
+        {
+          name: 'keurmerk_misuse_hosts_dropped_total',
+          help: 'Foreign Referer hosts not recorded: a cap on new hosts was reached (counted per flush).',
+          type: 'counter',
+          value: misuse.stats.dropped,
         },
         {
           name: 'keurmerk_listen_reconnects_total',

@@ -26,6 +26,8 @@ export interface Config {
   readonly verifyQueue: number;
   /** Verify requests (API and page form) per minute per client network. */
   readonly verifyRateLimit: number;
+  /** Foreign Referer hosts newly recorded per organisation per day; more are counted, not stored. */
+  readonly misuseHostsPerDay: number;
   /**
    * The key of the reporters' network hashes, when every instance is given it; null = one is
    * generated once and kept in the database (registry_secret), which instances share anyway.
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     verifyWorkers: integer(env, 'VERIFY_WORKERS', os.availableParallelism() > 2 ? 2 : 1, 1, 16),
     verifyQueue: integer(env, 'VERIFY_QUEUE', 16, 0, 1000),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
+    misuseHostsPerDay: integer(env, 'MISUSE_HOSTS_PER_DAY', 50, 0, 100_000),
     registrySecret: parseRegistrySecret(optional(env, 'REGISTRY_SECRET')),
   });
 }

@@ -43,13 +43,19 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
     },
     badges: {
       get: async () => unavailable('Rendering badges'),
+      notFound: async () => unavailable('Rendering badges'),
       peek: () => undefined,
       invalidate: noop,
       clear: noop,
-      stats: { hits: 0, misses: 0, bytes: 0, entries: 0, invalidations: 0 },
+      stats: { hits: 0, misses: 0, bytes: 0, entries: 0, invalidations: 0, renders: 0, lookups: 0 },
     },
     statusLists: { get: async () => unavailable('Status lists'), invalidate: noop },
-    misuse: { observe: noop, flush: async () => undefined, close: async () => undefined },
+    misuse: {
+      observe: noop,
+      flush: async () => undefined,
+      close: async () => undefined,
+      stats: { dropped: 0 },
+    },
     lifecycleHooks: [async () => unavailable('A change of certification status')],
     metrics: new Metrics(),
     extractor: {

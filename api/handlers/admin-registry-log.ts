@@ -41,6 +41,9 @@ export function reportJson(r: AdminReport) {
     state: r.state,
     organisation: r.organisation_slug ? { slug: r.organisation_slug, legalName: r.organisation_name } : null,
     host: r.host,
+    /** Signals: one line per organisation; its hosts (most seen first, at most 20) and their count. */
+    hosts: r.hosts ?? [],
+    hostCount: r.host_count,
     url: r.url,
     message: r.message,
     contactEmail: r.contact_email,

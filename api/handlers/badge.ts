@@ -20,8 +20,9 @@ export async function badgeHandler(
   const variant = 'variant' in parsed ? parsed.variant : null;
   if (!variant) return problemResponse('not_found', 'Badges end in .svg or .png.');
   // Ids that cannot exist still get the "not found in the registry" badge, without a lookup.
-  const publicId = parsed.ok ? parsed.publicId : 'invalid';
-  const entry = await deps.badges.get(publicId, variant, deps.now());
+  const entry = parsed.ok
+    ? await deps.badges.get(parsed.publicId, variant, deps.now())
+    : await deps.badges.notFound(variant);
   const reply = badgeReply(
     entry,
     variant,

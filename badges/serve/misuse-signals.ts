@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import { isSameOrSubdomain } from '../../db/values/hostname.ts';
-import { recordSignals, type SignalBatchRow } from '../../db/reports/misuse-signals.ts';
+import { recordSignals, type SignalBatchRow, type SignalLimits } from '../../db/reports/misuse-signals.ts';
 
 export interface MisuseRecorder {
   /** Notes a badge request; records it when the Referer host is not one of the organisation's. */
@@ -13,6 +13,8 @@ export interface MisuseRecorder {
   ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** New hosts not recorded (buffer full, or a limit of `SignalLimits` reached), for /metrics. */
+  readonly stats: { readonly dropped: number };
 }
 
 /**
@@ -25,6 +27,9 @@ export interface WarningLog {
 
 // Bounded: a flood of distinct fake hosts cannot grow memory without limit between flushes.
 const MAX_BUFFERED = 10_000;
+// New hosts one flush may add, over all organisations: the daily cap per organisation alone would
+// still let a script spread over many organisations write thousands of rows at once.
+const MAX_NEW_PER_FLUSH = 500;
 
 /** The host a Referer names, or null when there is none worth recording. */
 export function refererHost(referer: string | null): string | null {
@@ -47,8 +52,15 @@ export function createMisuseRecorder(options: {
   log: WarningLog;
   /** Our own host: the registry's pages show badges too. */
   ownHost: string;
+  /** New hosts per organisation per day (MISUSE_HOSTS_PER_DAY). */
+  newHostsPerDay: number;
   flushEveryMs?: number;
 }): MisuseRecorder {
+  const limits: SignalLimits = {
+    newHostsPerDay: options.newHostsPerDay,
+    newHostsPerFlush: MAX_NEW_PER_FLUSH,
+  };
+  const stats = { dropped: 0 };
   let buffer = new Map<string, SignalBatchRow>();
   let flushing: Promise<void> = Promise.resolve();
   const flush = () => {
@@ -57,7 +69,7 @@ export function createMisuseRecorder(options: {
       const rows = [...buffer.values()];
       buffer = new Map();
       try {
-        await recordSignals(options.db, rows);
+        stats.dropped += (await recordSignals(options.db, rows, limits, new Date())).dropped;
       } catch (error) {
         options.log.warn('misuse signals not recorded', { error, rows: rows.length });
       }
@@ -79,8 +91,11 @@ export function createMisuseRecorder(options: {
         row.lastSeen = now;
       } else if (buffer.size < MAX_BUFFERED) {
         buffer.set(key, { organisationId, certificationId, host, hits: 1, firstSeen: now, lastSeen: now });
+      } else {
+        stats.dropped++;
       }
     },
+    stats,
     flush,
     async close() {
       clearInterval(timer);

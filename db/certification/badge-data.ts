@@ -55,3 +55,9 @@ export async function badgeData(db: Kysely<Database>, publicId: string): Promise
     domains: row.domains ?? [],
   };
 }
+
+/** Every public id in the registry, for the badge service's set of known ids. */
+export async function allPublicIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('certification').select('public_id').execute();
+  return rows.map((r) => r.public_id);
+}

@@ -4,6 +4,7 @@ import type { ImportRow } from './columns.ts';
 import { newPublicId } from '../certification/transitions.ts';
 import { addMonths } from '../certification/lifecycle.ts';
 import { linkEvents, lockChainHead, type EventInput } from '../certification/event-chain.ts';
+import { announceCertifications } from '../certification/announce.ts';
 
 export interface SchemeInfo {
   id: number;
@@ -98,6 +99,10 @@ export async function writeBatch(
                          ${certs.map(() => now)}::timestamptz[], ${certs.map(() => now)}::timestamptz[])
     returning id, public_id`.execute(trx);
   const certId = new Map(certRows.rows.map((r) => [r.public_id, r.id]));
+  await announceCertifications(
+    trx,
+    certRows.rows.map((r) => r.public_id),
+  );
 
   const assessments = certs
     .filter((c) => c.c.status === 'active')

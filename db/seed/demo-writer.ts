@@ -3,6 +3,7 @@ import type { Database } from '../schema/database.ts';
 import { demoOrganisation, type DemoOrganisation } from './demo-generator.ts';
 import { linkEvents, lockChainHead, type EventInput } from '../certification/event-chain.ts';
 import { organisationSlug } from '../values/slug.ts';
+import { announceCertifications } from '../certification/announce.ts';
 
 export interface DemoSeedOptions {
   organisations: number;
@@ -105,6 +106,10 @@ async function writeBatch(
       order by ord
       returning id, public_id`.execute(trx);
     const certId = new Map(certRows.rows.map((r) => [r.public_id, r.id]));
+    await announceCertifications(
+      trx,
+      certRows.rows.map((r) => r.public_id),
+    );
 
     const assessments: Array<[number, number, string, Date]> = [];
     for (const c of certs) {

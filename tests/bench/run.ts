@@ -15,8 +15,9 @@ import { parseArgs, runCli, UsageError } from '../../api/cli/run-cli.ts';
 import { benchSearch } from './search.ts';
 import { benchVerify } from './verify.ts';
 import { soak } from './soak.ts';
+import { benchHostile } from './hostile.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|all] [--duration S] [--orgs N] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|all] [--duration S] [--orgs N] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -32,6 +33,11 @@ ratios are the figures to compare between machines, not the bare numbers.
   badges    cached badge throughput and p99 vs a bare node:http server serving the same bytes
             (alternating 3 s rounds, median ratio), cache-miss render time, badge size on the
             wire, server RSS after the load (and what the embedded PGlite engine holds alone)
+  hostile   cached badge throughput (64 connections) and /healthz p99 while PNG bombs and
+            90,000-attribute SVGs are posted to the verify API (20/s), random badge ids (200/s)
+            and badges with new Referer hosts (200/s) arrive, as ratios to quiet rounds
+            alternating with them; statuses, renders, dropped hosts and server RSS growth
+            (goals: ≥ 0.80× quiet, p99 < 50 ms, RSS growth < 150 MB, no 5xx but counted 503s)
   all       everything (default)
 
   --duration S   seconds of load per measured run (default 20; the RSS figure is read after
@@ -432,7 +438,7 @@ await runCli('bench', async () => {
     return 0;
   }
   const which = positional[0] ?? 'all';
-  if (!['seed', 'search', 'badges', 'verify', 'soak', 'all'].includes(which))
+  if (!['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'all'].includes(which))
     throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
   const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
@@ -463,6 +469,16 @@ await runCli('bench', async () => {
       `${fmt(r.requests)} requests, ${r.errors} errors, ${r.statusChanges} status changes`,
       `revocation propagation worst ${fmt(r.worstPropagationMs, 1)} ms, median ${fmt(r.medianPropagationMs, 1)} ms (goal < 1,000 ms)`,
     );
+  }
+  if (which === 'hostile' || which === 'all') {
+    process.stderr.write('hostile: badges and /healthz under hostile uploads, random ids and Referer spam\n');
+    const fresh = await freshPgDatabase('hostile');
+    if (!fresh) report('hostile on PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);
+    try {
+      await benchHostile({ durationMs, pgUrl: fresh?.url ?? null, report });
+    } finally {
+      await fresh?.drop();
+    }
   }
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 6));
   const line = (r: Row) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');

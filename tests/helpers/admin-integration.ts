@@ -26,7 +26,12 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
     dataDir: 'memory://',
   });
   const issuer = { keys, publicUrl: config.publicUrl };
-  const misuse = createMisuseRecorder({ db: h.db, log, ownHost: '127.0.0.1' });
+  const misuse = createMisuseRecorder({
+    db: h.db,
+    log,
+    ownHost: '127.0.0.1',
+    newHostsPerDay: config.misuseHostsPerDay,
+  });
   return {
     config,
     database: h,

@@ -203,6 +203,8 @@ const strings = {
   'reports.dismiss': { nl: 'Afwijzen', en: 'Dismiss' },
   'reports.reopen': { nl: 'Heropenen', en: 'Reopen' },
   'reports.hits': { nl: '{hits} keer gezien', en: 'seen {hits} times' },
+  'reports.hosts': { nl: '{count} sites', en: '{count} sites' },
+  'reports.seenBetween': { nl: 'gezien van {first} tot {last}', en: 'seen from {first} to {last}' },
 
   'keys.title': { nl: 'Ondertekeningssleutels', en: 'Signing keys' },
   'keys.current': { nl: 'huidig', en: 'current' },
