@@ -4,6 +4,7 @@ import { hardenedXmlParser } from '../render/xml-parser.ts';
 import { extractPngCredential, PNG_SIGNATURE } from '../render/png-chunks.ts';
 import { DEFAULT_MAX_TOKEN_BYTES } from './jws-format.ts';
 import { svgNaming, type SvgNaming } from './accessible-name.ts';
+import { svgOverBudget } from './svg-budget.ts';
 
 /** How a credential reached the verifier: a bare token, or baked into an SVG or PNG badge. */
 export type BadgeSource = 'jwt' | 'svg' | 'png';
@@ -99,6 +100,8 @@ export function extractCredential(source: BadgeSource, bytes: Uint8Array): Extra
     if (decoded === null) return { ok: false, source, detail: 'The input is not UTF-8 text.' };
     if (source === 'jwt') return { ok: true, source, token: decoded.trim() };
     const svg = decoded.replace(/^\ufeff/, '');
+    const tooMuch = svgOverBudget(svg);
+    if (tooMuch !== null) return { ok: false, source, detail: tooMuch };
     const one = exactlyOne(source, extractSvgCredentials(svg));
     if (!one.ok) return one;
     const { name, others } = svgNames(svg);
