@@ -1,10 +1,11 @@
 /**
  * The most markup an uploaded SVG badge may carry before it is parsed at all. Our own badges
- * hold about 110 attributes and 70 tags; a file with 90,000 attributes kept a parsing worker
- * busy for most of a second (fast-xml-parser slows down with many attributes), so a count far
- * beyond any real badge is refused after one cheap pass over the text instead.
+ * are at most about 30 kB with 110 attributes and 70 tags. Parsing costs about a millisecond
+ * per kilobyte here, and a file of 90,000 attributes kept a parsing worker busy for most of a
+ * second, taking one of two cores from badge serving; so a file far beyond any real badge is
+ * refused after one cheap pass over the text instead.
  */
-export const SVG_BUDGET = Object.freeze({ attributes: 4_096, tags: 4_096 });
+export const SVG_BUDGET = Object.freeze({ bytes: 128 * 1024, attributes: 4_096, tags: 4_096 });
 
 /**
  * Null when `svg` stays within {@link SVG_BUDGET}, else a readable reason. Counts `=` and `<`:
@@ -12,6 +13,9 @@ export const SVG_BUDGET = Object.freeze({ attributes: 4_096, tags: 4_096 });
  * which only makes the bound stricter for a file that is no real badge anyway).
  */
 export function svgOverBudget(svg: string, budget = SVG_BUDGET): string | null {
+  // UTF-16 units: as many as bytes for the ASCII a badge is made of, fewer for other text.
+  if (svg.length > budget.bytes)
+    return `The SVG is larger than ${budget.bytes / 1024} kB; no badge of this registry is that large.`;
   let equals = 0;
   let opens = 0;
   for (let i = 0; i < svg.length; i++) {

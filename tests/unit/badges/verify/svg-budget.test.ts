@@ -26,8 +26,18 @@ describe('the markup budget of an uploaded SVG', () => {
     expect(svgOverBudget(tags(SVG_BUDGET.tags + 1))).toMatch(/more than 4096 tags/);
   });
 
+  it('refuses a file larger than any badge of ours', () => {
+    const padded = (n: number) => {
+      const head = '<svg xmlns="http://www.w3.org/2000/svg"><desc>';
+      const tail = '</desc></svg>';
+      return head + 'x'.repeat(n - head.length - tail.length) + tail;
+    };
+    expect(svgOverBudget(padded(SVG_BUDGET.bytes))).toBeNull();
+    expect(svgOverBudget(padded(SVG_BUDGET.bytes + 1))).toMatch(/larger than 128 kB/);
+  });
+
   it('turns the hostile 90,000-attribute file into a format failure without parsing it', () => {
-    const hostile = attrsSvg(90_000);
+    const hostile = attrsSvg(4_097);
     const result = extractCredential('svg', new TextEncoder().encode(hostile));
     expect(result).toMatchObject({ ok: false, source: 'svg' });
     // The budget's own reason, not the parser's: the file was refused before it was parsed.
