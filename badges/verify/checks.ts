@@ -1,6 +1,9 @@
 /** The checks of the signed envelope, in order: the first that fails ends the run. */
 export const JWS_CHECKS = ['format', 'algorithm', 'key', 'signature'] as const;
 
+/** The name of one check of the signed envelope. */
+export type JwsCheckName = (typeof JWS_CHECKS)[number];
+
 /**
  * The checks of the token itself, which depend on neither the clock nor the registry's state: the
  * envelope, then the claims and the Open Badges schema.
@@ -21,9 +24,6 @@ export const CHECK_NAMES = [
 
 /** The name of one verification step. */
 export type CheckName = (typeof CHECK_NAMES)[number];
-
-/** The name of one check of the signed envelope. */
-export type JwsCheckName = (typeof JWS_CHECKS)[number];
 
 /** One named step of a verdict; callers append their own (status list, registry state). */
 export interface VerificationCheck {
