@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Deps } from './deps.ts';
+import { baseDeps, type Deps } from './deps.ts';
 import type { Logger } from './log.ts';
 import { openDatabase } from '../../db/platform/connection.ts';
 import { migrateToLatest } from '../../db/platform/migrate.ts';
@@ -140,27 +140,18 @@ export async function createDeps(
           type: 'counter',
           value: database.notifier.reconnects,
         },
-        {
+        // One series per state; the embedded database has one connection and no pool.
+        ...Object.entries({
+          total: pool?.totalCount ?? 1,
+          idle: pool?.idleCount ?? 0,
+          waiting: pool?.waitingCount ?? 0,
+        }).map(([state, value]) => ({
           name: 'keurmerk_db_pool_connections',
           help: 'Database pool connections by state.',
-          type: 'gauge',
-          value: pool?.totalCount ?? 1,
-          labels: { state: 'total' },
-        },
-        {
-          name: 'keurmerk_db_pool_connections',
-          help: 'Database pool connections by state.',
-          type: 'gauge',
-          value: pool?.idleCount ?? 0,
-          labels: { state: 'idle' },
-        },
-        {
-          name: 'keurmerk_db_pool_connections',
-          help: 'Database pool connections by state.',
-          type: 'gauge',
-          value: pool?.waitingCount ?? 0,
-          labels: { state: 'waiting' },
-        },
+          type: 'gauge' as const,
+          value,
+          labels: { state },
+        })),
         {
           name: 'keurmerk_process_resident_bytes',
           help: 'Resident memory of this process.',
@@ -173,11 +164,7 @@ export async function createDeps(
     const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
     return {
       demoAdmin,
-      config,
-      database,
-      log,
-      now: () => new Date(),
-      startedAt: new Date(),
+      ...baseDeps(config, database, log),
       keys,
       badges,
       statusLists,

@@ -36,3 +36,12 @@ export interface Deps {
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }
+
+/** What every set of deps holds alike: config, database, log and the wall clock, started now. */
+export function baseDeps(
+  config: Config,
+  database: DatabaseHandle,
+  log: Logger,
+): Pick<Deps, 'config' | 'database' | 'log' | 'now' | 'startedAt'> {
+  return { config, database, log, now: () => new Date(), startedAt: new Date() };
+}

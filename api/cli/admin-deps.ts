@@ -1,5 +1,5 @@
 import type { Config } from '../app/config.ts';
-import type { Deps } from '../app/deps.ts';
+import { baseDeps, type Deps } from '../app/deps.ts';
 import type { Logger } from '../app/log.ts';
 import { Metrics } from '../app/metrics.ts';
 import { extractCredential } from '../../badges/verify/input.ts';
@@ -31,11 +31,7 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
   }
   const noop = () => undefined;
   return {
-    config,
-    database,
-    log,
-    now: () => new Date(),
-    startedAt: new Date(),
+    ...baseDeps(config, database, log),
     keys: {
       current: () => unavailable('Signing'),
       published: async () => unavailable('Publishing keys'),

@@ -1,5 +1,5 @@
 import { loadConfig } from '../app/config.ts';
-import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { parseArgsOrHelp, runCli, UsageError } from './run-cli.ts';
 import { backupPglite, backupPostgres } from '../../db/platform/backup.ts';
 
 const HELP = `Usage: npm run db:backup -- <file>
@@ -12,11 +12,8 @@ Restore with npm run db:restore -- <file>.
 `;
 
 await runCli('db:backup', async () => {
-  const { flags, positional } = parseArgs(process.argv.slice(2), { help: 'boolean' });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { positional, helped } = parseArgsOrHelp(process.argv.slice(2), {}, HELP);
+  if (helped) return 0;
   const file = positional[0];
   if (!file || positional.length > 1) throw new UsageError('give exactly one backup file name');
   const config = loadConfig();

@@ -1,9 +1,10 @@
 import { loadConfig } from '../app/config.ts';
 import { migrateDown, migrateToLatest, migrationState } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
-import { parseArgs, runCli } from './run-cli.ts';
+import { parseArgsOrHelp, runCli, type OptionSpec } from './run-cli.ts';
 import { withDatabase } from './with-database.ts';
 
+const OPTIONS: OptionSpec = { status: 'boolean', down: 'boolean' };
 const HELP = `Usage: npm run db:migrate [-- --status | --down]
 
 Brings the database schema up to date (and loads the scheme definitions from db/seed/schemes/).
@@ -13,11 +14,8 @@ Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./data).
 `;
 
 await runCli('db:migrate', async () => {
-  const { flags } = parseArgs(process.argv.slice(2), { help: 'boolean', status: 'boolean', down: 'boolean' });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { flags, helped } = parseArgsOrHelp(process.argv.slice(2), OPTIONS, HELP);
+  if (helped) return 0;
   const config = loadConfig();
   // Not migrate: true, since --status and --down must see the schema as it is.
   return withDatabase(

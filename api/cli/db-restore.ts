@@ -1,5 +1,5 @@
 import { loadConfig } from '../app/config.ts';
-import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { parseArgsOrHelp, runCli, UsageError } from './run-cli.ts';
 import { withDatabase } from './with-database.ts';
 import { backupKindOf, restorePglite, restorePostgres, summarise } from '../../db/platform/backup.ts';
 
@@ -11,11 +11,8 @@ prints the counts and checks the hash chain of certification events.
 `;
 
 await runCli('db:restore', async () => {
-  const { flags, positional } = parseArgs(process.argv.slice(2), { help: 'boolean' });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { positional, helped } = parseArgsOrHelp(process.argv.slice(2), {}, HELP);
+  if (helped) return 0;
   const file = positional[0];
   if (!file || positional.length > 1) throw new UsageError('give exactly one backup file');
   const config = loadConfig();

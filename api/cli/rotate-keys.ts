@@ -1,6 +1,6 @@
 import { loadConfig } from '../app/config.ts';
 import { rotateKey } from '../../badges/credentials/key-store.ts';
-import { parseArgs, runCli } from './run-cli.ts';
+import { parseArgsOrHelp, runCli } from './run-cli.ts';
 import { withDatabase } from './with-database.ts';
 
 const HELP = `Usage: npm run keys:rotate
@@ -15,11 +15,7 @@ pointing it at a new key file instead. On the embedded database the server must 
 `;
 
 await runCli('keys:rotate', async () => {
-  const { flags } = parseArgs(process.argv.slice(2), { help: 'boolean' });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (parseArgsOrHelp(process.argv.slice(2), {}, HELP).helped) return 0;
   const config = loadConfig();
   return withDatabase(
     config,

@@ -35,7 +35,8 @@ export async function runCli(name: string, main: () => Promise<number | void>): 
   }
 }
 
-type OptionSpec = Record<string, 'string' | 'boolean'>;
+/** A command's options: each name, and whether it takes a value. */
+export type OptionSpec = Record<string, 'string' | 'boolean'>;
 
 /**
  * Parses `--name value`, `--name=value`, `--flag` and positionals with Node's `util.parseArgs` in
@@ -62,6 +63,21 @@ export function parseArgs(
       throw error;
     throw new UsageError(explain(argv, spec, options) ?? error.message.split('\n')[0]!);
   }
+}
+
+/**
+ * `parseArgs` for a command that takes `--help` (every one does): with it, prints `help` and says
+ * `helped`, so the command ends with exit code 0 before it reads any configuration.
+ */
+export function parseArgsOrHelp(
+  argv: readonly string[],
+  spec: OptionSpec,
+  help: string,
+): { flags: Record<string, string | boolean>; positional: string[]; helped: boolean } {
+  const parsed = parseArgs(argv, { help: 'boolean', ...spec });
+  const helped = parsed.flags['help'] === true;
+  if (helped) process.stdout.write(help);
+  return { ...parsed, helped };
 }
 
 // Node's messages are long and in its own words; the tokens of a lenient parse say which rule was

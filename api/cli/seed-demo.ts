@@ -1,10 +1,11 @@
 import { loadConfig } from '../app/config.ts';
 import { seedDemo } from '../../db/seed/demo-writer.ts';
-import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { parseArgsOrHelp, runCli, type OptionSpec, UsageError } from './run-cli.ts';
 import { parseDateInput } from '../../db/values/date-input.ts';
 import { createProgress } from './progress.ts';
 import { withDatabase } from './with-database.ts';
 
+const OPTIONS: OptionSpec = { orgs: 'string', seed: 'string', now: 'string', quiet: 'boolean' };
 const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-MM-DD] [--quiet]
 
 Fills the registry with realistic demo organisations (Dutch and Belgian names, valid KvK and
@@ -34,17 +35,8 @@ function wholeNumber(
 }
 
 await runCli('db:seed-demo', async () => {
-  const { flags, positional } = parseArgs(process.argv.slice(2), {
-    help: 'boolean',
-    orgs: 'string',
-    seed: 'string',
-    now: 'string',
-    quiet: 'boolean',
-  });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { flags, positional, helped } = parseArgsOrHelp(process.argv.slice(2), OPTIONS, HELP);
+  if (helped) return 0;
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const organisations = wholeNumber(flags['orgs'], 'orgs', 1000, 5_000_000);
   const seed = wholeNumber(flags['seed'], 'seed', 1, 2 ** 31);

@@ -3,7 +3,7 @@ import { loadConfig } from '../app/config.ts';
 import { createLogger } from '../app/log.ts';
 import { createDeps } from '../app/bootstrap.ts';
 import { startServer } from '../server.ts';
-import { parseArgs, runCli } from './run-cli.ts';
+import { parseArgsOrHelp, runCli } from './run-cli.ts';
 import { readDemoMode } from '../app/demo-mode.ts';
 import { demoBanner } from './demo-banner.ts';
 
@@ -20,11 +20,7 @@ Configuration comes from environment variables (see README.md, "Configuration"):
 `;
 
 await runCli('keurmerk', async () => {
-  const { flags } = parseArgs(process.argv.slice(2), { help: 'boolean' });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (parseArgsOrHelp(process.argv.slice(2), {}, HELP).helped) return 0;
   const config = loadConfig();
   const demo = readDemoMode();
   const log = createLogger(config.logLevel, { service: 'keurmerk' });

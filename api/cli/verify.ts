@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseArgs, runCli, UsageError } from './run-cli.ts';
+import { parseArgsOrHelp, runCli, type OptionSpec, UsageError } from './run-cli.ts';
 import { cliMessage } from './cli-message.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { parseDateInput } from '../../db/values/date-input.ts';
@@ -16,6 +16,7 @@ import { verifyExtracted } from '../../badges/verify/service.ts';
 import { verifyReportJson } from '../../badges/verify/report.ts';
 import { formatReport } from '../../badges/verify/text.ts';
 
+const OPTIONS: OptionSpec = { json: 'boolean', jwks: 'string', registry: 'string', at: 'string' };
 const HELP = `Usage: npm run verify -- <badge.svg|badge.png|token.jwt|TOKEN|BADGE-URL> [options]
 
 Verifies a Keurmerk badge (SVG or PNG with a baked Open Badges 3.0 credential) or a bare VC-JWT:
@@ -76,17 +77,8 @@ async function readLocal(path: string): Promise<Uint8Array> {
 
 async function main(argv: string[]): Promise<number> {
   const { values: statusArgs, rest } = takeRepeated(argv, 'status');
-  const { flags, positional } = parseArgs(rest, {
-    help: 'boolean',
-    json: 'boolean',
-    jwks: 'string',
-    registry: 'string',
-    at: 'string',
-  });
-  if (flags['help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { flags, positional, helped } = parseArgsOrHelp(rest, OPTIONS, HELP);
+  if (helped) return 0;
   if (positional.length !== 1) throw new UsageError('give exactly one badge file, token or badge URL');
   const subject = positional[0]!;
   const jwksArg = flags['jwks'] as string | undefined;

@@ -1,37 +1,28 @@
 import type { Operation } from '../admin/perform.ts';
 import { listAudit, verifyAuditChain, type AuditChainVerdict } from '../../db/staff/audit-log.ts';
 import { verifyChain, type ChainVerdict } from '../../db/certification/event-chain.ts';
-import { limit, optionalCursor, optionalText } from './admin-input.ts';
+import { optionalText } from './admin-input.ts';
+import { listOp } from './list-op.ts';
 import { iso } from './public-json.ts';
 
-export const listAuditOp: Operation<{ data: unknown[]; nextCursor: string | null }> = {
-  name: 'audit.list',
-  permission: 'audit.read',
-  write: false,
-  async run(ctx, input) {
-    const result = await listAudit(ctx.deps.database.db, {
-      action: optionalText(input, 'action', 60),
-      actor: optionalText(input, 'actor', 300),
-      cursor: optionalCursor(input),
-      limit: limit(input),
-    });
-    return {
-      data: result.rows.map((r) => ({
-        id: r.id,
-        occurredAt: iso(r.occurred_at),
-        actor: r.actor,
-        actorKind: r.actor_kind,
-        action: r.action,
-        target: r.target,
-        outcome: r.outcome,
-        clientAddress: r.client_address,
-        requestId: r.request_id,
-        detail: r.detail,
-      })),
-      nextCursor: result.nextCursor,
-    };
-  },
-};
+export const listAuditOp = listOp(
+  'audit.list',
+  'audit.read',
+  (input) => ({ action: optionalText(input, 'action', 60), actor: optionalText(input, 'actor', 300) }),
+  listAudit,
+  (r) => ({
+    id: r.id,
+    occurredAt: iso(r.occurred_at),
+    actor: r.actor,
+    actorKind: r.actor_kind,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    clientAddress: r.client_address,
+    requestId: r.request_id,
+    detail: r.detail,
+  }),
+);
 
 /** Checks both hash chains: certification events and the audit log itself. */
 export const verifyAuditOp: Operation<{ ok: boolean; events: ChainVerdict; audit: AuditChainVerdict }> = {

@@ -1,4 +1,4 @@
-import type { Input, Operation } from '../admin/perform.ts';
+import type { Input, Operation, RunContext } from '../admin/perform.ts';
 import { actorName } from '../admin/principal.ts';
 import { applyTransition, type ChangeHook } from '../../db/certification/transitions.ts';
 import { ASSESSMENT_RESULTS, ASSURANCE_LEVELS, LIFECYCLE_ACTIONS, type Action } from '../../db/vocabulary.ts';
@@ -30,17 +30,37 @@ export function assessmentsOf(input: Input): AssessmentInput[] {
   });
 }
 
+type CertificationAnswer = ReturnType<typeof certificationJson>;
+
+/**
+ * A change to one certification, under the lifecycle permission, that answers with the
+ * certification as it stands after the change.
+ */
+function certificationChange(
+  name: string,
+  change: (ctx: RunContext, input: Input, publicId: string) => Promise<void>,
+  detail: (input: Input) => Record<string, unknown>,
+): Operation<CertificationAnswer> {
+  return {
+    name,
+    permission: 'lifecycle',
+    write: true,
+    async run(ctx, input) {
+      const publicId = publicIdOf(input);
+      await change(ctx, input, publicId);
+      return certificationJson(await adminCertification(ctx.deps.database.db, publicId, ctx.deps.now()));
+    },
+    detail,
+  };
+}
+
 /** Records assessments of an application; once granted, results change only with a renewal. */
-export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
-  name: 'certification.assess',
-  permission: 'lifecycle',
-  write: true,
-  async run(ctx, input) {
-    const db = ctx.deps.database.db;
-    const publicId = publicIdOf(input);
+export const assessOp = certificationChange(
+  'certification.assess',
+  async (ctx, input, publicId) => {
     const items = assessmentsOf(input);
     if (items.length === 0) throw new ValidationError('assessments', 'Give at least one assessment.');
-    await inTransaction(db, async (trx) => {
+    await inTransaction(ctx.deps.database.db, async (trx) => {
       const cert = await trx
         .selectFrom('certification')
         .select(['id', 'scheme_id', 'status'])
@@ -55,10 +75,9 @@ export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
         );
       await recordAssessments(trx, cert.id, cert.scheme_id, items, actorName(ctx.principal), ctx.deps.now());
     });
-    return certificationJson(await adminCertification(db, publicId, ctx.deps.now()));
   },
-  detail: (input) => ({ count: Array.isArray(input['assessments']) ? input['assessments'].length : 0 }),
-};
+  (input) => ({ count: Array.isArray(input['assessments']) ? input['assessments'].length : 0 }),
+);
 
 /**
  * A lifecycle action in one transaction: optional assessments and assurance level (grant and
@@ -67,15 +86,11 @@ export const assessOp: Operation<ReturnType<typeof certificationJson>> = {
  * instance's badge and status-list caches are dropped after the commit and before the answer, so
  * the change is visible the moment the call returns.
  */
-function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJson>> {
+function lifecycleOp(action: Action): Operation<CertificationAnswer> {
   const startsPeriod = action === 'grant' || action === 'renew';
-  return {
-    name: `certification.${action}`,
-    permission: 'lifecycle',
-    write: true,
-    async run(ctx, input) {
-      const db = ctx.deps.database.db;
-      const publicId = publicIdOf(input);
+  return certificationChange(
+    `certification.${action}`,
+    async (ctx, input, publicId) => {
       const why = reason(input);
       const level = optionalOneOf(input, 'assuranceLevel', ASSURANCE_LEVELS);
       const items = assessmentsOf(input);
@@ -97,7 +112,7 @@ function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJ
         await recordAssessments(trx, change.after.id, change.after.scheme_id, items, actor, now);
         await requireCompleteAssessment(trx, change.after.id, change.after.scheme_id);
       };
-      await applyTransition(db, publicId, action, {
+      await applyTransition(ctx.deps.database.db, publicId, action, {
         actor,
         reason: why,
         now,
@@ -108,14 +123,11 @@ function lifecycleOp(action: Action): Operation<ReturnType<typeof certificationJ
         ctx.deps.badges.invalidate(publicId);
         ctx.deps.statusLists.invalidate();
       });
-      return certificationJson(await adminCertification(db, publicId, ctx.deps.now()));
     },
-    detail: (input) => ({ reason: input['reason'], assuranceLevel: input['assuranceLevel'] }),
-  };
+    (input) => ({ reason: input['reason'], assuranceLevel: input['assuranceLevel'] }),
+  );
 }
 
-export const lifecycleOps: Readonly<Record<Action, Operation<ReturnType<typeof certificationJson>>>> =
-  Object.fromEntries(LIFECYCLE_ACTIONS.map((a) => [a, lifecycleOp(a)])) as Record<
-    Action,
-    Operation<ReturnType<typeof certificationJson>>
-  >;
+export const lifecycleOps: Readonly<Record<Action, Operation<CertificationAnswer>>> = Object.fromEntries(
+  LIFECYCLE_ACTIONS.map((a) => [a, lifecycleOp(a)]),
+) as Record<Action, Operation<CertificationAnswer>>;

@@ -1,4 +1,4 @@
-import type { Input, Operation } from '../admin/perform.ts';
+import type { Input, Operation, RunContext } from '../admin/perform.ts';
 import { createOrganisation, validateOrganisation } from '../../db/organisation/organisations.ts';
 import {
   addChannel,
@@ -102,15 +102,32 @@ export const createOrganisationOp: Operation<ReturnType<typeof organisationJson>
   target: (input, result) => result?.slug ?? targetText(input['registryId']),
 };
 
+/**
+ * A registry write on one organisation, handed the organisation as it stands before the change
+ * (a missing one is a NotFoundError before anything is written).
+ */
+function organisationChange<R>(
+  name: string,
+  change: (ctx: RunContext, input: Input, slug: string, current: Organisation) => Promise<R>,
+  audit: Pick<Operation<R>, 'detail'> = {},
+): Operation<R> {
+  return {
+    name,
+    permission: 'registry.write',
+    write: true,
+    async run(ctx, input) {
+      const slug = slugOf(input);
+      const current = (await adminOrganisation(ctx.deps.database.db, slug, ctx.deps.now())).organisation;
+      return change(ctx, input, slug, current);
+    },
+    ...audit,
+  };
+}
+
 /** Edits name, trade names, city, website, sector and the contact-centre flag. */
-export const updateOrganisationOp: Operation<ReturnType<typeof organisationJson>> = {
-  name: 'organisation.update',
-  permission: 'registry.write',
-  write: true,
-  async run(ctx, input) {
-    const db = ctx.deps.database.db;
-    const slug = slugOf(input);
-    const current = (await adminOrganisation(db, slug, ctx.deps.now())).organisation;
+export const updateOrganisationOp = organisationChange(
+  'organisation.update',
+  async (ctx, input, slug, current) => {
     const has = (field: string) => input[field] !== undefined;
     // Validated like a new organisation, so edits obey the same rules.
     const valid = validateOrganisation({
@@ -133,49 +150,44 @@ export const updateOrganisationOp: Operation<ReturnType<typeof organisationJson>
       sector: valid.sector,
       is_outsourced_contact_centre: valid.is_outsourced_contact_centre,
     };
-    return organisationJson(await updateOrganisation(db, slug, changes, ctx.deps.now()));
+    return organisationJson(await updateOrganisation(ctx.deps.database.db, slug, changes, ctx.deps.now()));
   },
-};
+);
 
-export const addDomainOp: Operation<{ hostname: string }> = {
-  name: 'organisation.domain_add',
-  permission: 'registry.write',
-  write: true,
-  async run(ctx, input) {
-    const host = hostname(input, 'hostname');
-    await addDomain(ctx.deps.database.db, slugOf(input), host);
-    return { hostname: host };
-  },
-  detail: (input) => ({ hostname: input['hostname'] }),
-};
+/** Adds or removes one of an organisation's domains; the audit log names the host either way. */
+function domainOp<R>(name: string, change: typeof addDomain, answer: (host: string) => R): Operation<R> {
+  return {
+    name,
+    permission: 'registry.write',
+    write: true,
+    async run(ctx, input) {
+      const host = hostname(input, 'hostname');
+      await change(ctx.deps.database.db, slugOf(input), host);
+      return answer(host);
+    },
+    detail: (input) => ({ hostname: input['hostname'] }),
+  };
+}
 
-export const removeDomainOp: Operation<{ removed: string }> = {
-  name: 'organisation.domain_remove',
-  permission: 'registry.write',
-  write: true,
-  async run(ctx, input) {
-    const host = hostname(input, 'hostname');
-    await removeDomain(ctx.deps.database.db, slugOf(input), host);
-    return { removed: host };
-  },
-  detail: (input) => ({ hostname: input['hostname'] }),
-};
+export const addDomainOp = domainOp('organisation.domain_add', addDomain, (host) => ({ hostname: host }));
+export const removeDomainOp = domainOp('organisation.domain_remove', removeDomain, (host) => ({
+  removed: host,
+}));
 
-export const addChannelOp: Operation<{ id: number; kind: string; value: string }> = {
-  name: 'organisation.channel_add',
-  permission: 'registry.write',
-  write: true,
-  async run(ctx, input) {
-    const db = ctx.deps.database.db;
-    const slug = slugOf(input);
-    const org = (await adminOrganisation(db, slug, ctx.deps.now())).organisation;
+export const addChannelOp = organisationChange(
+  'organisation.channel_add',
+  async (ctx, input, slug, org) => {
     const kind = oneOf(input, 'kind', CHANNEL_KINDS);
     const value = normaliseChannel(kind, text(input, 'value', 2000), org.country);
-    const id = await addChannel(db, slug, { kind, value, label: optionalText(input, 'label', 100) });
+    const id = await addChannel(ctx.deps.database.db, slug, {
+      kind,
+      value,
+      label: optionalText(input, 'label', 100),
+    });
     return { id, kind, value };
   },
-  detail: (input) => ({ kind: input['kind'] }),
-};
+  { detail: (input) => ({ kind: input['kind'] }) },
+);
 
 export const removeChannelOp: Operation<{ removed: number }> = {
   name: 'organisation.channel_remove',

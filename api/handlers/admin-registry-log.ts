@@ -4,26 +4,20 @@ import { listEvents } from '../../db/certification/event-list.ts';
 import { listReports, setReportState, type AdminReport } from '../../db/reports/queue.ts';
 import { EVENT_KINDS, REPORT_STATES } from '../../db/vocabulary.ts';
 import { actorName } from '../admin/principal.ts';
-import { limit, oneOf, optionalCursor, optionalOneOf, optionalText, positiveInt } from './admin-input.ts';
+import { oneOf, optionalOneOf, optionalText, positiveInt } from './admin-input.ts';
+import { listOp } from './list-op.ts';
 import { iso } from './public-json.ts';
 
-export const listEventsOp: Operation<{ data: unknown[]; nextCursor: string | null }> = {
-  name: 'event.list',
-  permission: 'admin.read',
-  write: false,
-  async run(ctx, input) {
-    const result = await listEvents(ctx.deps.database.db, {
-      publicId: optionalText(input, 'certification', 40),
-      kind: optionalOneOf(input, 'kind', EVENT_KINDS),
-      cursor: optionalCursor(input),
-      limit: limit(input),
-    });
-    return {
-      data: result.rows.map((e) => ({ ...e, occurredAt: iso(e.occurredAt) })),
-      nextCursor: result.nextCursor,
-    };
-  },
-};
+export const listEventsOp = listOp(
+  'event.list',
+  'admin.read',
+  (input) => ({
+    publicId: optionalText(input, 'certification', 40),
+    kind: optionalOneOf(input, 'kind', EVENT_KINDS),
+  }),
+  listEvents,
+  (e) => ({ ...e, occurredAt: iso(e.occurredAt) }),
+);
 
 /** Walks the whole hash chain of certification events and names the first broken row. */
 export const verifyEventChainOp: Operation<ChainVerdict> = {
@@ -54,21 +48,16 @@ export function reportJson(r: AdminReport) {
   };
 }
 
-export const listReportsOp: Operation<{ data: ReturnType<typeof reportJson>[]; nextCursor: string | null }> =
-  {
-    name: 'report.list',
-    permission: 'admin.read',
-    write: false,
-    async run(ctx, input) {
-      const result = await listReports(ctx.deps.database.db, {
-        state: optionalOneOf(input, 'state', REPORT_STATES),
-        source: optionalOneOf(input, 'source', ['consumer', 'badge_referer'] as const),
-        cursor: optionalCursor(input),
-        limit: limit(input),
-      });
-      return { data: result.rows.map(reportJson), nextCursor: result.nextCursor };
-    },
-  };
+export const listReportsOp = listOp(
+  'report.list',
+  'admin.read',
+  (input) => ({
+    state: optionalOneOf(input, 'state', REPORT_STATES),
+    source: optionalOneOf(input, 'source', ['consumer', 'badge_referer'] as const),
+  }),
+  listReports,
+  reportJson,
+);
 
 /** Moves a report or signal through the queue: open → handled | dismissed (and back to open). */
 export const updateReportOp: Operation<{ id: number; state: string }> = {

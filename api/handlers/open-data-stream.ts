@@ -42,24 +42,34 @@ export async function* jsonChunks(
   yield '\n]}\n';
 }
 
-export const CSV_COLUMNS = [
-  'organisation_slug',
-  'legal_name',
-  'trade_names',
-  'country',
-  'registry_id',
-  'city',
-  'website',
-  'sector',
-  'outsourced_contact_centre',
-  'domains',
-  'certification_public_id',
-  'scheme',
-  'status',
-  'assurance_level',
-  'valid_from',
-  'valid_until',
-] as const;
+type Cell = string | boolean | null;
+type OpenDataCertification = OpenDataOrganisation['certifications'][number];
+
+// Each column's header beside its value, so the header row and the rows cannot drift apart.
+const ORGANISATION_CELLS: ReadonlyArray<readonly [string, (o: OpenDataOrganisation) => Cell]> = [
+  ['organisation_slug', (o) => o.slug],
+  ['legal_name', (o) => o.legalName],
+  ['trade_names', (o) => o.tradeNames.join('; ')],
+  ['country', (o) => o.country],
+  ['registry_id', (o) => o.registryId],
+  ['city', (o) => o.city],
+  ['website', (o) => o.website],
+  ['sector', (o) => o.sector],
+  ['outsourced_contact_centre', (o) => o.outsourcedContactCentre],
+  ['domains', (o) => o.domains.join(' ')],
+];
+const CERTIFICATION_CELLS: ReadonlyArray<readonly [string, (c: OpenDataCertification) => Cell]> = [
+  ['certification_public_id', (c) => c.publicId],
+  ['scheme', (c) => c.scheme],
+  ['status', (c) => c.status],
+  ['assurance_level', (c) => c.assuranceLevel],
+  ['valid_from', (c) => c.validFrom],
+  ['valid_until', (c) => c.validUntil],
+];
+
+export const CSV_COLUMNS: readonly string[] = [...ORGANISATION_CELLS, ...CERTIFICATION_CELLS].map(
+  ([column]) => column,
+);
 
 // RFC 4180 as csv-stringify writes it: CRLF, fields quoted only when they must be. Text a
 // spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe: open data must
@@ -76,27 +86,12 @@ const CSV_OPTIONS: Options = {
 export async function* csvChunks(batches: AsyncIterable<OpenDataOrganisation[]>): AsyncGenerator<string> {
   yield stringify([[...CSV_COLUMNS]], CSV_OPTIONS);
   for await (const batch of batches) {
-    const rows: (string | boolean | null)[][] = [];
+    const rows: Cell[][] = [];
     for (const o of batch) {
-      const org = [
-        o.slug,
-        o.legalName,
-        o.tradeNames.join('; '),
-        o.country,
-        o.registryId,
-        o.city,
-        o.website,
-        o.sector,
-        o.outsourcedContactCentre,
-        o.domains.join(' '),
-      ];
+      const org = ORGANISATION_CELLS.map(([, cell]) => cell(o));
       const certs = o.certifications.length > 0 ? o.certifications : [null];
-      for (const c of certs) {
-        const cert = c
-          ? [c.publicId, c.scheme, c.status, c.assuranceLevel, c.validFrom, c.validUntil]
-          : [null, null, null, null, null, null];
-        rows.push([...org, ...cert]);
-      }
+      for (const c of certs)
+        rows.push([...org, ...CERTIFICATION_CELLS.map(([, cell]) => (c ? cell(c) : null))]);
     }
     yield stringify(rows, CSV_OPTIONS);
   }

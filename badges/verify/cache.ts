@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { CheckName } from './checks.ts';
+import { TOKEN_CHECKS, type CheckName } from './checks.ts';
 import { validityProblem } from './claims.ts';
 import { lookUp } from './jws-key.ts';
 import {
@@ -17,14 +17,7 @@ import {
  * the status list and the registry are asked by the caller each time.
  */
 const MAX_TOKENS = 1024;
-const TIMELESS: ReadonlySet<CheckName> = new Set([
-  'format',
-  'algorithm',
-  'key',
-  'signature',
-  'claims',
-  'schema',
-]);
+const TIMELESS: ReadonlySet<CheckName> = new Set(TOKEN_CHECKS);
 
 interface Remembered {
   jwk: JWK;

@@ -1,4 +1,4 @@
-import type { CheckName, VerificationCheck } from './checks.ts';
+import { TOKEN_CHECKS, type CheckName, type VerificationCheck } from './checks.ts';
 import type { Status } from '../../db/certification/lifecycle.ts';
 
 export const VERDICTS = ['valid', 'invalid', 'revoked', 'suspended', 'expired', 'not_yet_valid'] as const;
@@ -7,12 +7,7 @@ export type Verdict = (typeof VERDICTS)[number];
 
 /** Checks that prove the token is ours and intact. Failing one means `invalid`, whatever else is true. */
 export const INTEGRITY_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>([
-  'format',
-  'algorithm',
-  'key',
-  'signature',
-  'claims',
-  'schema',
+  ...TOKEN_CHECKS,
   'badge_subject',
 ]);
 

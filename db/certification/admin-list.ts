@@ -8,17 +8,12 @@ import { effectiveStatus, type Status } from './lifecycle.ts';
 import { statusCondition } from '../organisation/search/search.ts';
 import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 import { NotFoundError } from '../errors.ts';
+import { certificationsWithOwner } from './with-owner.ts';
+import type { AdminCertificationLine } from './summaries.ts';
 
-export interface AdminCertificationRow {
-  publicId: string;
+export interface AdminCertificationRow extends AdminCertificationLine {
   organisationSlug: string;
   organisationName: string;
-  scheme: string;
-  schemeName: LocalisedText;
-  status: Status;
-  assuranceLevel: AssuranceLevel;
-  validFrom: Date | null;
-  validUntil: Date | null;
   updatedAt: Date;
 }
 
@@ -110,10 +105,7 @@ export async function adminCertification(
   publicId: string,
   now: Date,
 ): Promise<AdminCertificationDetail> {
-  const c = await db
-    .selectFrom('certification as c')
-    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
-    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+  const c = await certificationsWithOwner(db)
     .select([
       'c.id',
       'c.public_id',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import type { StoredStatus } from '../schema/certification.table.ts';
+import { certificationsWithOwner } from './with-owner.ts';
 
 export interface BadgeData {
   certificationId: number;
@@ -19,10 +20,7 @@ export interface BadgeData {
 
 /** What a badge of `publicId` shows, in one round trip; undefined for an unknown id. */
 export async function badgeData(db: Kysely<Database>, publicId: string): Promise<BadgeData | undefined> {
-  const row = await db
-    .selectFrom('certification as c')
-    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
-    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+  const row = await certificationsWithOwner(db)
     .select((eb) => [
       'c.id',
       'c.public_id',

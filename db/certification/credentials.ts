@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { Credential } from '../schema/credential.table.ts';
 import type { LocalisedText } from '../schema/common.ts';
+import { certificationsWithOwner } from './with-owner.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -99,10 +100,7 @@ export interface CredentialSubjectData {
 
 /** Everything a credential of this certification says, read in the issuing transaction. */
 export async function credentialSubjectData(db: Db, certificationId: number): Promise<CredentialSubjectData> {
-  const row = await db
-    .selectFrom('certification as c')
-    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
-    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+  const row = await certificationsWithOwner(db)
     .select((eb) => [
       'o.legal_name',
       'o.website',

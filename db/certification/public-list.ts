@@ -6,6 +6,7 @@ import { CERTIFICATION_STATUSES } from '../vocabulary.ts';
 import { statusCondition } from '../organisation/search/search.ts';
 import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
+import { certificationsWithOwner } from './with-owner.ts';
 
 export interface PublicCertification {
   publicId: string;
@@ -42,23 +43,19 @@ export function parseCertificationFilter(params: URLSearchParams): Certification
 
 type Query = ReturnType<typeof baseQuery>;
 function baseQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('certification as c')
-    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
-    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
-    .select([
-      'c.id',
-      'c.public_id',
-      'c.status',
-      'c.assurance_level',
-      'c.valid_from',
-      'c.valid_until',
-      'o.slug',
-      'o.legal_name',
-      'o.city',
-      'o.country',
-      's.slug as scheme_slug',
-    ]);
+  return certificationsWithOwner(db).select([
+    'c.id',
+    'c.public_id',
+    'c.status',
+    'c.assurance_level',
+    'c.valid_from',
+    'c.valid_until',
+    'o.slug',
+    'o.legal_name',
+    'o.city',
+    'o.country',
+    's.slug as scheme_slug',
+  ]);
 }
 
 function toPublic(r: Awaited<ReturnType<Query['execute']>>[number], now: Date): PublicCertification {

@@ -14,6 +14,17 @@ export interface CertificationSummary {
   validUntil: Date | null;
 }
 
+/** One certification as the admin pages list it, on its own or under its organisation. */
+export interface AdminCertificationLine {
+  publicId: string;
+  scheme: string;
+  schemeName: LocalisedText;
+  status: Status;
+  assuranceLevel: AssuranceLevel;
+  validFrom: Date | null;
+  validUntil: Date | null;
+}
+
 const ORDER: Record<Status, number> = { active: 0, suspended: 1, pending: 2, expired: 3, revoked: 4 };
 
 /** A certification row as selected below, or as the JSON of certificationsJson (dates as text). */

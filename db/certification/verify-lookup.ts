@@ -6,6 +6,7 @@ import type { EventKind } from '../schema/certification-event.table.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import type { Country } from '../schema/organisation.table.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
+import { certificationsWithOwner } from './with-owner.ts';
 
 /** A certification as the registry holds it now, with what a verifier shows next to a verdict. */
 export interface CertificationView {
@@ -44,29 +45,25 @@ export interface VerifyPageDetail extends CertificationView {
 }
 
 function certificationQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('certification as c')
-    .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
-    .innerJoin('scheme as s', 's.id', 'c.scheme_id')
-    .select((eb) => [
-      'c.id as certification_id',
-      'c.public_id',
-      'c.status',
-      'c.assurance_level',
-      'c.valid_from',
-      'c.valid_until',
-      's.slug as scheme_slug',
-      's.name as scheme_name',
-      'o.slug as organisation_slug',
-      'o.legal_name',
-      'o.country',
-      'o.city',
-      eb
-        .selectFrom('organisation_domain as d')
-        .select((e) => e.fn.agg<string[]>('array_agg', ['d.hostname']).as('hosts'))
-        .whereRef('d.organisation_id', '=', 'o.id')
-        .as('domains'),
-    ]);
+  return certificationsWithOwner(db).select((eb) => [
+    'c.id as certification_id',
+    'c.public_id',
+    'c.status',
+    'c.assurance_level',
+    'c.valid_from',
+    'c.valid_until',
+    's.slug as scheme_slug',
+    's.name as scheme_name',
+    'o.slug as organisation_slug',
+    'o.legal_name',
+    'o.country',
+    'o.city',
+    eb
+      .selectFrom('organisation_domain as d')
+      .select((e) => e.fn.agg<string[]>('array_agg', ['d.hostname']).as('hosts'))
+      .whereRef('d.organisation_id', '=', 'o.id')
+      .as('domains'),
+  ]);
 }
 
 type CertificationRow = Awaited<ReturnType<ReturnType<typeof certificationQuery>['executeTakeFirstOrThrow']>>;

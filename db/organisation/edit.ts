@@ -2,11 +2,11 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { Organisation } from '../schema/organisation.table.ts';
 import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
-import type { AssuranceLevel } from '../schema/certification.table.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import { CERTIFICATION_CHANNEL } from '../certification/transitions.ts';
 import { supersedeCredentials } from '../certification/credentials.ts';
-import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
+import { effectiveStatus } from '../certification/lifecycle.ts';
+import type { AdminCertificationLine } from '../certification/summaries.ts';
 import { KeurmerkError, NotFoundError } from '../errors.ts';
 import { inTransaction } from '../platform/transaction.ts';
 
@@ -14,15 +14,7 @@ export interface AdminOrganisation {
   organisation: Organisation;
   domains: Array<{ id: number; hostname: string }>;
   channels: Array<{ id: number; kind: ContactChannelKind; value: string; label: string | null }>;
-  certifications: Array<{
-    publicId: string;
-    scheme: string;
-    schemeName: LocalisedText;
-    status: Status;
-    assuranceLevel: AssuranceLevel;
-    validFrom: Date | null;
-    validUntil: Date | null;
-  }>;
+  certifications: AdminCertificationLine[];
 }
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -134,14 +134,14 @@ export async function listApiTokens(db: Kysely<Database>): Promise<ApiTokenSumma
   return rows.map(summary).sort((a, b) => Number(a.revoked_at !== null) - Number(b.revoked_at !== null));
 }
 
+// Only live tokens: revoking twice keeps the first time.
+function revokeLiveTokens(db: Kysely<Database>, now: Date) {
+  return db.updateTable('api_token').set({ revoked_at: now }).where('revoked_at', 'is', null);
+}
+
 /** Revokes a token (idempotent: revoking twice keeps the first time). */
 export async function revokeApiToken(db: Kysely<Database>, id: number, now: Date): Promise<ApiTokenSummary> {
-  await db
-    .updateTable('api_token')
-    .set({ revoked_at: now })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeLiveTokens(db, now).where('id', '=', id).execute();
   const row = await selectTokens(db).where('t.id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('API token', String(id));
   return summary(row);
@@ -149,11 +149,6 @@ export async function revokeApiToken(db: Kysely<Database>, id: number, now: Date
 
 /** Revokes every live token of a staff member (they were disabled); returns how many. */
 export async function revokeOwnerTokens(db: Kysely<Database>, ownerId: number, now: Date): Promise<number> {
-  const result = await db
-    .updateTable('api_token')
-    .set({ revoked_at: now })
-    .where('owner_id', '=', ownerId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const result = await revokeLiveTokens(db, now).where('owner_id', '=', ownerId).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

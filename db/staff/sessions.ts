@@ -70,14 +70,14 @@ export async function findLiveSession(
   };
 }
 
+// Only sessions not yet ended: ending twice keeps the first time.
+function endLiveSessions(db: Kysely<Database>, now: Date) {
+  return db.updateTable('session').set({ revoked_at: now }).where('revoked_at', 'is', null);
+}
+
 /** Ends one session (sign-out, or the old session at a new sign-in). */
 export async function revokeSession(db: Kysely<Database>, tokenHash: string, now: Date): Promise<void> {
-  await db
-    .updateTable('session')
-    .set({ revoked_at: now })
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await endLiveSessions(db, now).where('token_hash', '=', tokenHash).execute();
 }
 
 /** Ends every session of a staff member ("sign out everywhere"); returns how many were live. */
@@ -86,11 +86,8 @@ export async function revokeStaffSessions(
   staffUserId: number,
   now: Date,
 ): Promise<number> {
-  const result = await db
-    .updateTable('session')
-    .set({ revoked_at: now })
+  const result = await endLiveSessions(db, now)
     .where('staff_user_id', '=', staffUserId)
-    .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
