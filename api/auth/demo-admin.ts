@@ -1,11 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
-import { countStaff } from '../../db/staff/users.ts';
-import { KeurmerkError } from '../../db/errors.ts';
 import { PUBLIC_ID_ALPHABET } from '../../db/vocabulary.ts';
-import { createStaffAccount } from './staff-accounts.ts';
-import { audit } from '../admin/audit.ts';
+import { createAdminOnEmptyDatabase } from './first-account.ts';
 
 export const DEMO_ADMIN_EMAIL = 'demo@keurmerk.localhost';
 
@@ -30,30 +27,13 @@ export async function ensureDemoAdmin(
   db: Kysely<Database>,
   now = new Date(),
 ): Promise<DemoCredentials | null> {
-  if ((await countStaff(db)) > 0) return null;
   const password = demoPassphrase();
-  try {
-    const user = await createStaffAccount(
-      db,
-      { email: DEMO_ADMIN_EMAIL, displayName: 'Demo administrator', role: 'admin', password },
-      now,
-    );
-    await audit(
-      db,
-      { clientAddress: null, requestId: null },
-      {
-        principal: 'system',
-        action: 'staff.create',
-        target: user.email,
-        outcome: 'success',
-        detail: { role: 'admin', source: 'DEMO' },
-        now,
-      },
-    );
-    return { email: user.email, password };
-  } catch (error) {
-    // Another instance on the same database created it first: it printed the credentials.
-    if (error instanceof KeurmerkError && error.code === 'staff_exists') return null;
-    throw error;
-  }
+  const made = await createAdminOnEmptyDatabase(
+    db,
+    { email: DEMO_ADMIN_EMAIL, displayName: 'Demo administrator', password },
+    'DEMO',
+    now,
+  );
+  // 'exists': a later start, or another instance made it first and printed the credentials.
+  return made === 'exists' ? null : { email: made.email, password };
 }

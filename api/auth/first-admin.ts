@@ -5,8 +5,7 @@ import { ConfigError } from '../app/config.ts';
 import type { Logger } from '../app/log.ts';
 import { countStaff } from '../../db/staff/users.ts';
 import { KeurmerkError } from '../../db/errors.ts';
-import { createStaffAccount } from './staff-accounts.ts';
-import { audit } from '../admin/audit.ts';
+import { createAdminOnEmptyDatabase } from './first-account.ts';
 
 /**
  * ADMIN_EMAIL and ADMIN_PASSWORD create the first admin, and only on a database without any
@@ -26,34 +25,17 @@ export async function ensureFirstAdmin(
       );
     return 'not_configured';
   }
-  if ((await countStaff(db)) > 0) return 'exists';
   try {
-    const user = await createStaffAccount(
+    const made = await createAdminOnEmptyDatabase(
       db,
-      {
-        email: config.adminEmail,
-        displayName: 'Administrator',
-        role: 'admin',
-        password: config.adminPassword,
-      },
+      { email: config.adminEmail, displayName: 'Administrator', password: config.adminPassword },
+      'ADMIN_EMAIL',
       now,
     );
-    await audit(
-      db,
-      { clientAddress: null, requestId: null },
-      {
-        principal: 'system',
-        action: 'staff.create',
-        target: user.email,
-        outcome: 'success',
-        detail: { role: 'admin', source: 'ADMIN_EMAIL' },
-        now,
-      },
-    );
-    log.info('first admin created from ADMIN_EMAIL', { email: user.email });
+    if (made === 'exists') return 'exists';
+    log.info('first admin created from ADMIN_EMAIL', { email: made.email });
     return 'created';
   } catch (error) {
-    if (error instanceof KeurmerkError && error.code === 'staff_exists') return 'exists';
     if (error instanceof KeurmerkError) {
       const variable = error.details['field'] === 'password' ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL';
       throw new ConfigError(variable, error.message);
