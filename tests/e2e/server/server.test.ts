@@ -227,31 +227,39 @@ describe.runIf(process.platform === 'linux')('runtime memory settings', () => {
     env: (await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0'),
   });
 
-  it('re-executes in place with the young-generation and malloc settings, unless told not to', async () => {
-    const tuned = await startServerProcess({ DATA_DIR: 'memory://' });
-    try {
-      const { args, env } = await processInfo(tuned.child.pid!); // the same PID after the re-exec
-      expect(args).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]));
-      expect(args.filter((a) => a.endsWith('api/cli/serve.ts'))).toHaveLength(1);
-      expect(env).toContain('MALLOC_ARENA_MAX=2');
-      expect((await fetch(`${tuned.url}/healthz`)).status).toBe(200);
-    } finally {
-      await tuned.stop('SIGKILL');
-    }
-    const plain = await startServerProcess({ DATA_DIR: 'memory://', KEURMERK_TUNING: 'off' });
-    try {
-      expect((await processInfo(plain.child.pid!)).args).not.toContain(SERVER_NODE_FLAGS[0]);
-    } finally {
-      await plain.stop('SIGKILL');
-    }
-    // An operator's own setting wins (and the process still starts, without re-executing forever).
-    const own = await startServerProcess({ DATA_DIR: 'memory://', NODE_OPTIONS: '--max-semi-space-size=32' });
-    try {
-      const { args, env } = await processInfo(own.child.pid!);
-      expect(args).not.toContain(SERVER_NODE_FLAGS[0]);
-      expect(env).toContain('KEURMERK_TUNED=1');
-    } finally {
-      await own.stop('SIGKILL');
-    }
-  });
+  // Three server starts, each re-executing Node: about 12 s idle, more under the suite's load.
+  it(
+    're-executes in place with the young-generation and malloc settings, unless told not to',
+    { timeout: 90_000 },
+    async () => {
+      const tuned = await startServerProcess({ DATA_DIR: 'memory://' });
+      try {
+        const { args, env } = await processInfo(tuned.child.pid!); // the same PID after the re-exec
+        expect(args).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]));
+        expect(args.filter((a) => a.endsWith('api/cli/serve.ts'))).toHaveLength(1);
+        expect(env).toContain('MALLOC_ARENA_MAX=2');
+        expect((await fetch(`${tuned.url}/healthz`)).status).toBe(200);
+      } finally {
+        await tuned.stop('SIGKILL');
+      }
+      const plain = await startServerProcess({ DATA_DIR: 'memory://', KEURMERK_TUNING: 'off' });
+      try {
+        expect((await processInfo(plain.child.pid!)).args).not.toContain(SERVER_NODE_FLAGS[0]);
+      } finally {
+        await plain.stop('SIGKILL');
+      }
+      // An operator's own setting wins (and the process still starts, without re-executing forever).
+      const own = await startServerProcess({
+        DATA_DIR: 'memory://',
+        NODE_OPTIONS: '--max-semi-space-size=32',
+      });
+      try {
+        const { args, env } = await processInfo(own.child.pid!);
+        expect(args).not.toContain(SERVER_NODE_FLAGS[0]);
+        expect(env).toContain('KEURMERK_TUNED=1');
+      } finally {
+        await own.stop('SIGKILL');
+      }
+    },
+  );
 });
