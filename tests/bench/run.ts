@@ -201,6 +201,11 @@ async function benchVerifyApi(durationMs: number): Promise<void> {
       `${fmt(f['verifyPerSecond'] ?? NaN)} verifications/s, p99 ${fmt(f['verifyP99Ms'] ?? NaN, 1)} ms, ${f['verifyErrors']} errors`,
       `${fmt((f['verifyPerSecond'] ?? NaN) / 3000, 2)}× of the 3,000/s goal; ${fmt(f['ratioToHealthz'] ?? NaN, 2)}× healthz`,
     );
+    report(
+      'verify, uncached token checks, one core',
+      `${fmt(f['uncachedTokenChecksPerSecondOneCore'] ?? NaN)} checks/s (jose's verify alone: ${fmt(f['joseVerifyPerSecondOneCore'] ?? NaN)}/s)`,
+      'every check of a token not seen before, in this process (compare across commits)',
+    );
   } finally {
     await server.stop('SIGKILL');
     await fs.rm(dir, { recursive: true, force: true });
