@@ -84,7 +84,8 @@ function readChunks(png: Buffer): Chunk[] {
   }
 }
 
-function chunkBytes(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and its CRC-32 (also how tests build hostile PNGs). */
+export function chunkBytes(type: string, data: Buffer): Buffer {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');

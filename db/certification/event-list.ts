@@ -17,6 +17,14 @@ export interface AdminEvent {
   hash: string;
 }
 
+// The columns and joins of an admin event row, shared by the paged log and the overview.
+const EVENT_ROWS = sql`
+    select e.id, c.public_id as "publicId", o.slug as "organisationSlug", o.legal_name as "organisationName",
+           e.kind, e.from_status as "fromStatus", e.to_status as "toStatus", e.actor, e.reason,
+           e.occurred_at as "occurredAt", e.hash
+    from certification_event e join certification c on c.id = e.certification_id
+    join organisation o on o.id = c.organisation_id`;
+
 /** The event log for staff (actors included), newest first, keyset-paged on id. */
 export async function listEvents(
   db: Kysely<Database>,
@@ -27,11 +35,7 @@ export async function listEvents(
   if (f.kind) where.push(sql`e.kind = ${f.kind}`);
   if (f.cursor) where.push(sql`e.id < ${decodeCursor(f.cursor, [int4Id])[0]}`);
   const { rows } = await sql<AdminEvent>`
-    select e.id, c.public_id as "publicId", o.slug as "organisationSlug", o.legal_name as "organisationName",
-           e.kind, e.from_status as "fromStatus", e.to_status as "toStatus", e.actor, e.reason,
-           e.occurred_at as "occurredAt", e.hash
-    from certification_event e join certification c on c.id = e.certification_id
-    join organisation o on o.id = c.organisation_id
+    ${EVENT_ROWS}
     where ${sql.join(where, sql` and `)}
     order by e.id desc limit ${f.limit + 1}`.execute(db);
   const page = rows.slice(0, f.limit);
@@ -45,11 +49,7 @@ export async function listEvents(
  */
 export async function latestEvents(db: Kysely<Database>, limit: number): Promise<AdminEvent[]> {
   const { rows } = await sql<AdminEvent>`
-    select e.id, c.public_id as "publicId", o.slug as "organisationSlug", o.legal_name as "organisationName",
-           e.kind, e.from_status as "fromStatus", e.to_status as "toStatus", e.actor, e.reason,
-           e.occurred_at as "occurredAt", e.hash
-    from certification_event e join certification c on c.id = e.certification_id
-    join organisation o on o.id = c.organisation_id
+    ${EVENT_ROWS}
     order by e.occurred_at desc, e.id desc limit ${limit}`.execute(db);
   return rows;
 }

@@ -1,15 +1,7 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { chunkBytes as chunk } from '../../badges/render/png-chunks.ts';
 
 // The hostile uploads of the hostile-load benchmark, built once per run.
-
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 /** `png` with 900 iTXt chunks of 1 MiB of one letter, each deflated to about 1 kB (~0.9 GB inflated). */
 export function pngBomb(png: Buffer, chunks = 900): Buffer {

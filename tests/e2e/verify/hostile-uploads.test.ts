@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerifyServer, type VerifyServer } from '../../helpers/verify-fixture.ts';
+import { chunkBytes as chunk } from '../../../badges/render/png-chunks.ts';
 
 // Hostile uploads to POST /api/v1/verify and the /verify form, against the real server process:
 // a PNG decompression bomb, SVGs that are slow to parse, and badges whose naming sources
@@ -43,14 +44,6 @@ function memory(): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 /** `png` with as many compressed iTXt chunks as fit under the 1 MB body limit, before IEND. */
 function bomb(png: Buffer, keyword: string): Buffer {
   // 1 MiB of one letter deflates to about 1 kB: inflating them all would cost ~1 GB.

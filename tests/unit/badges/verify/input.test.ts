@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from 'node:zlib';
 import { extractCredential, sniffSource, svgAccessibleName } from '../../../../badges/verify/input.ts';
 import { checkBadgeSubject, organisationNameOf } from '../../../../badges/verify/binding.ts';
 import { judgeReferer } from '../../../../badges/verify/referer.ts';
-import { bakePng } from '../../../../badges/render/png-chunks.ts';
+import { bakePng, chunkBytes as chunk } from '../../../../badges/render/png-chunks.ts';
 import { formatReport } from '../../../../badges/verify/text.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2tldXJtZXJrLmV4YW1wbGUifQ.c2lnbmF0dXJl';
@@ -13,14 +12,6 @@ const svg = (body: string, label = 'Voorbeeld B.V. — KSF: Gecertificeerd') =>
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
 // A 1×1 PNG built by hand: signature, IHDR, IDAT, IEND.
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 const IHDR = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
 const IDAT = Buffer.from('789c63000100000500010d0a2db4', 'hex');
 const PNG = Buffer.concat([
