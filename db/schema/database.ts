@@ -8,6 +8,7 @@ import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
+import type { MailMessageTable } from './mail-message.table.ts';
 import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
 import type { OrganisationTable } from './organisation.table.ts';
@@ -41,4 +42,5 @@ export interface Database {
   login_lock: LoginLockTable;
   sign_in_attempt: SignInAttemptTable;
   registry_secret: RegistrySecretTable;
+  mail_message: MailMessageTable;
 }

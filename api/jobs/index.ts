@@ -1,0 +1,4 @@
+import type { Job } from './job.ts';
+
+/** Every scheduled job, by name; the runner and `npm run jobs` read this list. */
+export const jobs: Job[] = [];

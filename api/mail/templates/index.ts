@@ -1,0 +1,4 @@
+import type { MailTemplate } from '../template.ts';
+
+/** Every message the registry sends, by name; one file per template beside this one. */
+export const mailTemplates: Record<string, MailTemplate> = {};
