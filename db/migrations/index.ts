@@ -7,6 +7,7 @@ import * as searchSpeed from './2026-11-23T0300-search-speed.ts';
 import * as accountsAndTokens from './2026-12-03T0900-accounts-and-tokens.ts';
 import * as stripBidiControls from './2026-12-03T0910-strip-bidi-controls.ts';
 import * as outbox from './2026-12-03T1000-outbox.ts';
+import * as logPending from './2026-12-03T1200-log-pending.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900-accounts-and-tokens': accountsAndTokens,
   '2026-12-03T0910-strip-bidi-controls': stripBidiControls,
   '2026-12-03T1000-outbox': outbox,
+  '2026-12-03T1200-log-pending': logPending,
 };

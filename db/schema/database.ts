@@ -7,6 +7,7 @@ import type { ContactChannelTable } from './contact-channel.table.ts';
 import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
+import type { LogPendingTable } from './log-pending.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
 import type { MisuseReportTable } from './misuse-report.table.ts';
@@ -43,4 +44,5 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable;
   registry_secret: RegistrySecretTable;
   mail_message: MailMessageTable;
+  log_pending: LogPendingTable;
 }
