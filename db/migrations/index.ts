@@ -7,6 +7,7 @@ import * as searchSpeed from './2026-11-23T0300-search-speed.ts';
 import * as accountsAndTokens from './2026-12-03T0900-accounts-and-tokens.ts';
 import * as stripBidiControls from './2026-12-03T0910-strip-bidi-controls.ts';
 import * as outbox from './2026-12-03T1000-outbox.ts';
+import * as members from './2026-12-03T1005-members.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900-accounts-and-tokens': accountsAndTokens,
   '2026-12-03T0910-strip-bidi-controls': stripBidiControls,
   '2026-12-03T1000-outbox': outbox,
+  '2026-12-03T1005-members': members,
   '2026-12-03T1200-log-pending': logPending,
 };

@@ -10,8 +10,10 @@ import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
+import type { MemberUserTable } from './member-user.table.ts';
 import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
+import type { OrganisationMemberTable } from './organisation-member.table.ts';
 import type { OrganisationTable } from './organisation.table.ts';
 import type { RegistrySecretTable } from './registry-secret.table.ts';
 import type { SchemeTable } from './scheme.table.ts';
@@ -45,4 +47,6 @@ export interface Database {
   registry_secret: RegistrySecretTable;
   mail_message: MailMessageTable;
   log_pending: LogPendingTable;
+  member_user: MemberUserTable;
+  organisation_member: OrganisationMemberTable;
 }
