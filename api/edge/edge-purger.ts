@@ -38,7 +38,7 @@ export interface PurgerOptions {
   maxDelayMs?: number;
   /**
    * The second purge of every change, this long after the first: a badge rendered from the state
-   * before the change may still be on its way to the edge when the first purge lands.
+   * before the change may still be on its way to the edge when the first purge lands. 0: none.
    */
   settleMs?: number;
   timeoutMs?: number;
@@ -169,9 +169,10 @@ export function createEdgePurger(options: PurgerOptions): EdgePurger {
     purge(change) {
       if (closed || queues.length === 0) return;
       for (const q of queues) q.enqueue(change);
-      later(settle, () => {
-        for (const q of queues) q.enqueue(change);
-      });
+      if (settle > 0)
+        later(settle, () => {
+          for (const q of queues) q.enqueue(change);
+        });
     },
     async idle() {
       while (!closed && (timers.size > 0 || queues.some((q) => q.busy())))
