@@ -7,7 +7,7 @@ import { freePort } from '../../helpers/server-process.ts';
 import { startTwoInstances, type TwoInstances } from '../../helpers/two-instances.ts';
 import { edgeAvailable, startVarnish, type Varnish } from '../../helpers/varnish.ts';
 import { adminCall, prepareAdmin } from '../../helpers/admin-e2e.ts';
-import { pngTextChunks, svgCredentials } from '../../helpers/badge-reading.ts';
+import { decodeJwt, pngTextChunks, statusBit, svgCredentials } from '../../helpers/badge-reading.ts';
 import { BADGE_VARIANTS, canonicalBadgeQuery } from '../../../badges/serve/badge-request.ts';
 
 const EDGE_LOG_TOKEN = 'edge-log-token-for-tests-0123456789abcdef';
@@ -100,6 +100,15 @@ describe.runIf(process.env['TEST_DATABASE_URL'] && edgeAvailable())(
       expect(second.headers.get('cache-control')).toBe('public, max-age=60, must-revalidate');
       for (const name of ['xkey', 'surrogate-key', 'surrogate-control', 'cache-tag', 'age'])
         expect(second.headers.get(name), name).toBeNull();
+      // Keys are kept at the edge as well; pages and the API pass through.
+      await (await viaEdge('/.well-known/jwks.json')).arrayBuffer();
+      const jwks = await viaEdge('/.well-known/jwks.json');
+      await jwks.arrayBuffer();
+      expect(jwks.headers.get('x-cache')).toBe('HIT');
+      await (await viaEdge('/healthz')).arrayBuffer();
+      const health = await viaEdge('/healthz');
+      await health.arrayBuffer();
+      expect(health.headers.get('x-cache')).toBe('MISS');
       // Straight from the registry the edge headers are there.
       const origin = await fetch(`${two.a.url}${p}`);
       expect(origin.headers.get('surrogate-control')).toMatch(/^max-age=\d+$/);
@@ -163,6 +172,26 @@ describe.runIf(process.env['TEST_DATABASE_URL'] && edgeAvailable())(
         expect(res.headers.get('x-cache'), p).toBe('HIT');
         expect(withoutCredential(v.format, bytes), p).toBe(false);
       }
+      // The status list holding its credential is at the edge too, bit clear.
+      const credential = await two.handle.db
+        .selectFrom('credential as c')
+        .innerJoin('certification as k', 'k.id', 'c.certification_id')
+        .select(['c.status_list', 'c.status_index'])
+        .where('k.public_id', '=', id)
+        .where('c.revoked_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      const listPath = `/status/${credential.status_list}`;
+      const bitAtEdge = async () => {
+        const res = await viaEdge(listPath);
+        const jwt = await res.text();
+        const bit = await statusBit(
+          decodeJwt(jwt).payload['credentialSubject'].encodedList,
+          credential.status_index,
+        );
+        return { bit, cache: res.headers.get('x-cache') };
+      };
+      await bitAtEdge();
+      expect(await bitAtEdge()).toEqual({ bit: 0, cache: 'HIT' });
       const res = await adminCall(two.a.url, 'POST', `/certifications/${id}/revoke`, adminToken, {
         reason: 'Edge test: revoked while cached at the edge for a day',
       });
@@ -193,10 +222,8 @@ describe.runIf(process.env['TEST_DATABASE_URL'] && edgeAvailable())(
       );
       expect(worstStale).toBeLessThan(1000);
       expect(worstRevoked).toBeLessThan(15_000);
-      // The status list the credential sits in was purged too.
-      const list = await viaEdge('/status/1');
-      await list.arrayBuffer();
-      expect(list.status).toBe(200);
+      // The status list the credential sits in was purged too: its bit is set at the edge.
+      expect((await bitAtEdge()).bit).toBe(1);
     });
 
     it('turns a Referer seen only by the edge into a misuse signal through log ingestion', async () => {
