@@ -203,7 +203,7 @@ describe.runIf(process.env['TEST_DATABASE_URL'] && edgeAvailable())(
       const reach = await Promise.all(
         paths.map(async ({ v, p }) => {
           let lastStale = 0;
-          while (performance.now() - returned < 15_000) {
+          while (performance.now() - returned < 30_000) {
             const sent = performance.now() - returned;
             const bytes = Buffer.from(await (await viaEdge(p)).arrayBuffer());
             if (withoutCredential(v.format, bytes))
@@ -221,10 +221,10 @@ describe.runIf(process.env['TEST_DATABASE_URL'] && edgeAvailable())(
           `${worstStale.toFixed(0)} ms; revoked badge in every variant by ${worstRevoked.toFixed(0)} ms`,
       );
       expect(worstStale).toBeLessThan(1000);
-      expect(worstRevoked).toBeLessThan(15_000);
+      expect(worstRevoked).toBeLessThan(30_000);
       // The status list the credential sits in was purged too: its bit is set at the edge.
       expect((await bitAtEdge()).bit).toBe(1);
-    });
+    }, 90_000);
 
     it('turns a Referer seen only by the edge into a misuse signal through log ingestion', async () => {
       const id = two.reg.activeBe;
