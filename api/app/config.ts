@@ -33,6 +33,11 @@ export interface Config {
    * generated once and kept in the database (registry_secret), which instances share anyway.
    */
   readonly registrySecret: string | null;
+  /**
+   * Whether staff must have a second factor (TOTP or passkey) after their password: `required`
+   * by default, `optional` in demo mode (DEMO=1) unless STAFF_MFA says otherwise.
+   */
+  readonly staffMfa: 'required' | 'optional';
 }
 
 export class ConfigError extends Error {
@@ -109,6 +114,15 @@ function parseRegistrySecret(raw: string | null): string | null {
   return raw;
 }
 
+function parseStaffMfa(env: Env): 'required' | 'optional' {
+  const raw = optional(env, 'STAFF_MFA');
+  // Read here rather than through demo-mode.ts, which imports this module.
+  if (raw === null) return optional(env, 'DEMO') === '1' ? 'optional' : 'required';
+  if (raw !== 'required' && raw !== 'optional')
+    throw new ConfigError('STAFF_MFA', `expected required or optional, got "${raw}"`);
+  return raw;
+}
+
 /** Reads the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const rawDb = optional(env, 'DATABASE_URL');
@@ -157,5 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
     misuseHostsPerDay: integer(env, 'MISUSE_HOSTS_PER_DAY', 50, 0, 100_000),
     registrySecret: parseRegistrySecret(optional(env, 'REGISTRY_SECRET')),
+    staffMfa: parseStaffMfa(env),
   });
 }

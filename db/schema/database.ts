@@ -22,6 +22,8 @@ import type { SessionTable } from './session.table.ts';
 import type { SignInAttemptTable } from './sign-in-attempt.table.ts';
 import type { SigningKeyTable } from './signing-key.table.ts';
 import type { StaffDeviceTable } from './staff-device.table.ts';
+import type { StaffRecoveryCodeTable } from './staff-recovery-code.table.ts';
+import type { StaffTotpTable } from './staff-totp.table.ts';
 import type { StaffUserTable } from './staff-user.table.ts';
 import type { WebauthnChallengeTable } from './webauthn-challenge.table.ts';
 
@@ -53,4 +55,6 @@ export interface Database {
   organisation_member: OrganisationMemberTable;
   passkey: PasskeyTable;
   webauthn_challenge: WebauthnChallengeTable;
+  staff_totp: StaffTotpTable;
+  staff_recovery_code: StaffRecoveryCodeTable;
 }
