@@ -46,6 +46,11 @@ export interface Config {
   readonly edgeLogToken: string | null;
   readonly fastlyApiToken: string | null;
   readonly cloudflareApiToken: string | null;
+  /**
+   * Whether staff must have a second factor (TOTP or passkey) after their password: `required`
+   * by default, `optional` in demo mode (DEMO=1) unless STAFF_MFA says otherwise.
+   */
+  readonly staffMfa: 'required' | 'optional';
 }
 
 export class ConfigError extends Error {
@@ -122,6 +127,15 @@ function parseRegistrySecret(raw: string | null): string | null {
   return raw;
 }
 
+function parseStaffMfa(env: Env): 'required' | 'optional' {
+  const raw = optional(env, 'STAFF_MFA');
+  // Read here rather than through demo-mode.ts, which imports this module.
+  if (raw === null) return optional(env, 'DEMO') === '1' ? 'optional' : 'required';
+  if (raw !== 'required' && raw !== 'optional')
+    throw new ConfigError('STAFF_MFA', `expected required or optional, got "${raw}"`);
+  return raw;
+}
+
 /** Reads the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const rawDb = optional(env, 'DATABASE_URL');
@@ -192,5 +206,6 @@ export function loadConfig(env: Env = process.env): Config {
     edgeLogToken,
     fastlyApiToken,
     cloudflareApiToken,
+    staffMfa: parseStaffMfa(env),
   });
 }

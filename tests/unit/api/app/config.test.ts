@@ -55,4 +55,11 @@ describe('loadConfig', () => {
     expect(fails({ REGISTRY_SECRET: 'short' }, 'REGISTRY_SECRET').message).toContain('at least 32');
     fails({ REGISTRY_SECRET: `${'k'.repeat(32)} with spaces` }, 'REGISTRY_SECRET');
   });
+  it('requires a staff second factor unless demo mode or STAFF_MFA says otherwise', () => {
+    expect(loadConfig({}).staffMfa).toBe('required');
+    expect(loadConfig({ DEMO: '1' }).staffMfa).toBe('optional');
+    expect(loadConfig({ DEMO: '1', STAFF_MFA: 'required' }).staffMfa).toBe('required');
+    expect(loadConfig({ STAFF_MFA: 'optional' }).staffMfa).toBe('optional');
+    expect(fails({ STAFF_MFA: 'sometimes' }, 'STAFF_MFA').message).toContain('required or optional');
+  });
 });
