@@ -70,8 +70,9 @@ describe.each(DIALECTS)('migrations on %s', (kind) => {
   });
 
   it('2026-12-03T0910 strips bidi controls from names and cities stored before it', async () => {
-    await migrateDown(h.db);
-    expect((await migrationState(h.db)).pending).toEqual(['2026-12-03T0910-strip-bidi-controls']);
+    const bidi = '2026-12-03T0910-strip-bidi-controls';
+    while ((await migrationState(h.db)).applied.includes(bidi)) await migrateDown(h.db);
+    expect((await migrationState(h.db)).pending[0]).toBe(bidi);
     const evil = '\u202e';
     await h.db
       .insertInto('organisation')
