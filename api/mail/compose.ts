@@ -25,6 +25,15 @@ export function renderForSending(
 export function renderPreview(message: MailMessage, publicUrl: string): RenderedMail | { error: string } {
   const template = findTemplate(message.template);
   if (!template) return { error: `unknown template "${message.template}"` };
+  return previewWith(template, message, publicUrl);
+}
+
+/** {@link renderPreview} with the template given: what a new template's own tests call. */
+export function previewWith(
+  template: MailTemplate,
+  message: Pick<MailMessage, 'params' | 'language'>,
+  publicUrl: string,
+): RenderedMail | { error: string } {
   try {
     return template.render(
       message.params,
