@@ -17,6 +17,9 @@ import { ensureDemoAdmin, type DemoCredentials } from '../auth/demo-admin.ts';
 import { Metrics } from './metrics.ts';
 import { createExtractPool } from '../../badges/verify/extract-pool.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
+import { createEdgePurger } from '../edge/edge-purger.ts';
+import { badgeChange, certificationChange, keysChange } from '../edge/edge-change.ts';
+import { edgePurgeGauges } from '../edge/purge-metrics.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -62,6 +65,22 @@ export async function createDeps(
       newHostsPerDay: config.misuseHostsPerDay,
     });
     const metrics = new Metrics();
+    // Every instance purges the edges after dropping its own copy: the edge refills from any
+    // instance, so only a purge sent after the last instance has forgotten the old badge is final.
+    // Purges are idempotent; N instances send N (coalesced while one is under way).
+    const edge = createEdgePurger({
+      targets: config.edgePurge,
+      tokens: { fastly: config.fastlyApiToken, cloudflare: config.cloudflareApiToken },
+      log,
+    });
+    const purgeCertification = (publicId: string) => {
+      if (config.edgePurge.length === 0) return;
+      certificationChange(database.db, publicId).then(edge.purge, (error: unknown) => {
+        // Without its status lists the badge itself is still purged.
+        log.warn('status lists of a change not read; purging the badge only', { error, publicId });
+        edge.purge(badgeChange(publicId));
+      });
+    };
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
@@ -72,6 +91,7 @@ export async function createDeps(
         );
         badges.invalidate(publicId);
         statusLists.invalidate();
+        purgeCertification(publicId);
       },
       () => {
         log.warn('notification connection re-established; flushing badge cache');
@@ -83,12 +103,22 @@ export async function createDeps(
     await database.notifier.listen(KEYS_CHANNEL, () => {
       keys
         .reload()
-        .then(() => {
+        .then(async () => {
           badges.clear();
           statusLists.invalidate();
+          if (config.edgePurge.length > 0) {
+            const published = await keys.published(new Date());
+            edge.purge(
+              keysChange(
+                published.map((k) => k.kid),
+                config.publicUrl,
+              ),
+            );
+          }
         })
         .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
     });
+    metrics.addGauges(() => edgePurgeGauges(edge.stats));
     metrics.addGauges(() => {
       const pool = database.pool;
       return [
@@ -174,6 +204,7 @@ export async function createDeps(
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
       async close() {
+        edge.close();
         await extractor.close();
         await misuse.close();
         await database.close();

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
+import { parsePurgeTargets, type PurgeTarget } from '../edge/purge-targets.ts';
 
 /** Everything the process reads from its environment, validated once and frozen. */
 export interface Config {
@@ -45,6 +46,18 @@ export interface Config {
   readonly mailLeaseSeconds: number;
   /** Whether the server runs the scheduled jobs on its timers (off when a cron runs `npm run jobs`). */
   readonly jobsEnabled: boolean;
+  /** Edges told at once about every committed change (EDGE_PURGE); empty = none. */
+  readonly edgePurge: readonly PurgeTarget[];
+  /**
+   * How long an edge may keep badges, status lists and keys (Surrogate-Control). EDGE_MAX_AGE
+   * applies only while EDGE_PURGE names an edge to purge; without one, an edge that reads
+   * Surrogate-Control would never hear of a revocation, so it gets BADGE_MAX_AGE like browsers.
+   */
+  readonly edgeMaxAgeSeconds: number;
+  /** Bearer token of POST /api/v1/edge/log (the edge's access log); null = endpoint not served. */
+  readonly edgeLogToken: string | null;
+  readonly fastlyApiToken: string | null;
+  readonly cloudflareApiToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +204,23 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   const smtpUrl = parseSmtpUrl(optional(env, 'SMTP_URL'));
+  const edge = parsePurgeTargets(optional(env, 'EDGE_PURGE'));
+  if (!edge.ok) throw new ConfigError('EDGE_PURGE', edge.message);
+  const fastlyApiToken = optional(env, 'FASTLY_API_TOKEN');
+  const cloudflareApiToken = optional(env, 'CLOUDFLARE_API_TOKEN');
+  if (edge.targets.some((t) => t.kind === 'fastly') && !fastlyApiToken)
+    throw new ConfigError('FASTLY_API_TOKEN', 'is needed for the fastly: purger named in EDGE_PURGE');
+  if (edge.targets.some((t) => t.kind === 'cloudflare') && !cloudflareApiToken)
+    throw new ConfigError('CLOUDFLARE_API_TOKEN', 'is needed for the cloudflare: purger named in EDGE_PURGE');
+  const edgeLogToken = optional(env, 'EDGE_LOG_TOKEN');
+  // A bearer token an attacker could guess would let them write misuse reports.
+  if (edgeLogToken !== null && (edgeLogToken.length < 32 || /\s/.test(edgeLogToken)))
+    throw new ConfigError(
+      'EDGE_LOG_TOKEN',
+      'must be at least 32 characters without spaces (openssl rand -base64 32)',
+    );
+  const badgeMaxAgeSeconds = integer(env, 'BADGE_MAX_AGE', 60, 0, 86_400);
+  const edgeMaxAge = integer(env, 'EDGE_MAX_AGE', 86_400, 0, 31_536_000);
   return Object.freeze({
     databaseUrl: rawDb === null ? null : parseDatabaseUrl(rawDb),
     dataDir,
@@ -200,7 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     signingKeyFile: optional(env, 'SIGNING_KEY_FILE'),
     signingAlg,
-    badgeMaxAgeSeconds: integer(env, 'BADGE_MAX_AGE', 60, 0, 86_400),
+    badgeMaxAgeSeconds,
     adminEmail,
     adminPassword,
     metricsToken: optional(env, 'METRICS_TOKEN'),
@@ -215,5 +245,10 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: parseMailFrom(optional(env, 'MAIL_FROM'), smtpUrl),
     mailLeaseSeconds: integer(env, 'MAIL_LEASE_SECONDS', 300, 10, 86_400),
     jobsEnabled: onOff(env, 'JOBS', true),
+    edgePurge: Object.freeze(edge.targets),
+    edgeMaxAgeSeconds: edge.targets.length > 0 ? edgeMaxAge : badgeMaxAgeSeconds,
+    edgeLogToken,
+    fastlyApiToken,
+    cloudflareApiToken,
   });
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../app/deps.ts';
-import { cacheControl } from '../http/cache-policy.ts';
+import { badgeCachePolicy } from '../http/cache-policy.ts';
 import { problemResponse } from '../http/problem.ts';
 import { parseBadgeRequest } from '../../badges/serve/badge-request.ts';
 import { badgeReply } from '../../badges/serve/badge-reply.ts';
@@ -20,8 +20,9 @@ export async function badgeHandler(
   const variant = 'variant' in parsed ? parsed.variant : null;
   if (!variant) return problemResponse('not_found', 'Badges end in .svg or .png.');
   // Ids that cannot exist still get the "not found in the registry" badge, without a lookup.
+  const now = deps.now();
   const entry = parsed.ok
-    ? await deps.badges.get(parsed.publicId, variant, deps.now())
+    ? await deps.badges.get(parsed.publicId, variant, now)
     : await deps.badges.notFound(variant);
   const reply = badgeReply(
     entry,
@@ -32,7 +33,8 @@ export async function badgeHandler(
       acceptEncoding: request.headers.get('accept-encoding'),
     },
     deps,
-    cacheControl,
+    badgeCachePolicy,
+    now.getTime(),
   );
   return new BytesResponse(reply.body, { status: reply.status, headers: reply.headers });
 }

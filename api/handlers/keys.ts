@@ -1,5 +1,5 @@
 import type { Deps } from '../app/deps.ts';
-import { cacheControl } from '../http/cache-policy.ts';
+import { cacheControl, edgeHeaderRecord, edgeLifetime, edgeTag } from '../http/cache-policy.ts';
 import { problemResponse } from '../http/problem.ts';
 
 function json(body: unknown, contentType: string, deps: Deps): Response {
@@ -9,6 +9,7 @@ function json(body: unknown, contentType: string, deps: Deps): Response {
       'access-control-allow-origin': '*',
       'cache-control': cacheControl('keys', deps.config.badgeMaxAgeSeconds),
       'x-content-type-options': 'nosniff',
+      ...edgeHeaderRecord([edgeTag.keys], edgeLifetime('keys', deps.config.edgeMaxAgeSeconds, null, 0)),
     },
   });
 }
@@ -46,6 +47,10 @@ export async function statusListHandler(
       'access-control-allow-origin': '*',
       'cache-control': cacheControl('status-list', deps.config.badgeMaxAgeSeconds),
       'x-content-type-options': 'nosniff',
+      ...edgeHeaderRecord(
+        [edgeTag.statusList(n)],
+        edgeLifetime('status-list', deps.config.edgeMaxAgeSeconds, null, 0),
+      ),
     },
   });
 }

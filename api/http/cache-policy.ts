@@ -57,3 +57,108 @@ export function cacheControl(kind: CacheKind, badgeMaxAgeSeconds = 0): string {
       return 'public, max-age=31536000, immutable';
   }
 }
+
+/**
+ * What an edge cache (Varnish, nginx, a CDN) may keep for long because the registry purges it
+ * when it changes. Browsers keep obeying Cache-Control above; only the edge reads these.
+ */
+export type EdgeKind = 'badge' | 'not-found-badge' | 'status-list' | 'keys' | 'log-tile';
+
+/** The tags a response is purged by: one vocabulary for xkey, Surrogate-Key and Cache-Tag. */
+export const edgeTag = {
+  cert: (publicId: string) => `cert:${publicId}`,
+  org: (slug: string) => `org:${slug}`,
+  statusList: (n: number) => `statuslist:${n}`,
+  keys: 'keys',
+  log: 'log',
+} as const;
+
+/** How long the edge may keep a response of `kind`, in seconds (0: not at all). */
+export function edgeLifetime(
+  kind: EdgeKind,
+  edgeMaxAgeSeconds: number,
+  untilMs: number | null,
+  nowMs: number,
+): number {
+  const max = Math.max(0, Math.floor(edgeMaxAgeSeconds));
+  switch (kind) {
+    case 'badge': {
+      // An active badge turns "expired" at valid_until without any change to purge on: the edge
+      // copy must lapse by then on its own.
+      if (untilMs === null) return max;
+      return Math.max(0, Math.min(max, Math.floor((untilMs - nowMs) / 1000)));
+    }
+    case 'not-found-badge':
+      // Shared by every unknown id, so it carries no tag: a new certification shows within 30 s.
+      return Math.min(max, 30);
+    case 'status-list':
+    case 'keys':
+    case 'log-tile':
+      return max;
+  }
+}
+
+/**
+ * The edge headers of a response, as a flat name/value list (what `writeHead` takes): the tags
+ * under the three names edges read (`xkey` for Varnish, `Surrogate-Key` for Fastly, `Cache-Tag`
+ * for Cloudflare, which separates with commas) and `Surrogate-Control` for the edge's lifetime.
+ * Edges strip them before answering clients (docs/deployment/varnish.vcl).
+ */
+export function edgeHeaders(tags: readonly string[], lifetimeSeconds: number): string[] {
+  const headers = ['surrogate-control', lifetimeSeconds > 0 ? `max-age=${lifetimeSeconds}` : 'no-store'];
+  if (tags.length === 0) return headers;
+  return [...headers, 'xkey', tags.join(' '), 'surrogate-key', tags.join(' '), 'cache-tag', tags.join(',')];
+}
+
+/** The same headers as a record, for Fetch `Response` objects (keys, status lists, log tiles). */
+export function edgeHeaderRecord(tags: readonly string[], lifetimeSeconds: number): Record<string, string> {
+  const list = edgeHeaders(tags, lifetimeSeconds);
+  const record: Record<string, string> = {};
+  for (let i = 0; i < list.length; i += 2) record[list[i]!] = list[i + 1]!;
+  return record;
+}
+
+/**
+ * Edge headers of a full log tile (C2SP tlog-tiles): a full tile never changes, so the edge may
+ * keep it for its whole lifetime; partial tiles and checkpoints change and are not for the edge.
+ */
+export function logTileEdgeHeaders(edgeMaxAgeSeconds: number, full: boolean): Record<string, string> {
+  return full
+    ? edgeHeaderRecord([edgeTag.log], edgeLifetime('log-tile', edgeMaxAgeSeconds, null, 0))
+    : edgeHeaderRecord([], 0);
+}
+
+/**
+ * The badge answer's cache policy, handed to badges/serve/badge-reply.ts (which builds each
+ * entry's header lists once): Cache-Control for browsers, tags and lifetime for the edge.
+ */
+export const badgeCachePolicy = {
+  cacheControl: (kind: 'badge' | 'not-found-badge', badgeMaxAgeSeconds: number) =>
+    cacheControl(kind, badgeMaxAgeSeconds),
+  edgeHeaders(
+    entry: {
+      status: number;
+      publicId: string | null;
+      organisationSlug: string | null;
+      validUntilMs: number | null;
+    },
+    edgeMaxAgeSeconds: number,
+    nowMs: number,
+  ): { headers: readonly string[]; refreshAt: number } {
+    if (entry.status === 404 || entry.publicId === null)
+      return {
+        headers: edgeHeaders([], edgeLifetime('not-found-badge', edgeMaxAgeSeconds, null, nowMs)),
+        refreshAt: Infinity,
+      };
+    const tags = [edgeTag.cert(entry.publicId)];
+    if (entry.organisationSlug) tags.push(edgeTag.org(entry.organisationSlug));
+    const until = entry.validUntilMs;
+    // Within one edge lifetime of valid_until the lifetime shrinks each second: headers are rebuilt
+    // once a second then; before, once, when that window opens.
+    const refreshAt = until === null ? Infinity : Math.max(nowMs + 1000, until - edgeMaxAgeSeconds * 1000);
+    return {
+      headers: edgeHeaders(tags, edgeLifetime('badge', edgeMaxAgeSeconds, until, nowMs)),
+      refreshAt,
+    };
+  },
+};

@@ -2,6 +2,7 @@ import { certificationPaths, certificationSchemas } from './certifications.ts';
 import { changePaths, changeSchemas } from './changes.ts';
 import { channelPaths, channelSchemas } from './channels.ts';
 import { sharedSchemas } from './components.ts';
+import { edgePaths, edgeSchemas } from './edge.ts';
 import { openDataPaths } from './open-data.ts';
 import { organisationPaths, organisationSchemas } from './organisations.ts';
 import { schemePaths, schemeSchemas } from './schemes.ts';
@@ -29,6 +30,7 @@ export function publicOpenApiDocument(serverUrl: string) {
       ...verifyPaths,
       ...channelPaths,
       ...openDataPaths,
+      ...edgePaths,
     } as Record<string, Record<string, unknown>>,
     components: {
       schemas: {
@@ -39,6 +41,7 @@ export function publicOpenApiDocument(serverUrl: string) {
         ...certificationSchemas,
         ...schemeSchemas,
         ...changeSchemas,
+        ...edgeSchemas,
       },
     },
   };

@@ -30,6 +30,11 @@ export interface RenderedBadge {
   certificationId: number | null;
   domains: readonly string[];
   hasCredential: boolean;
+  /** What an edge cache tags the answer with; null for an unknown id. */
+  publicId: string | null;
+  organisationSlug: string | null;
+  /** When an active badge turns "expired" by itself (no change is announced then), else null. */
+  validUntilMs: number | null;
 }
 
 /** The accessible name: organisation, scheme and status, in the badge's language. */
@@ -90,6 +95,9 @@ export async function renderEntry(
     certificationId: data?.certificationId ?? null,
     domains: data?.domains ?? [],
     hasCredential: jwt !== null,
+    publicId: data?.publicId ?? null,
+    organisationSlug: data?.organisationSlug ?? null,
+    validUntilMs: state === 'active' ? (data?.validUntil?.getTime() ?? null) : null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface BadgeReply {
 
 interface HeaderSets {
   maxAge: number;
+  /** When the edge headers change by themselves (an expiring badge's edge lifetime shrinks). */
+  refreshAt: number;
   identity: readonly string[];
   gzip: readonly string[];
   br: readonly string[];
@@ -36,8 +38,11 @@ function buildHeaderSets(
   entry: RenderedBadge,
   format: 'svg' | 'png',
   maxAge: number,
-  cacheControl: BadgeCacheControl,
+  policy: BadgeCachePolicy,
+  edgeMaxAge: number,
+  nowMs: number,
 ): HeaderSets {
+  const edge = policy.edgeHeaders(entry, edgeMaxAge, nowMs);
   const common = [
     'content-type',
     format === 'svg' ? 'image/svg+xml' : 'image/png',
@@ -50,11 +55,12 @@ function buildHeaderSets(
     'cross-origin-resource-policy',
     'cross-origin',
     'cache-control',
-    cacheControl(entry.status === 404 ? 'not-found-badge' : 'badge', maxAge),
+    policy.cacheControl(entry.status === 404 ? 'not-found-badge' : 'badge', maxAge),
     'etag',
     entry.etag,
     'vary',
     'Accept-Encoding',
+    ...edge.headers,
   ];
   const withBody = (body: Buffer | null, encoding: string | null) =>
     body === null
@@ -67,6 +73,7 @@ function buildHeaderSets(
         ];
   return {
     maxAge,
+    refreshAt: edge.refreshAt,
     identity: withBody(entry.body, null),
     gzip: withBody(entry.gzip, 'gzip'),
     br: withBody(entry.brotli, 'br'),
@@ -77,12 +84,17 @@ function buildHeaderSets(
 function headerSetsFor(
   entry: RenderedBadge,
   format: 'svg' | 'png',
-  maxAge: number,
-  cacheControl: BadgeCacheControl,
+  config: BadgeReplyDeps['config'],
+  policy: BadgeCachePolicy,
+  nowMs: number,
 ): HeaderSets {
+  const maxAge = config.badgeMaxAgeSeconds;
   let sets = headerSets.get(entry);
-  if (!sets || sets.maxAge !== maxAge)
-    headerSets.set(entry, (sets = buildHeaderSets(entry, format, maxAge, cacheControl)));
+  if (!sets || sets.maxAge !== maxAge || nowMs >= sets.refreshAt)
+    headerSets.set(
+      entry,
+      (sets = buildHeaderSets(entry, format, maxAge, policy, config.edgeMaxAgeSeconds, nowMs)),
+    );
   return sets;
 }
 
@@ -103,14 +115,22 @@ const EMPTY = new Uint8Array(0);
  */
 export interface BadgeReplyDeps {
   readonly misuse: Pick<MisuseRecorder, 'observe'>;
-  readonly config: { readonly badgeMaxAgeSeconds: number };
+  readonly config: { readonly badgeMaxAgeSeconds: number; readonly edgeMaxAgeSeconds: number };
 }
 
 /**
- * Cache-Control for a badge or the "not found" badge. Injected because one module in api/
- * (api/http/cache-policy.ts) owns cache policy; its `cacheControl` fits as it is.
+ * Cache-Control and the edge headers of a badge or the "not found" badge. Injected because one
+ * module in api/ (api/http/cache-policy.ts, `badgeCachePolicy`) owns cache policy.
  */
-export type BadgeCacheControl = (kind: 'badge' | 'not-found-badge', badgeMaxAgeSeconds: number) => string;
+export interface BadgeCachePolicy {
+  cacheControl(kind: 'badge' | 'not-found-badge', badgeMaxAgeSeconds: number): string;
+  /** Edge headers (flat list) and the time from which they differ (an expiring badge's lifetime). */
+  edgeHeaders(
+    entry: Pick<RenderedBadge, 'status' | 'publicId' | 'organisationSlug' | 'validUntilMs'>,
+    edgeMaxAgeSeconds: number,
+    nowMs: number,
+  ): { headers: readonly string[]; refreshAt: number };
+}
 
 /**
  * The answer for a rendered badge: 304 when the client holds it, else the best encoding it
@@ -121,12 +141,13 @@ export function badgeReply(
   variant: BadgeVariant,
   request: BadgeRequestHeaders,
   deps: BadgeReplyDeps,
-  cacheControl: BadgeCacheControl,
+  policy: BadgeCachePolicy,
+  nowMs: number,
 ): BadgeReply {
   if (entry.organisationId !== null && request.referer) {
     deps.misuse.observe(entry.organisationId, entry.certificationId, entry.domains, request.referer);
   }
-  const sets = headerSetsFor(entry, variant.format, deps.config.badgeMaxAgeSeconds, cacheControl);
+  const sets = headerSetsFor(entry, variant.format, deps.config, policy, nowMs);
   if (notModified(request.ifNoneMatch, entry.etag))
     return { status: 304, headers: sets.notModified, body: EMPTY };
   const encoding = pickEncoding(request.acceptEncoding);

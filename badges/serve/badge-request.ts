@@ -65,3 +65,28 @@ const encodingFor = memoise(64, (acceptEncoding): 'br' | 'gzip' | null => {
   if (quality('gzip') > 0) return 'gzip';
   return null;
 });
+
+/**
+ * The query an edge rewrites every badge request to (docs/deployment/varnish.vcl): all three
+ * options in name order, unknown values replaced by the defaults as above, nothing else. Variants
+ * then share one edge entry each, and invented parameters cannot multiply them.
+ */
+export function canonicalBadgeQuery(variant: BadgeVariant): string {
+  return `?lang=${variant.lang}&size=${variant.size}&theme=${variant.theme}`;
+}
+
+/** Every variant the registry serves (formats × themes × languages × sizes), from the allowed values. */
+export const BADGE_VARIANTS: readonly BadgeVariant[] = Object.freeze(
+  (['svg', 'png'] as const).flatMap((format) =>
+    BADGE_THEMES.flatMap((theme) =>
+      BADGE_LANGS.flatMap((lang) =>
+        BADGE_SIZE_NAMES.map((size) => Object.freeze({ format, theme, lang, size })),
+      ),
+    ),
+  ),
+);
+
+/** The canonical URL path of every variant of one badge: what an exact-key edge must purge. */
+export function canonicalBadgePaths(publicId: string): string[] {
+  return BADGE_VARIANTS.map((v) => `/badges/${publicId}.${v.format}${canonicalBadgeQuery(v)}`);
+}

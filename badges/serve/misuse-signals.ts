@@ -10,6 +10,8 @@ export interface MisuseRecorder {
     certificationId: number | null,
     domains: readonly string[],
     referer: string | null,
+    /** When the badge was shown; now unless it comes from an edge's log. */
+    at?: Date,
   ): void;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -79,16 +81,17 @@ export function createMisuseRecorder(options: {
   const timer = setInterval(() => void flush(), options.flushEveryMs ?? 5_000);
   timer.unref();
   return {
-    observe(organisationId, certificationId, domains, referer) {
+    observe(organisationId, certificationId, domains, referer, at) {
       const host = refererHost(referer);
       if (!host || host === options.ownHost) return;
       if (domains.some((domain) => isSameOrSubdomain(host, domain))) return;
       const key = `${organisationId}|${host}`;
-      const now = new Date();
+      const now = at ?? new Date();
       const row = buffer.get(key);
       if (row) {
         row.hits++;
-        row.lastSeen = now;
+        if (now > row.lastSeen) row.lastSeen = now;
+        if (now < row.firstSeen) row.firstSeen = now;
       } else if (buffer.size < MAX_BUFFERED) {
         buffer.set(key, { organisationId, certificationId, host, hits: 1, firstSeen: now, lastSeen: now });
       } else {

@@ -13,6 +13,8 @@ export interface BadgeData {
   validUntil: Date | null;
   organisationId: number;
   organisationName: string;
+  /** The organisation's slug: badges are tagged with it at the edge (`org:{slug}`). */
+  organisationSlug: string;
   schemeName: LocalisedText;
   /** Host names on which the badge may appear. */
   domains: string[];
@@ -30,6 +32,7 @@ export async function badgeData(db: Kysely<Database>, publicId: string): Promise
       'c.valid_until',
       'o.id as organisation_id',
       'o.legal_name',
+      'o.slug',
       's.name',
       eb
         .selectFrom('organisation_domain as d')
@@ -49,6 +52,7 @@ export async function badgeData(db: Kysely<Database>, publicId: string): Promise
     validUntil: row.valid_until,
     organisationId: row.organisation_id,
     organisationName: row.legal_name,
+    organisationSlug: row.slug,
     schemeName: row.name,
     domains: row.domains ?? [],
   };

@@ -62,6 +62,18 @@ export async function revokedIndexes(db: Db, list: number): Promise<number[]> {
   return rows.map((r) => r.status_index);
 }
 
+/** The status lists holding a credential of this certification (edges purge them on a change). */
+export async function statusListsOf(db: Db, publicId: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('credential as c')
+    .innerJoin('certification as k', 'k.id', 'c.certification_id')
+    .select('c.status_list')
+    .distinct()
+    .where('k.public_id', '=', publicId)
+    .execute();
+  return rows.map((r) => r.status_list).sort((a, b) => a - b);
+}
+
 /** The highest status list in use and how many entries it holds. */
 export async function statusListFill(db: Db): Promise<{ list: number; used: number }> {
   const row = await db

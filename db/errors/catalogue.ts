@@ -1,5 +1,6 @@
 import { BADGE_ERRORS } from './badges.ts';
 import { DOMAIN_ERRORS } from './domain.ts';
+import { EDGE_ERRORS } from './edge.ts';
 import type { CatalogueEntry, ErrorLang } from './entry.ts';
 import { HTTP_ERRORS } from './http.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
@@ -15,6 +16,7 @@ export const CATALOGUE = {
   ...DOMAIN_ERRORS,
   ...BADGE_ERRORS,
   ...PLATFORM_ERRORS,
+  ...EDGE_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

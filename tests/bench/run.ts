@@ -16,8 +16,9 @@ import { benchSearch } from './search.ts';
 import { benchVerify } from './verify.ts';
 import { soak } from './soak.ts';
 import { benchHostile } from './hostile.ts';
+import { benchEdge } from './edge.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|all] [--duration S] [--orgs N] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|all] [--duration S] [--orgs N] [--changes N] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -38,11 +39,17 @@ ratios are the figures to compare between machines, not the bare numbers.
             and badges with new Referer hosts (200/s) arrive, as ratios to quiet rounds
             alternating with them; statuses, renders, dropped hosts and server RSS growth
             (goals: ≥ 0.80× quiet, p99 < 50 ms, RSS growth < 150 MB, no 5xx but counted 503s)
+  edge      Varnish with docs/deployment/varnish.vcl in front of two instances on PostgreSQL
+            (EDGE_PURGE, a one-day edge lifetime): cached badge through the edge vs nginx sending
+            the same gzip bytes from disk (64 connections, alternating 3 s rounds, median ratio,
+            p99), and the reach of --changes status changes (default 200) from the admin call
+            returning to the edge serving the new state (goals: ≥ 0.80×, p99 < 5 ms; p99 ≤ 1 s)
   all       everything (default)
 
   --duration S   seconds of load per measured run (default 20; the RSS figure is read after
                  the last run, default 60 s of badge load in all)
   --orgs N       organisations for the seed benchmark (default 100000)
+  --changes N    status changes for the edge's reach figure (default 200; 40 with --quick)
   --quick        short runs (5 s of load, 10,000 organisations): a smoke test of the benchmark
 PostgreSQL is taken from BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 `;
@@ -436,6 +443,7 @@ await runCli('bench', async () => {
     help: 'boolean',
     duration: 'string',
     orgs: 'string',
+    changes: 'string',
     quick: 'boolean',
   });
   if (flags['help']) {
@@ -443,7 +451,7 @@ await runCli('bench', async () => {
     return 0;
   }
   const which = positional[0] ?? 'all';
-  if (!['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'all'].includes(which))
+  if (!['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'edge', 'all'].includes(which))
     throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
   const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
@@ -474,6 +482,12 @@ await runCli('bench', async () => {
       `${fmt(r.requests)} requests, ${r.errors} errors, ${r.statusChanges} status changes`,
       `revocation propagation worst ${fmt(r.worstPropagationMs, 1)} ms, median ${fmt(r.medianPropagationMs, 1)} ms (goal < 1,000 ms)`,
     );
+  }
+  if (which === 'edge' || which === 'all') {
+    process.stderr.write('edge: Varnish in front of two instances, told of every change\n');
+    const changes = Number(flags['changes'] ?? (quick ? 40 : 200));
+    if (!(changes > 0)) throw new UsageError('--changes must be a positive number');
+    await benchEdge({ adminDatabaseUrl: adminUrl(), durationMs, changes, report });
   }
   if (which === 'hostile' || which === 'all') {
     process.stderr.write('hostile: badges and /healthz under hostile uploads, random ids and Referer spam\n');

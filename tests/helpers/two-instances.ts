@@ -27,7 +27,10 @@ export interface TwoInstances {
  * share one key directory, so both instances (and the test) load the same signing key; the
  * first listens on the port PUBLIC_URL names.
  */
-export async function startTwoInstances(label: string): Promise<TwoInstances> {
+export async function startTwoInstances(
+  label: string,
+  extraEnv: Record<string, string> = {},
+): Promise<TwoInstances> {
   const url = await createPgDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `keurmerk-pg-${label}-`));
   const portA = await freePort();
@@ -36,7 +39,7 @@ export async function startTwoInstances(label: string): Promise<TwoInstances> {
   const keys = await openKeyStore(handle.db, { publicUrl, alg: 'RS256', keyFile: null, dataDir });
   const hooks = [credentialHook({ keys, publicUrl })];
   const reg = await prepareRegistry(handle.db, hooks);
-  const env = { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl };
+  const env = { DATABASE_URL: url, DATA_DIR: dataDir, PUBLIC_URL: publicUrl, ...extraEnv };
   const [a, b] = await Promise.all([
     startServerProcess({ ...env, PORT: String(portA) }),
     startServerProcess(env),
