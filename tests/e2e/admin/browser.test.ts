@@ -89,6 +89,7 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
     ['tokens', '/admin/tokens'],
     ['import', '/admin/import'],
     ['audit', '/admin/audit'],
+    ['outbox', '/admin/outbox'],
     ['account', '/admin/account'],
   ];
 
