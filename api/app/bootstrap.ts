@@ -17,6 +17,7 @@ import { ensureDemoAdmin, type DemoCredentials } from '../auth/demo-admin.ts';
 import { Metrics } from './metrics.ts';
 import { createExtractPool } from '../../badges/verify/extract-pool.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
+import { startBackgroundWork } from './background.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -46,7 +47,7 @@ export async function createDeps(
     const issuer = { keys, publicUrl: config.publicUrl };
     const badges = createBadgeService({
       db: database.db,
-      issuer,
+      publicUrl: config.publicUrl,
       onError: (error) => log.warn('known badge ids not loaded; unknown ids are looked up', { error }),
     });
     const statusLists = createStatusListService({
@@ -62,6 +63,14 @@ export async function createDeps(
       newHostsPerDay: config.misuseHostsPerDay,
     });
     const metrics = new Metrics();
+    // Credentials are issued here, never by a badge request (no anonymous request writes).
+    const background = startBackgroundWork({
+      db: database.db,
+      issuer,
+      publicUrl: config.publicUrl,
+      log,
+      now: () => new Date(),
+    });
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
@@ -72,6 +81,8 @@ export async function createDeps(
         );
         badges.invalidate(publicId);
         statusLists.invalidate();
+        // New certifications (import, seed) may need credentials; a burst asks once.
+        background.kickCredentials();
       },
       () => {
         log.warn('notification connection re-established; flushing badge cache');
@@ -79,13 +90,14 @@ export async function createDeps(
         statusLists.invalidate();
       },
     );
-    // A rotated key: sign with it from now on, and re-issue badges as they are next requested.
+    // A rotated key: sign with it from now on; the background work re-issues credentials with it.
     await database.notifier.listen(KEYS_CHANNEL, () => {
       keys
         .reload()
         .then(() => {
           badges.clear();
           statusLists.invalidate();
+          background.kickCredentials();
         })
         .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
     });
@@ -174,6 +186,7 @@ export async function createDeps(
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
       async close() {
+        await background.stop();
         await extractor.close();
         await misuse.close();
         await database.close();

@@ -1,4 +1,6 @@
 import type { Job } from './job.ts';
+import { credentials } from './credentials.ts';
+import { logExpiries } from './log-expiries.ts';
 
 /** Every scheduled job, by name; the runner and `npm run jobs` read this list. */
-export const jobs: Job[] = [];
+export const jobs: Job[] = [credentials, logExpiries];

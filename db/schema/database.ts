@@ -7,6 +7,7 @@ import type { ContactChannelTable } from './contact-channel.table.ts';
 import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
+import type { LogExpiryTable } from './log-expiry.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
@@ -47,6 +48,7 @@ export interface Database {
   registry_secret: RegistrySecretTable;
   mail_message: MailMessageTable;
   log_pending: LogPendingTable;
+  log_expiry: LogExpiryTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
 }
