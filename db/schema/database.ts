@@ -7,7 +7,11 @@ import type { ContactChannelTable } from './contact-channel.table.ts';
 import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
+import type { LogCheckpointTable } from './log-checkpoint.table.ts';
+import type { LogEntryTable } from './log-entry.table.ts';
+import type { LogKeyTable } from './log-key.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
+import type { LogTileTable } from './log-tile.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
 import type { MemberUserTable } from './member-user.table.ts';
@@ -47,6 +51,10 @@ export interface Database {
   registry_secret: RegistrySecretTable;
   mail_message: MailMessageTable;
   log_pending: LogPendingTable;
+  log_entry: LogEntryTable;
+  log_tile: LogTileTable;
+  log_key: LogKeyTable;
+  log_checkpoint: LogCheckpointTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
 }
