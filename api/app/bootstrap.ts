@@ -17,7 +17,7 @@ import { ensureDemoAdmin, type DemoCredentials } from '../auth/demo-admin.ts';
 import { Metrics } from './metrics.ts';
 import { createExtractPool } from '../../badges/verify/extract-pool.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
-import { startBackgroundWork } from './background.ts';
+import { startCredentialIssuer } from './credential-issuer.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -64,13 +64,7 @@ export async function createDeps(
     });
     const metrics = new Metrics();
     // Credentials are issued here, never by a badge request (no anonymous request writes).
-    const background = startBackgroundWork({
-      db: database.db,
-      issuer,
-      publicUrl: config.publicUrl,
-      log,
-      now: () => new Date(),
-    });
+    const credentials = startCredentialIssuer({ db: database.db, issuer, log, now: () => new Date() });
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
@@ -82,7 +76,7 @@ export async function createDeps(
         badges.invalidate(publicId);
         statusLists.invalidate();
         // New certifications (import, seed) may need credentials; a burst asks once.
-        background.kickCredentials();
+        credentials.kick();
       },
       () => {
         log.warn('notification connection re-established; flushing badge cache');
@@ -90,14 +84,14 @@ export async function createDeps(
         statusLists.invalidate();
       },
     );
-    // A rotated key: sign with it from now on; the background work re-issues credentials with it.
+    // A rotated key: sign with it from now on; the credential issuer re-issues badges' credentials.
     await database.notifier.listen(KEYS_CHANNEL, () => {
       keys
         .reload()
         .then(() => {
           badges.clear();
           statusLists.invalidate();
-          background.kickCredentials();
+          credentials.kick();
         })
         .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
     });
@@ -186,7 +180,7 @@ export async function createDeps(
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
       async close() {
-        await background.stop();
+        await credentials.stop();
         await extractor.close();
         await misuse.close();
         await database.close();

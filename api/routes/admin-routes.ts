@@ -11,6 +11,7 @@ import * as tokens from '../handlers/admin-tokens.ts';
 import * as account from '../handlers/admin-account.ts';
 import * as auditOps from '../handlers/admin-audit.ts';
 import { importOp } from '../handlers/admin-import.ts';
+import { listOutboxOp } from '../handlers/admin-outbox.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -74,4 +75,5 @@ export const adminRoutes: Route[] = [
   route('GET', '/audit', auditOps.listAuditOp),
   route('GET', '/audit/verify', auditOps.verifyAuditOp),
   route('POST', '/imports', importOp, { body: 'csv' }),
+  route('GET', '/outbox', listOutboxOp),
 ];

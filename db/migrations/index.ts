@@ -8,6 +8,7 @@ import * as accountsAndTokens from './2026-12-03T0900-accounts-and-tokens.ts';
 import * as stripBidiControls from './2026-12-03T0910-strip-bidi-controls.ts';
 import * as outbox from './2026-12-03T1000-outbox.ts';
 import * as members from './2026-12-03T1005-members.ts';
+import * as jobsAndReminders from './2026-12-03T1030-jobs-and-reminders.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
 import * as logTree from './2026-12-03T1210-log-tree.ts';
 import * as logBackfill from './2026-12-03T1220-log-backfill.ts';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0910-strip-bidi-controls': stripBidiControls,
   '2026-12-03T1000-outbox': outbox,
   '2026-12-03T1005-members': members,
+  '2026-12-03T1030-jobs-and-reminders': jobsAndReminders,
   '2026-12-03T1200-log-pending': logPending,
   '2026-12-03T1210-log-tree': logTree,
   '2026-12-03T1220-log-backfill': logBackfill,

@@ -1,12 +1,14 @@
 import type { ApiTokenTable } from './api-token.table.ts';
 import type { AssessmentTable } from './assessment.table.ts';
 import type { AuditLogTable } from './audit-log.table.ts';
+import type { CertificationReminderTable } from './certification-reminder.table.ts';
 import type { CertificationEventTable } from './certification-event.table.ts';
 import type { CertificationTable } from './certification.table.ts';
 import type { ContactChannelTable } from './contact-channel.table.ts';
 import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
+import type { JobRunTable } from './job-run.table.ts';
 import type { LogCheckpointTable } from './log-checkpoint.table.ts';
 import type { LogEntryTable } from './log-entry.table.ts';
 import type { LogKeyTable } from './log-key.table.ts';
@@ -59,4 +61,6 @@ export interface Database {
   log_expiry: LogExpiryTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
+  job_run: JobRunTable;
+  certification_reminder: CertificationReminderTable;
 }
