@@ -90,12 +90,16 @@ export const verifySchemas: Record<string, Schema> = {
         type: ['object', 'null'],
         description:
           "The certification's latest change in the transparency log (the `transparency_log` check): `included` with the entry's index, the size of the signed checkpoint that includes it and the c2sp.org/tlog-proof@v1 text; `pending` until the next checkpoint (not a failure); `missing` or `proof_failed` make the verdict invalid. Null for an unknown certification or an application.",
-        required: ['state', 'index', 'treeSize', 'proof'],
+        required: ['state', 'index', 'treeSize', 'proof', 'entry'],
         properties: {
           state: { type: 'string', enum: ['included', 'pending', 'missing', 'proof_failed'] },
           index: { type: ['integer', 'null'], minimum: 0 },
           treeSize: { type: ['integer', 'null'], minimum: 1 },
           proof: { type: ['string', 'null'] },
+          entry: {
+            type: ['string', 'null'],
+            description: 'The entry the proof proves: its exact bytes (RFC 8785 JSON, UTF-8).',
+          },
         },
       },
       organisation: {

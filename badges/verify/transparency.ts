@@ -13,6 +13,8 @@ export interface TransparencyLog {
   treeSize: number | null;
   /** The c2sp.org/tlog-proof@v1 text, when included. */
   proof: string | null;
+  /** The entry itself (its exact bytes as UTF-8 JSON), which the proof proves: save both. */
+  entry: string | null;
 }
 
 /** The `transparency_log` check of an inclusion; "pending inclusion" is not a failure. */
@@ -56,6 +58,7 @@ export async function withTransparency(
     index: inclusion.index,
     treeSize: inclusion.state === 'included' ? inclusion.size : null,
     proof: inclusion.state === 'included' ? inclusion.proof : null,
+    entry: inclusion.state === 'included' ? inclusion.entry : null,
   };
   return {
     ...report,

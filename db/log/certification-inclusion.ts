@@ -13,7 +13,7 @@ export type Inclusion =
   /** Written with the change, not yet numbered or not yet under a signed checkpoint. */
   | { state: 'pending'; index: number | null }
   /** Entry `index` is in the signed checkpoint of `size`, and its proof verified against it. */
-  | { state: 'included'; index: number; size: number; proof: string }
+  | { state: 'included'; index: number; size: number; proof: string; entry: string }
   /** The registry holds a public change of it but no entry, or a proof that does not verify. */
   | { state: 'missing' | 'proof_failed'; index: number | null; reason: string };
 
@@ -63,6 +63,12 @@ export async function certificationInclusion(
     keys: await logVerifiers(db),
   });
   return check.ok
-    ? { state: 'included', index, size: check.size, proof: proof.text }
+    ? {
+        state: 'included',
+        index,
+        size: check.size,
+        proof: proof.text,
+        entry: Buffer.from(latest.entry).toString('utf8'),
+      }
     : { state: 'proof_failed', index, reason: check.reason };
 }

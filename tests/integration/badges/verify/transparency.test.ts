@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runNode } from '../../../helpers/server-process.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
 import { pendingCertification } from '../../../helpers/fixtures.ts';
 import { referenceOpenCheckpoint, referenceVerifyInclusion } from '../../../helpers/tlog-reference.ts';
@@ -126,5 +130,65 @@ describe.each(DIALECTS)('the transparency_log check on %s', (kind) => {
     const tampered = await verdict(c.public_id);
     expect(tampered).toMatchObject({ verdict: 'invalid', transparencyLog: { state: 'proof_failed' } });
     expect(tampered.checks.at(-1)).toMatchObject({ name: 'transparency_log', ok: false });
+  });
+
+  it('npm run verify checks the saved proof offline with the log key, and refuses a tampered entry', async () => {
+    const c = await pendingCertification(h.db);
+    await grant(h.db, c.public_id, { actor: 't', reason: 'toegekend' });
+    while ((await sequenceBatch(h.db))!.added > 0);
+    const keys = await openLogKeys(h.db, {
+      origin: logOrigin(PUBLIC_URL),
+      keyFile: null,
+      dataDir: 'memory://',
+    });
+    await makeCheckpoint(h.db, keys.current());
+    const log = (await verdict(c.public_id)).transparencyLog!;
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-proof-'));
+    try {
+      const key = await h.db
+        .selectFrom('log_key')
+        .select('vkey')
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      await fs.writeFile(path.join(dir, 'proof.txt'), log.proof!);
+      await fs.writeFile(path.join(dir, 'entry.json'), log.entry!);
+      await fs.writeFile(path.join(dir, 'log.key'), `${key.vkey}\n`);
+      const run = (entry: string, keyArg = path.join(dir, 'log.key'), json = false) =>
+        runNode(
+          'api/cli/verify.ts',
+          [
+            '--log-proof',
+            path.join(dir, 'proof.txt'),
+            '--log-entry',
+            path.join(dir, entry),
+            '--log-key',
+            keyArg,
+            ...(json ? ['--json'] : []),
+          ],
+          {},
+        );
+      const good = await run('entry.json');
+      expect(good, good.stderr).toMatchObject({ code: 0 });
+      expect(good.stdout).toContain(
+        `INCLUDED: entry ${log.index} is in the checkpoint of size ${log.treeSize} signed by keurmerk.test/log`,
+      );
+      const asJson = await run('entry.json', key.vkey, true);
+      expect(JSON.parse(asJson.stdout)).toEqual({
+        ok: true,
+        index: log.index,
+        treeSize: log.treeSize,
+        signedBy: ['keurmerk.test/log'],
+      });
+      await fs.writeFile(path.join(dir, 'forged.json'), log.entry!.replace('"active"', '"revoked"'));
+      const forged = await run('forged.json');
+      expect(forged.code).toBe(1);
+      expect(forged.stdout).toContain('NOT PROVED: the inclusion proof does not lead to the checkpoint root');
+      const wrongKey = await run('entry.json', 'keurmerk.test/log+00000000+AQ==');
+      expect(wrongKey.code).toBe(2);
+      const help = await runNode('api/cli/verify.ts', ['--help'], {});
+      expect(help.stdout).toContain('--log-proof FILE');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
