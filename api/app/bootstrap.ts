@@ -20,6 +20,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { createEdgePurger } from '../edge/edge-purger.ts';
 import { badgeChange, certificationChange, keysChange } from '../edge/edge-change.ts';
 import { edgePurgeGauges } from '../edge/purge-metrics.ts';
+import { startCredentialIssuer } from './credential-issuer.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -49,7 +50,7 @@ export async function createDeps(
     const issuer = { keys, publicUrl: config.publicUrl };
     const badges = createBadgeService({
       db: database.db,
-      issuer,
+      publicUrl: config.publicUrl,
       onError: (error) => log.warn('known badge ids not loaded; unknown ids are looked up', { error }),
     });
     const statusLists = createStatusListService({
@@ -81,6 +82,8 @@ export async function createDeps(
         edge.purge(badgeChange(publicId));
       });
     };
+    // Credentials are issued here, never by a badge request (no anonymous request writes).
+    const credentials = startCredentialIssuer({ db: database.db, issuer, log, now: () => new Date() });
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
@@ -92,6 +95,8 @@ export async function createDeps(
         badges.invalidate(publicId);
         statusLists.invalidate();
         purgeCertification(publicId);
+        // New certifications (import, seed) may need credentials; a burst asks once.
+        credentials.kick();
       },
       () => {
         log.warn('notification connection re-established; flushing badge cache');
@@ -99,7 +104,7 @@ export async function createDeps(
         statusLists.invalidate();
       },
     );
-    // A rotated key: sign with it from now on, and re-issue badges as they are next requested.
+    // A rotated key: sign with it from now on; the credential issuer re-issues badges' credentials.
     await database.notifier.listen(KEYS_CHANNEL, () => {
       keys
         .reload()
@@ -115,6 +120,7 @@ export async function createDeps(
               ),
             );
           }
+          credentials.kick();
         })
         .catch((error: unknown) => log.error('could not load the rotated signing key', { error }));
     });
@@ -205,6 +211,7 @@ export async function createDeps(
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
       async close() {
         edge.close();
+        await credentials.stop();
         await extractor.close();
         await misuse.close();
         await database.close();

@@ -14,6 +14,8 @@ import { createStaffOp, listStaffOp, resetPasswordOp, unlockStaffOp } from '../h
 import { resetSecondFactorOp } from '../handlers/admin-second-factor.ts';
 import { createTokenOp, listTokensOp, revokeTokenOp } from '../handlers/admin-tokens.ts';
 import { listAuditOp, verifyAuditOp } from '../handlers/admin-audit.ts';
+import { verifyLogOp } from '../handlers/admin-log.ts';
+import { describeDisagreement } from '../../db/log/chain-agreement.ts';
 import { ImportFailedError, importOp, type ImportSummary } from '../handlers/admin-import.ts';
 import { staffForLogin } from '../../db/staff/users.ts';
 import { NotFoundError } from '../../db/errors.ts';
@@ -39,6 +41,10 @@ be stopped first (or use the admin API).
   import FILE.csv [--dry-run] [--quiet]     organisations and certifications; all or nothing
   audit verify                              checks the event chain and the audit chain
   audit list [--limit N]
+  log verify [--json]                       proves that the transparency log and the event
+                                            chain agree: every public event has its entry, in
+                                            order, with the same facts; exit 1 naming the first
+                                            disagreement
 
 Passwords are read from the terminal without echo, or with --password-stdin from the first
 line of standard input; never from an argument. The first admin can also come from
@@ -80,6 +86,7 @@ await runCli('admin', async () => {
     'password-stdin': 'boolean',
     'dry-run': 'boolean',
     quiet: 'boolean',
+    json: 'boolean',
   });
   const [area, command, arg] = positional;
   if (flags['help'] || !area) {
@@ -97,6 +104,7 @@ await runCli('admin', async () => {
     'token revoke',
     'audit verify',
     'audit list',
+    'log verify',
   ];
   if (area !== 'import' && !known.includes(`${area} ${command}`))
     throw new UsageError(`unknown command "${positional.join(' ')}"`);
@@ -186,6 +194,19 @@ await runCli('admin', async () => {
             ? `audit log: ${v.audit.entries} entries in an intact chain`
             : `audit log: chain BROKEN at entry ${v.audit.brokenAt} (${v.audit.reason})`,
         );
+        return v.ok ? 0 : 1;
+      }
+      case 'log verify': {
+        const v = await run(verifyLogOp, {});
+        if (flags['json']) out(JSON.stringify(v));
+        else if (v.chain.ok)
+          out(
+            `transparency log and event chain agree: ${v.chain.events} events, ${v.chain.expiries} expiries, ${v.chain.entries} entries`,
+          );
+        else
+          out(
+            `transparency log and event chain DISAGREE after ${v.chain.events} events: ${describeDisagreement(v.chain.first)}`,
+          );
         return v.ok ? 0 : 1;
       }
       case 'audit list':

@@ -4,13 +4,16 @@ import { parseArgsOrHelp, runCli, type OptionSpec, UsageError } from './run-cli.
 import { parseDateInput } from '../../db/values/date-input.ts';
 import { createProgress } from './progress.ts';
 import { withDatabase } from './with-database.ts';
+import { openKeyStore } from '../../badges/credentials/key-store.ts';
+import { issueMissingCredentials } from '../../badges/credentials/reissue.ts';
 
 const OPTIONS: OptionSpec = { orgs: 'string', seed: 'string', now: 'string', quiet: 'boolean' };
 const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-MM-DD] [--quiet]
 
 Fills the registry with realistic demo organisations (Dutch and Belgian names, valid KvK and
 enterprise numbers, domains, phone numbers) and a spread of pending, active, suspended, revoked
-and expired certifications with assessments and a hash-chained event history.
+and expired certifications with assessments and a hash-chained event history, and issues
+the active ones their credentials (creating the signing key if there is none yet).
 
   --orgs N    how many organisations (default 1000, at most 5,000,000)
   --seed S    random seed (default 1); the same seed and --now give the same registry
@@ -64,6 +67,23 @@ await runCli('db:seed-demo', async () => {
       process.stdout.write(
         `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,
       );
+      // The seeder issues the credentials itself: badge requests never write.
+      const keys = await openKeyStore(database.db, {
+        publicUrl: config.publicUrl,
+        alg: config.signingAlg,
+        keyFile: config.signingKeyFile,
+        dataDir: config.dataDir,
+      });
+      const issuing = flags['quiet'] ? null : createProgress('credentials');
+      const issued = await issueMissingCredentials(
+        database.db,
+        { keys, publicUrl: config.publicUrl },
+        new Date(),
+        {
+          onProgress: (n, total) => issuing?.update(n, total),
+        },
+      );
+      process.stdout.write(`credentials: ${issued.toLocaleString('en')} issued\n`);
       return 0;
     },
     { role: 'seeder', migrate: true, seedSchemes: true },

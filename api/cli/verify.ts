@@ -15,9 +15,19 @@ import {
 import { verifyExtracted } from '../../badges/verify/service.ts';
 import { verifyReportJson } from '../../badges/verify/report.ts';
 import { formatReport } from '../../badges/verify/text.ts';
+import { checkSavedLogProof } from '../../badges/verify/log-proof-offline.ts';
 
-const OPTIONS: OptionSpec = { json: 'boolean', jwks: 'string', registry: 'string', at: 'string' };
+const OPTIONS: OptionSpec = {
+  json: 'boolean',
+  jwks: 'string',
+  registry: 'string',
+  at: 'string',
+  'log-proof': 'string',
+  'log-entry': 'string',
+  'log-key': 'string',
+};
 const HELP = `Usage: npm run verify -- <badge.svg|badge.png|token.jwt|TOKEN|BADGE-URL> [options]
+       npm run verify -- --log-proof proof.txt --log-entry entry.json --log-key KEY|FILE [--json]
 
 Verifies a Keurmerk badge (SVG or PNG with a baked Open Badges 3.0 credential) or a bare VC-JWT:
 format, pinned algorithm, registry key, signature, claims, Open Badges 3.0 schema, validity
@@ -37,6 +47,14 @@ Options:
   --json              print the verdict as JSON, in the shape of POST /api/v1/verify
   --at TIME           judge validity at this ISO 8601 time instead of now
   --help              this text
+
+Transparency log (offline): a verdict of the registry (POST or GET /api/v1/verify) carries
+transparencyLog.proof (a c2sp.org/tlog-proof@v1 proof) and transparencyLog.entry (the entry it
+proves); saved to two files, they are checked with the log's verifier key from /log/key:
+  --log-proof FILE    the saved proof
+  --log-entry FILE    the saved entry, byte for byte
+  --log-key KEY|FILE  the log's verifier key (name+hash+key), or a file holding it
+Exit code 0 when the entry is included in a checkpoint signed by that key, 1 when not.
 
 The live registry status (a suspension recorded after the status list you hold) is only known
 to the registry itself: POST the badge to /api/v1/verify for the live verdict.
@@ -75,10 +93,38 @@ async function readLocal(path: string): Promise<Uint8Array> {
   }
 }
 
+/** `--log-proof`: checks a saved inclusion proof of a log entry, offline. */
+async function checkLogProof(flags: Record<string, string | boolean>): Promise<number> {
+  const proofFile = flags['log-proof'] as string;
+  const entryFile = flags['log-entry'];
+  const keyArg = flags['log-key'];
+  if (typeof entryFile !== 'string') throw new UsageError('give the saved entry (--log-entry FILE)');
+  if (typeof keyArg !== 'string') throw new UsageError("give the log's verifier key (--log-key KEY|FILE)");
+  const vkey = existsSync(keyArg) ? Buffer.from(await readLocal(keyArg)).toString('utf8') : keyArg;
+  const proof = Buffer.from(await readLocal(proofFile)).toString('utf8');
+  const check = checkSavedLogProof(proof, await readLocal(entryFile), vkey);
+  if (flags['json'])
+    process.stdout.write(
+      `${JSON.stringify(check.ok ? { ok: true, index: check.index, treeSize: check.size, signedBy: check.signedBy } : check)}\n`,
+    );
+  else
+    process.stdout.write(
+      check.ok
+        ? `INCLUDED: entry ${check.index} is in the checkpoint of size ${check.size} signed by ${check.signedBy.join(', ')}\n`
+        : `NOT PROVED: ${check.reason}\n`,
+    );
+  return check.ok ? 0 : 1;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values: statusArgs, rest } = takeRepeated(argv, 'status');
   const { flags, positional, helped } = parseArgsOrHelp(rest, OPTIONS, HELP);
   if (helped) return 0;
+  if (typeof flags['log-proof'] === 'string') {
+    if (positional.length > 0)
+      throw new UsageError('--log-proof checks a proof alone; give no badge with it');
+    return checkLogProof(flags);
+  }
   if (positional.length !== 1) throw new UsageError('give exactly one badge file, token or badge URL');
   const subject = positional[0]!;
   const jwksArg = flags['jwks'] as string | undefined;

@@ -9,6 +9,7 @@ import { cacheControl } from '../http/cache-policy.ts';
 import { sniffSource, type ExtractedCredential } from '../../badges/verify/input.ts';
 import { registryContext, type RegistryDeps } from '../../badges/verify/registry.ts';
 import { verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
+import { withTransparency } from '../../badges/verify/transparency.ts';
 import { judgeReferer, type RefererFinding } from '../../badges/verify/referer.ts';
 import { verdictOfStatus, type Verdict } from '../../badges/verify/verdict.ts';
 import { parseChannelQuery } from '../../db/organisation/channel-query.ts';
@@ -128,7 +129,11 @@ export async function verifySubmission(
     throw error;
   }
   if (!extracted) return { state: 'refused', reason: 'empty' };
-  return { state: 'verified', report: await verifyExtracted(extracted, registryContext(deps)) };
+  const report = await verifyExtracted(extracted, registryContext(deps));
+  return {
+    state: 'verified',
+    report: await withTransparency(report, deps.database.db, deps.config.publicUrl),
+  };
 }
 
 /** The HTTP status of a form outcome, and the Retry-After of a refusal that ends by itself. */

@@ -8,6 +8,7 @@ import { problemFromError } from '../http/problem.ts';
 import { findCertificationView } from '../../db/certification/verify-lookup.ts';
 import { extractCredential } from '../../badges/verify/input.ts';
 import { registryContext } from '../../badges/verify/registry.ts';
+import { withTransparency } from '../../badges/verify/transparency.ts';
 import { registryOnlyReport, verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
 import { verifyReportJson } from '../../badges/verify/report.ts';
 import { readVerifyInput, type OwnBadgeRef } from './verify-input.ts';
@@ -64,10 +65,11 @@ export const verifyHandler: Handler = async (request, deps) => {
     response.headers.set('connection', 'close');
     return response;
   }
-  const report =
+  const verified =
     input.kind === 'url'
       ? await verifyOwnBadge(input.badge, deps)
       : await verifyExtracted(input.extracted, registryContext(deps));
+  const report = await withTransparency(verified, deps.database.db, deps.config.publicUrl);
   return verdictResponse(verifyReportJson(report, deps.config.publicUrl), deps);
 };
 
@@ -82,7 +84,10 @@ export const verifyCertificationHandler: Handler = async (_request, deps, params
     source: _source,
     credential: _credential,
     ...json
-  } = verifyReportJson(registryOnlyReport(view, deps.now()), deps.config.publicUrl);
+  } = verifyReportJson(
+    await withTransparency(registryOnlyReport(view, deps.now()), deps.database.db, deps.config.publicUrl),
+    deps.config.publicUrl,
+  );
   return verdictResponse(json, deps);
 };
 

@@ -1,5 +1,7 @@
 import type { Job } from './job.ts';
 import { remindersJob } from './reminders.ts';
+import { credentials } from './credentials.ts';
+import { logExpiries } from './log-expiries.ts';
 
 /** Every scheduled job, by name; the runner and `npm run jobs` read this list. */
-export const jobs: Job[] = [remindersJob];
+export const jobs: Job[] = [remindersJob, credentials, logExpiries];

@@ -1,3 +1,4 @@
+import { CHECK_NAMES } from '../../badges/verify/checks.ts';
 import { ok, pathParam, problem, readProblems, ref, type Schema } from './builders.ts';
 import { publicId, status } from './components.ts';
 
@@ -75,12 +76,32 @@ export const verifySchemas: Record<string, Schema> = {
         items: {
           type: 'object',
           required: ['name', 'ok', 'detail'],
-          properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } },
+          properties: {
+            name: { type: 'string', enum: [...CHECK_NAMES] },
+            ok: { type: 'boolean' },
+            detail: { type: 'string' },
+          },
         },
       },
       source: { type: 'string', description: 'What was sent (POST only): jwt, svg, png or url.' },
       checkedAt: { type: 'string', format: 'date-time' },
       credential: { type: ['object', 'null'], description: 'Facts read from the credential (POST only).' },
+      transparencyLog: {
+        type: ['object', 'null'],
+        description:
+          "The certification's latest change in the transparency log (the `transparency_log` check): `included` with the entry's index, the size of the signed checkpoint that includes it and the c2sp.org/tlog-proof@v1 text; `pending` until the next checkpoint (not a failure); `missing` or `proof_failed` make the verdict invalid. Null for an unknown certification or an application.",
+        required: ['state', 'index', 'treeSize', 'proof', 'entry'],
+        properties: {
+          state: { type: 'string', enum: ['included', 'pending', 'missing', 'proof_failed'] },
+          index: { type: ['integer', 'null'], minimum: 0 },
+          treeSize: { type: ['integer', 'null'], minimum: 1 },
+          proof: { type: ['string', 'null'] },
+          entry: {
+            type: ['string', 'null'],
+            description: 'The entry the proof proves: its exact bytes (RFC 8785 JSON, UTF-8).',
+          },
+        },
+      },
       organisation: {
         type: ['object', 'null'],
         properties: {

@@ -1,13 +1,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import type { CertificationRow } from '../../db/schema/certification.table.ts';
 import type { Credential } from '../../db/schema/credential.table.ts';
 import type { ChangeHook } from '../../db/certification/transitions.ts';
-import { effectiveStatus } from '../../db/certification/lifecycle.ts';
 import {
   credentialSubjectData,
-  currentCredential,
   indexTaken,
   revokeCredentials,
   statusListFill,
@@ -17,7 +15,6 @@ import { buildOpenBadgeCredential, signCredential } from './credential.ts';
 import { STATUS_LIST_SIZE } from './status-list.ts';
 import type { KeyStore } from './key-store.ts';
 import { KeurmerkError } from '../../db/errors.ts';
-import { inTransaction } from '../../db/platform/transaction.ts';
 
 export interface IssuerContext {
   keys: KeyStore;
@@ -103,44 +100,4 @@ export function credentialHook(context: IssuerContext): ChangeHook {
       await revokeCredentials(trx, after.id, now);
     }
   };
-}
-
-/**
- * The JWT a badge of this certification should carry now, issuing one when an active
- * certification has none or an outdated one (demo data, a rotated key, a renewed period).
- * Null when the certification is not active.
- */
-export async function ensureCurrentCredential(
-  db: Kysely<Database>,
-  certificationId: number,
-  context: IssuerContext,
-  now: Date,
-): Promise<string | null> {
-  const fresh = (c: Credential | undefined, cert: CertificationRow) =>
-    c !== undefined &&
-    c.kid === context.keys.current().kid &&
-    c.valid_until.getTime() === Math.floor(cert.valid_until!.getTime() / 1000) * 1000 &&
-    c.valid_from.getTime() === Math.floor(cert.valid_from!.getTime() / 1000) * 1000;
-  const cert = await db
-    .selectFrom('certification')
-    .selectAll()
-    .where('id', '=', certificationId)
-    .executeTakeFirst();
-  if (!cert || effectiveStatus(cert, now) !== 'active') return null;
-  const existing = await currentCredential(db, certificationId);
-  if (fresh(existing, cert)) return existing!.jwt;
-  return inTransaction(db, async (trx) => {
-    // Re-check under the row lock: another request or instance may have issued it meanwhile.
-    const locked = await trx
-      .selectFrom('certification')
-      .selectAll()
-      .where('id', '=', certificationId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (effectiveStatus(locked, now) !== 'active') return null;
-    const again = await currentCredential(trx, certificationId);
-    if (fresh(again, locked)) return again!.jwt;
-    await supersedeCredentials(trx, certificationId, now);
-    return (await issueCredential(trx, locked, context, now)).jwt;
-  });
 }

@@ -4,7 +4,7 @@ import { allPublicIds, badgeData, type BadgeData } from '../../db/certification/
 import { effectiveStatus } from '../../db/certification/lifecycle.ts';
 import { BadgeCache, type CacheStats } from './badge-cache.ts';
 import type { BadgeState } from '../render/badge-view.ts';
-import { ensureCurrentCredential, type IssuerContext } from '../credentials/issuance.ts';
+import { servableCredential } from '../credentials/servable.ts';
 import { entrySize, renderEntry, type BadgeVariant, type RenderedBadge } from './badge-entry.ts';
 import { NotFoundImages } from './not-found-images.ts';
 import { UnknownIds } from './unknown-ids.ts';
@@ -79,13 +79,14 @@ function stateOf(data: BadgeData | undefined, now: Date): BadgeState {
  */
 export function createBadgeService(options: {
   db: Kysely<Database>;
-  issuer: IssuerContext;
+  /** The registry's origin, named in every badge. */
+  publicUrl: string;
   maxBytes?: number;
   /** Told when the set of known ids cannot be loaded (lookups then go to the database). */
   onError?: (error: unknown) => void;
 }): BadgeService {
   const cache = new BadgeCache<RenderedBadge>(options.maxBytes ?? 64 * 1024 * 1024);
-  const registryHost = new URL(options.issuer.publicUrl).host;
+  const registryHost = new URL(options.publicUrl).host;
   // One stats object (the cache's, extended), read by /metrics.
   const stats: BadgeServiceStats = Object.assign(cache.stats, { renders: 0, lookups: 0 });
   const notFound = new NotFoundImages(registryHost, () => stats.renders++);
@@ -129,19 +130,20 @@ export function createBadgeService(options: {
         return notFound.get(key.variantKey, variant);
       }
       const state = stateOf(data, now);
+      // Read only: an active certification whose credential the background job has not issued
+      // yet (fresh import, seconds after a key rotation) shows its true status without a baked
+      // credential, rather than a broken image or a false "not certified"; the job's NOTIFY
+      // then drops this entry, so the next request carries the credential.
       const jwt =
         state === 'active'
-          ? await ensureCurrentCredential(options.db, data.certificationId, options.issuer, now)
+          ? await servableCredential(options.db, {
+              id: data.certificationId,
+              valid_from: data.validFrom,
+              valid_until: data.validUntil,
+            })
           : null;
-      // A state that changed between the two reads renders as it is now on the next request.
       stats.renders++;
-      const entry = await renderEntry(
-        data,
-        jwt || state !== 'active' ? state : 'pending',
-        variant,
-        jwt,
-        registryHost,
-      );
+      const entry = await renderEntry(data, state, variant, jwt, registryHost);
       let expiresAt = nowMs + MAX_ENTRY_AGE_MS;
       if (data.validUntil && state !== 'revoked') expiresAt = Math.min(expiresAt, data.validUntil.getTime());
       cache.set(key.found, publicId, entry, entrySize(entry), expiresAt, ticket);

@@ -20,6 +20,7 @@ export const CHECK_NAMES = [
   'status_list',
   'registry_status',
   'badge_subject',
+  'transparency_log',
 ] as const;
 
 /** The name of one verification step. */

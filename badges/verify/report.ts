@@ -1,3 +1,4 @@
+import type { TransparencyLog } from './transparency.ts';
 import type { CertificationView } from '../../db/certification/verify-lookup.ts';
 import type { VerifyReport } from './service.ts';
 import type { VerificationCheck } from './checks.ts';
@@ -11,6 +12,8 @@ export interface VerifyReportJson {
   source: VerifyReport['source'];
   checkedAt: string;
   credential: VerifyReport['credential'];
+  /** Null offline, for an unknown certification or an application (no public change yet). */
+  transparencyLog: TransparencyLog | null;
   organisation: {
     name: string;
     slug: string;
@@ -68,6 +71,7 @@ export function verifyReportJson(report: VerifyReport, publicUrl: string): Verif
     source: report.source,
     checkedAt: report.checkedAt.toISOString(),
     credential: report.credential,
+    transparencyLog: report.transparencyLog ?? null,
     ...certificationJson(report.certification, publicUrl),
   };
 }

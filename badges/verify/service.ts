@@ -1,3 +1,4 @@
+import type { TransparencyLog } from './transparency.ts';
 import type { VerificationCheck } from './checks.ts';
 import { DEFAULT_MAX_TOKEN_BYTES } from './jws-format.ts';
 import type { VerifyJwsOptions } from './jws-verify.ts';
@@ -42,6 +43,8 @@ export interface VerifyReport {
   /** The certification as the registry holds it now; null offline or when the registry does not know it. */
   certification: CertificationView | null;
   checkedAt: Date;
+  /** The certification's latest change in the transparency log (added by the registry, never offline). */
+  transparencyLog?: TransparencyLog;
 }
 
 type Json = Record<string, unknown>;

@@ -15,6 +15,7 @@ import {
 import { appendEvent } from './event-chain.ts';
 import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
 import { inTransaction } from '../platform/transaction.ts';
+import { appendEventEntries } from '../log/certification-entries.ts';
 
 /** Channel on which every committed status change is announced (payload: the public id). */
 export const CERTIFICATION_CHANNEL = 'certification_changed';
@@ -158,6 +159,8 @@ export async function applyTransition(
       occurred_at: now,
     });
     for (const hook of request.hooks ?? []) await hook(trx, { action, before, after, event, now });
+    // After the hooks, which may set the assurance level the entry states.
+    await appendEventEntries(trx, [event.id]);
     await announce(trx, after.public_id);
     return withEffectiveStatus(after, now);
   });

@@ -3,6 +3,7 @@ import { DOMAIN_ERRORS } from './domain.ts';
 import { EDGE_ERRORS } from './edge.ts';
 import type { CatalogueEntry, ErrorLang } from './entry.ts';
 import { HTTP_ERRORS } from './http.ts';
+import { LOG_ERRORS } from './log.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
 import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
@@ -21,6 +22,7 @@ export const CATALOGUE = {
   ...EDGE_ERRORS,
   ...WEBAUTHN_ERRORS,
   ...SECOND_FACTOR_ERRORS,
+  ...LOG_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

@@ -4,6 +4,7 @@ import type { ImportRow } from './columns.ts';
 import { newPublicId } from '../certification/transitions.ts';
 import { addMonths } from '../certification/lifecycle.ts';
 import { linkEvents, lockChainHead, type EventInput } from '../certification/event-chain.ts';
+import { appendEventEntries } from '../log/certification-entries.ts';
 import { announceCertifications } from '../certification/announce.ts';
 
 export interface SchemeInfo {
@@ -132,7 +133,7 @@ export async function writeBatch(
       : [created];
   });
   const { rows: linked } = linkEvents(await lockChainHead(trx), events);
-  await sql`
+  const eventRows = await sql<{ id: number }>`
     insert into certification_event (certification_id, kind, from_status, to_status, actor, reason, occurred_at, prev_hash, hash)
     select certification_id, kind, from_status, to_status, actor, reason, occurred_at, prev_hash, hash
     from unnest(${linked.map((r) => r.certification_id)}::int[], ${linked.map((r) => r.kind)}::text[],
@@ -141,6 +142,12 @@ export async function writeBatch(
                 ${linked.map((r) => r.occurred_at)}::timestamptz[], ${linked.map((r) => r.prev_hash)}::text[],
                 ${linked.map((r) => r.hash)}::text[])
       with ordinality as u(certification_id, kind, from_status, to_status, actor, reason, occurred_at, prev_hash, hash, ord)
-    order by ord`.execute(trx);
+    order by ord
+      returning id`.execute(trx);
+  // The public ones enter the transparency log in the same transaction, in chain order.
+  await appendEventEntries(
+    trx,
+    eventRows.rows.map((r) => Number(r.id)),
+  );
   return { organisations: inserted.rows.length, certifications: certs.length };
 }

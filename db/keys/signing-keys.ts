@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { SigningKey as SigningKeyRow } from '../schema/signing-key.table.ts';
+import { appendLogEntries } from '../log/append-many.ts';
+import { KEYS_SUBJECT, keyFacts } from '../log/entry-facts.ts';
 
 export const KEYS_CHANNEL = 'signing_keys_changed';
 const KEY_LOCK = 7_355_609;
@@ -47,7 +49,10 @@ export function publishedKeyRows(db: Kysely<Database>, now: Date): Promise<Signi
     .execute();
 }
 
-/** Makes `row` the current key: retires the others and records it, in one transaction. */
+/**
+ * Makes `row` the current key: retires the others and records it, in one transaction, with a
+ * transparency-log entry for the key added and each key retired (in that order).
+ */
 export async function installCurrentKey(
   trx: Transaction<Database>,
   row: {
@@ -59,11 +64,12 @@ export async function installCurrentKey(
   },
   now: Date,
 ): Promise<void> {
-  await trx
+  const retired = await trx
     .updateTable('signing_key')
     .set({ retired_at: now })
     .where('retired_at', 'is', null)
     .where('kid', '!=', row.kid)
+    .returning(['kid', 'thumbprint', 'alg'])
     .execute();
   await trx
     .insertInto('signing_key')
@@ -72,5 +78,12 @@ export async function installCurrentKey(
       oc.column('kid').doUpdateSet({ retired_at: null, private_key_ref: row.private_key_ref }),
     )
     .execute();
+  await appendLogEntries(trx, [
+    { facts: keyFacts({ type: 'signing_key_added', at: now, ...row }), subject: KEYS_SUBJECT },
+    ...retired.map((k) => ({
+      facts: keyFacts({ type: 'signing_key_retired', at: now, ...k }),
+      subject: KEYS_SUBJECT,
+    })),
+  ]);
   await sql`select pg_notify(${KEYS_CHANNEL}, ${row.kid})`.execute(trx);
 }

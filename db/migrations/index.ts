@@ -12,6 +12,8 @@ import * as passkeys from './2026-12-03T1010-passkeys.ts';
 import * as staffSecondFactor from './2026-12-03T1010-staff-second-factor.ts';
 import * as jobsAndReminders from './2026-12-03T1030-jobs-and-reminders.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
+import * as logTree from './2026-12-03T1210-log-tree.ts';
+import * as logBackfill from './2026-12-03T1220-log-backfill.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1010-staff-second-factor': staffSecondFactor,
   '2026-12-03T1030-jobs-and-reminders': jobsAndReminders,
   '2026-12-03T1200-log-pending': logPending,
+  '2026-12-03T1210-log-tree': logTree,
+  '2026-12-03T1220-log-backfill': logBackfill,
 };

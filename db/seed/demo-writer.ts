@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { demoOrganisation, type DemoOrganisation } from './demo-generator.ts';
 import { linkEvents, lockChainHead, type EventInput } from '../certification/event-chain.ts';
+import { appendEventEntries } from '../log/certification-entries.ts';
 import { organisationSlug } from '../values/slug.ts';
 import { announceCertifications } from '../certification/announce.ts';
 
@@ -139,7 +140,7 @@ async function writeBatch(
       })),
     );
     const { rows } = linkEvents(await lockChainHead(trx), events);
-    await sql`
+    const eventRows = await sql<{ id: number }>`
       insert into certification_event (certification_id, kind, from_status, to_status, actor, reason, occurred_at, prev_hash, hash)
       select certification_id, kind, from_status, to_status, actor, reason, occurred_at, prev_hash, hash
       from unnest(${rows.map((r) => r.certification_id)}::int[], ${rows.map((r) => r.kind)}::text[],
@@ -148,7 +149,13 @@ async function writeBatch(
                   ${rows.map((r) => r.occurred_at)}::timestamptz[], ${rows.map((r) => r.prev_hash)}::text[],
                   ${rows.map((r) => r.hash)}::text[])
         with ordinality as u(certification_id, kind, from_status, to_status, actor, reason, occurred_at, prev_hash, hash, ord)
-      order by ord`.execute(trx);
+      order by ord
+      returning id`.execute(trx);
+    // The public ones enter the transparency log in the same transaction, in chain order.
+    await appendEventEntries(
+      trx,
+      eventRows.rows.map((r) => Number(r.id)),
+    );
     return fresh.length;
   });
 }

@@ -39,7 +39,7 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
     now: () => clock.now,
     startedAt: new Date(),
     keys,
-    badges: createBadgeService({ db: h.db, issuer }),
+    badges: createBadgeService({ db: h.db, publicUrl: config.publicUrl }),
     statusLists: createStatusListService({ db: h.db, keys, publicUrl: config.publicUrl, ttlSeconds: 60 }),
     misuse,
     lifecycleHooks: [credentialHook(issuer)],

@@ -208,6 +208,31 @@ export const verify = {
     en: 'Badge matches holder',
     fr: 'Badge conforme au titulaire',
   },
+  'check.transparency_log': {
+    nl: 'Openbaar transparantielogboek',
+    en: 'Public transparency log',
+    fr: 'Journal de transparence public',
+  },
+  'transparency.included': {
+    nl: 'De laatste wijziging van deze certificering staat als regel {index} in het openbare transparantielogboek van het register. Een ondertekend controlepunt over de eerste {size} regels bevat haar, en het bewijs daarvan klopt: het register kan deze geschiedenis niet meer stilletjes herschrijven.',
+    en: 'The latest change of this certification is entry {index} of the registry’s public transparency log. A signed checkpoint of the first {size} entries includes it, and the proof of that holds: the registry can no longer quietly rewrite this history.',
+    fr: 'La dernière modification de cette certification est l’entrée {index} du journal de transparence public du registre. Un point de contrôle signé des {size} premières entrées l’inclut, et la preuve en est valable : le registre ne peut plus réécrire discrètement cet historique.',
+  },
+  'transparency.pending': {
+    nl: 'De laatste wijziging van deze certificering is vastgelegd en wordt binnen enkele seconden opgenomen in het volgende ondertekende controlepunt van het openbare transparantielogboek.',
+    en: 'The latest change of this certification is recorded and will be included in the next signed checkpoint of the public transparency log within seconds.',
+    fr: 'La dernière modification de cette certification est enregistrée et sera incluse dans quelques secondes dans le prochain point de contrôle signé du journal de transparence public.',
+  },
+  'transparency.download': {
+    nl: 'Bewijs downloaden (c2sp.org/tlog-proof@v1)',
+    en: 'Download the proof (c2sp.org/tlog-proof@v1)',
+    fr: 'Télécharger la preuve (c2sp.org/tlog-proof@v1)',
+  },
+  'transparency.downloadEntry': {
+    nl: 'Bijbehorende logregel downloaden',
+    en: 'Download the log entry it proves',
+    fr: 'Télécharger l’entrée du journal qu’elle prouve',
+  },
   'channel.title': {
     nl: 'Is dit nummer of adres echt van hen?',
     en: 'Is this number or address really theirs?',

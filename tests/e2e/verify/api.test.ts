@@ -113,7 +113,16 @@ describe('POST /api/v1/verify: valid badges through every door', () => {
         'validity_period',
         'status_list',
         'registry_status',
+        'transparency_log',
       ]);
+      // No sequencer runs in this server: the grant's entry waits for its checkpoint.
+      expect(answer.body['transparencyLog']).toEqual({
+        state: 'pending',
+        index: null,
+        treeSize: null,
+        proof: null,
+        entry: null,
+      });
       expect(answer.body['organisation']).toMatchObject({
         name: 'Klantenservice Federatie Testlid B.V.',
         domains: expect.arrayContaining(['shop.example.nl', 'localhost']),
@@ -130,7 +139,8 @@ describe('POST /api/v1/verify: valid badges through every door', () => {
   it('a whole SVG badge, with the badge tied to its holder', async () => {
     const answer = await post(svgA, 'image/svg+xml');
     expect(answer.body).toMatchObject({ verdict: 'valid', source: 'svg', reasons: [] });
-    expect(answer.body['checks'].at(-1)).toMatchObject({ name: 'badge_subject', ok: true });
+    expect(answer.body['checks'].at(-2)).toMatchObject({ name: 'badge_subject', ok: true });
+    expect(answer.body['checks'].at(-1)).toMatchObject({ name: 'transparency_log', ok: true });
   });
 
   it('a whole PNG badge', async () => {
@@ -506,8 +516,10 @@ describe('GET /api/v1/verify/{publicId}', () => {
       verdict,
       certification: { publicId: ctx.fixture.reg[state], status: state },
     });
+    // An application has no public change, hence no transparency_log check.
     expect(body['checks']).toEqual([
       expect.objectContaining({ name: 'registry_status', ok: state === 'active' }),
+      ...(state === 'pending' ? [] : [expect.objectContaining({ name: 'transparency_log', ok: true })]),
     ]);
   });
 

@@ -97,4 +97,28 @@ describe.runIf(browserAvailable())('clicking an embedded badge in Chromium', () 
     expect(await page.locator('.verdict').innerText()).toContain('Genuine and valid');
     await context.close();
   });
+
+  it('says where the latest change stands in the transparency log, in nl, en and fr, accessibly', async () => {
+    const png = Buffer.from(
+      await (await fetch(`${ctx.server.url}/badges/${ctx.fixture.reg.active}.png`)).arrayBuffer(),
+    );
+    const words = {
+      '': 'openbare transparantielogboek',
+      '/en': 'public transparency log',
+      '/fr': 'journal de transparence public',
+    };
+    for (const [prefix, phrase] of Object.entries(words)) {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${ctx.server.url}${prefix}/verify`);
+      await page.setInputFiles('#badge-file', { name: 'badge.png', mimeType: 'image/png', buffer: png });
+      await Promise.all([page.waitForLoadState('load'), page.click('.verify-form button[type="submit"]')]);
+      // This server runs no sequencer: the grant's entry waits for its checkpoint.
+      const block = page.locator('[data-transparency]');
+      await expect.poll(() => block.getAttribute('data-transparency')).toBe('pending');
+      expect(await block.innerText()).toContain(phrase);
+      expect(await page.locator('[data-check="transparency_log"]').getAttribute('data-ok')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.context().close();
+    }
+  });
 });
