@@ -33,6 +33,10 @@ export interface Config {
    * generated once and kept in the database (registry_secret), which instances share anyway.
    */
   readonly registrySecret: string | null;
+  /** LOG_KEY_FILE: the Ed25519 checkpoint key (PKCS#8 PEM); null = generated into DATA_DIR/keys. */
+  readonly logKeyFile: string | null;
+  /** LOG_SEQUENCER: whether this process sequences log entries and signs checkpoints. */
+  readonly logSequencer: boolean;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +64,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(name, `expected on or off, got "${raw}"`);
+  return raw === 'on';
 }
 
 /** Validates DATABASE_URL without echoing its password in the error. */
@@ -157,5 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
     misuseHostsPerDay: integer(env, 'MISUSE_HOSTS_PER_DAY', 50, 0, 100_000),
     registrySecret: parseRegistrySecret(optional(env, 'REGISTRY_SECRET')),
+    logKeyFile: optional(env, 'LOG_KEY_FILE'),
+    logSequencer: onOff(env, 'LOG_SEQUENCER', true),
   });
 }

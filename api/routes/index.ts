@@ -4,6 +4,7 @@ import { badgeRoutes } from './badge-routes.ts';
 import { publicRoutes } from './public-routes.ts';
 import { verifyRoutes } from './verify-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { logRoutes } from './log-routes.ts';
 
 /** Every api/ route; one list per area so each area owns its file. */
 export const routes: Route[] = [
@@ -11,5 +12,6 @@ export const routes: Route[] = [
   ...badgeRoutes,
   ...publicRoutes,
   ...verifyRoutes,
+  ...logRoutes,
   ...adminRoutes,
 ];

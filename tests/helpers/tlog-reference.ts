@@ -131,8 +131,10 @@ export function referenceVerifyConsistency(
 
 /** A parsed vkey (signed-note.md "Verifier keys"), checked: the id is the hash the spec defines. */
 export function referenceVkey(vkey: string): { name: string; id: Buffer; key: Buffer } {
-  const [name, idHex, material, ...rest] = vkey.split('+');
-  if (!name || !idHex || !material || rest.length) throw new Error(`not a vkey: ${vkey}`);
+  // "three parts separated by a plus": name and hex id hold none, the base64 part may.
+  const [name, idHex, ...rest] = vkey.split('+');
+  const material = rest.join('+');
+  if (!name || !idHex || !material) throw new Error(`not a vkey: ${vkey}`);
   const bytes = Buffer.from(material, 'base64');
   if (bytes[0] !== 0x01 || bytes.length !== 33) throw new Error('not an Ed25519 vkey');
   const key = bytes.subarray(1);
