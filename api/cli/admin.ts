@@ -13,6 +13,7 @@ import type { Principal } from '../admin/principal.ts';
 import { createStaffOp, listStaffOp, resetPasswordOp, unlockStaffOp } from '../handlers/admin-staff.ts';
 import { createTokenOp, listTokensOp, revokeTokenOp } from '../handlers/admin-tokens.ts';
 import { listAuditOp, verifyAuditOp } from '../handlers/admin-audit.ts';
+import { logVerifyOp, rotateLogKeyOp } from '../handlers/admin-log.ts';
 import { ImportFailedError, importOp, type ImportSummary } from '../handlers/admin-import.ts';
 import { staffForLogin } from '../../db/staff/users.ts';
 import { NotFoundError } from '../../db/errors.ts';
@@ -35,6 +36,10 @@ be stopped first (or use the admin API).
   import FILE.csv [--dry-run] [--quiet]     organisations and certifications; all or nothing
   audit verify                              checks the event chain and the audit chain
   audit list [--limit N]
+  log verify [--json] [--quiet]             recomputes the transparency log's tiles and checkpoint
+                                            roots from its entries and checks every checkpoint
+                                            signature; exit 1 naming what was tampered with
+  log rotate-key                            a new checkpoint key; the old one stays at /log/key
 
 Passwords are read from the terminal without echo, or with --password-stdin from the first
 line of standard input; never from an argument. The first admin can also come from
@@ -76,6 +81,7 @@ await runCli('admin', async () => {
     'password-stdin': 'boolean',
     'dry-run': 'boolean',
     quiet: 'boolean',
+    json: 'boolean',
   });
   const [area, command, arg] = positional;
   if (flags['help'] || !area) {
@@ -92,6 +98,8 @@ await runCli('admin', async () => {
     'token revoke',
     'audit verify',
     'audit list',
+    'log verify',
+    'log rotate-key',
   ];
   if (area !== 'import' && !known.includes(`${area} ${command}`))
     throw new UsageError(`unknown command "${positional.join(' ')}"`);
@@ -184,6 +192,27 @@ await runCli('admin', async () => {
             `${a['occurredAt']}\t${a['outcome']}\t${a['actor']}\t${a['action']}\t${a['target'] ?? ''}\t${a['clientAddress'] ?? ''}`,
           );
         return 0;
+      case 'log verify': {
+        const progress = flags['quiet'] || flags['json'] ? null : createProgress('verifying entries');
+        const v = await run(
+          logVerifyOp((done, total) => progress?.update(done, total)),
+          {},
+        );
+        if (flags['json']) {
+          out(JSON.stringify(v));
+          return v.ok ? 0 : 1;
+        }
+        for (const check of v.checks) {
+          out(`log ${check.name}: ${check.summary}`);
+          for (const p of check.problems) out(`  ${p}`);
+        }
+        return v.ok ? 0 : 1;
+      }
+      case 'log rotate-key': {
+        const { vkey } = await run(rotateLogKeyOp, {});
+        out(`new current log key: ${vkey}`);
+        return 0;
+      }
       default: {
         const progress = flags['quiet']
           ? null
