@@ -6,6 +6,7 @@ import { openDataPaths } from './open-data.ts';
 import { organisationPaths, organisationSchemas } from './organisations.ts';
 import { schemePaths, schemeSchemas } from './schemes.ts';
 import { verifyPaths, verifySchemas } from './verify.ts';
+import { logPaths, logSchemas } from './log.ts';
 
 /** The OpenAPI 3.1 description of the keyless public read API and the open-data downloads. */
 export function publicOpenApiDocument(serverUrl: string) {
@@ -29,6 +30,7 @@ export function publicOpenApiDocument(serverUrl: string) {
       ...verifyPaths,
       ...channelPaths,
       ...openDataPaths,
+      ...logPaths,
     } as Record<string, Record<string, unknown>>,
     components: {
       schemas: {
@@ -39,6 +41,7 @@ export function publicOpenApiDocument(serverUrl: string) {
         ...certificationSchemas,
         ...schemeSchemas,
         ...changeSchemas,
+        ...logSchemas,
       },
     },
   };

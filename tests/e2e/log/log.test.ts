@@ -53,7 +53,7 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
     beforeAll(async () => {
       url = await createPgDatabase();
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keurmerk-log-e2e-'));
-      server = await startServerProcess(env);
+      server = await startServerProcess({ DATABASE_URL: url, DATA_DIR: dataDir });
       client = new pg.Client({ connectionString: url });
       await client.connect();
       await queue(client, 0, size);
