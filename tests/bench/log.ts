@@ -5,7 +5,7 @@ import pg from 'pg';
 import { openDatabase } from '../../db/platform/connection.ts';
 import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { sequenceBatch } from '../../db/log/sequencer.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { runLoad, type LoadResult } from './load.ts';
 
 type Report = (name: string, value: string, versus: string) => void;
@@ -147,7 +147,7 @@ export async function benchLog(options: {
     });
     const off = await appendLoad(pgUrl, server, durationMs, 'off', false);
     await server.stop('SIGKILL');
-    server = await startServerProcess({ DATABASE_URL: pgUrl, DATA_DIR: dir, LOG_LEVEL: 'error' });
+    server = await startServerProcess(env);
     try {
       const on = await appendLoad(pgUrl, server, durationMs, 'on', true);
       report(
