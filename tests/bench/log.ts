@@ -139,12 +139,9 @@ export async function benchLog(options: {
   let bare: { url: string; stop: () => void } | null = null;
   try {
     // Appends with the sequencer off (the log's write cost only) and on, same load, same run.
-    let server = await startServerProcess({
-      DATABASE_URL: pgUrl,
-      DATA_DIR: dir,
-      LOG_LEVEL: 'error',
-      LOG_SEQUENCER: 'off',
-    });
+    // One port for both servers: the badge signing key is bound to PUBLIC_URL.
+    const env = { DATABASE_URL: pgUrl, DATA_DIR: dir, LOG_LEVEL: 'error', PORT: String(await freePort()) };
+    let server = await startServerProcess({ ...env, LOG_SEQUENCER: 'off' });
     const off = await appendLoad(pgUrl, server, durationMs, 'off', false);
     await server.stop('SIGKILL');
     server = await startServerProcess(env);
