@@ -170,8 +170,11 @@ export async function benchLog(options: {
         `${fmt(proofs.p95, 2)} ms (${fmt(proofs.rps)} req/s, statuses ${JSON.stringify(proofs.statuses)})`,
         `${fmt(proofs.p95 / 5, 2)}× of the 5 ms goal; /healthz p95 ${fmt(healthz.p95, 2)} ms`,
       );
-      const tileUrl = `${server.url}/log/tile/0/x001/000`;
-      const bytes = Buffer.from(await (await fetch(tileUrl)).arrayBuffer());
+      // Tile 1 of level 0: full in any tree of 512 entries or more.
+      const tileUrl = `${server.url}/log/tile/0/001`;
+      const first = await fetch(tileUrl);
+      if (first.status !== 200) throw new Error(`${tileUrl} answered ${first.status}`);
+      const bytes = Buffer.from(await first.arrayBuffer());
       const file = path.join(dir, 'tile.bin');
       await fs.writeFile(file, bytes);
       bare = await options.startBare(file);
