@@ -10,6 +10,7 @@ import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
 import { setRequestContext } from './http/request-context.ts';
 import { serveCachedBadge } from './http/badge-fast-lane.ts';
+import { serveCachedLogTile } from './http/log-fast-lane.ts';
 import { answerClientError } from './http/client-error.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { metricsHandler } from './handlers/metrics.ts';
@@ -146,6 +147,14 @@ export async function startServer(
       if (answeredAs !== null) {
         record(req.method ?? 'GET', req.url ?? '/', 'badges', res.statusCode, started, () =>
           deps.log.child({ requestId: answeredAs }),
+        );
+        return;
+      }
+      // Full log tiles are immutable: one already served is answered from memory the same way.
+      const tileAnsweredAs = closing ? null : serveCachedLogTile(req, res, deps);
+      if (tileAnsweredAs !== null) {
+        record(req.method ?? 'GET', req.url ?? '/', 'log-tiles', res.statusCode, started, () =>
+          deps.log.child({ requestId: tileAnsweredAs }),
         );
         return;
       }

@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { baseDeps, type Deps } from './deps.ts';
 import type { Logger } from './log.ts';
-import { openDatabase } from '../../db/platform/connection.ts';
+import { openDatabase, type DatabaseHandle } from '../../db/platform/connection.ts';
 import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { CERTIFICATION_CHANNEL } from '../../db/certification/transitions.ts';
@@ -21,6 +21,10 @@ import { createEdgePurger } from '../edge/edge-purger.ts';
 import { badgeChange, certificationChange, keysChange } from '../edge/edge-change.ts';
 import { edgePurgeGauges } from '../edge/purge-metrics.ts';
 import { startCredentialIssuer } from './credential-issuer.ts';
+import { createTileCache } from '../http/log-fast-lane.ts';
+import { LOG_KEYS_CHANNEL, openLogKeys } from '../../db/log/log-key.ts';
+import { logOrigin } from '../../db/log/checkpoint.ts';
+import { startSequencer, type Sequencer } from '../../db/log/sequencer-loop.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -198,6 +202,7 @@ export async function createDeps(
     });
     await loadBadgeFonts();
     const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
+    const sequencer = config.logSequencer ? await startLogSequencer(database, config, log) : null;
     return {
       demoAdmin,
       ...baseDeps(config, database, log),
@@ -209,9 +214,11 @@ export async function createDeps(
       metrics,
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
+      transparencyLog: { tiles: createTileCache(), sequencer },
       async close() {
         edge.close();
         await credentials.stop();
+        await sequencer?.stop();
         await extractor.close();
         await misuse.close();
         await database.close();
@@ -221,4 +228,31 @@ export async function createDeps(
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Opens the checkpoint key and starts sequencing. Every instance may run one: the log's advisory
+ * lock lets one at a time work, so any of them keeps the log moving when another stops.
+ */
+async function startLogSequencer(database: DatabaseHandle, config: Config, log: Logger): Promise<Sequencer> {
+  const origin = logOrigin(config.publicUrl);
+  const keys = await openLogKeys(database.db, {
+    origin,
+    keyFile: config.logKeyFile,
+    dataDir: config.dataDir,
+  });
+  if (keys.current().name !== origin)
+    log.warn('the transparency log keeps the origin it was created with', {
+      origin: keys.current().name,
+      configured: origin,
+    });
+  await database.notifier.listen(LOG_KEYS_CHANNEL, () => {
+    keys.reload().catch((error: unknown) => log.error('could not load the rotated log key', { error }));
+  });
+  return startSequencer({
+    db: database.db,
+    notifier: database.notifier,
+    keys,
+    onError: (error) => log.error('log sequencing failed; retrying', { error }),
+  });
 }

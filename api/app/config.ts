@@ -63,6 +63,10 @@ export interface Config {
    * by default, `optional` in demo mode (DEMO=1) unless STAFF_MFA says otherwise.
    */
   readonly staffMfa: 'required' | 'optional';
+  /** LOG_KEY_FILE: the Ed25519 checkpoint key (PKCS#8 PEM); null = generated into DATA_DIR/keys. */
+  readonly logKeyFile: string | null;
+  /** LOG_SEQUENCER: whether this process sequences log entries and signs checkpoints. */
+  readonly logSequencer: boolean;
 }
 
 export class ConfigError extends Error {
@@ -265,5 +269,7 @@ export function loadConfig(env: Env = process.env): Config {
     fastlyApiToken,
     cloudflareApiToken,
     staffMfa: parseStaffMfa(env),
+    logKeyFile: optional(env, 'LOG_KEY_FILE'),
+    logSequencer: onOff(env, 'LOG_SEQUENCER', true),
   });
 }

@@ -9,6 +9,16 @@ import type { MisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import type { Metrics } from './metrics.ts';
 import type { CredentialExtractor } from '../../badges/verify/extract-pool.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import type { TileCache } from '../http/tile-cache.ts';
+import type { Sequencer } from '../../db/log/sequencer-loop.ts';
+
+/** The transparency log as this process serves and grows it. */
+export interface TransparencyLog {
+  /** Full tiles and entry bundles already served (immutable), for the fast lane. */
+  readonly tiles: TileCache;
+  /** This process's sequencer; null with LOG_SEQUENCER=off and in the command-line tools. */
+  readonly sequencer: Sequencer | null;
+}
 
 /**
  * Everything a handler may use, built once by the composition root (bootstrap.ts) and handed to
@@ -33,6 +43,7 @@ export interface Deps {
   readonly extractor: CredentialExtractor;
   /** Per-client-network allowance of verify requests (API and the verify page's form). */
   readonly verifyLimit: RateLimiter;
+  readonly transparencyLog: TransparencyLog;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }

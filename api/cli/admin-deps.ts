@@ -6,6 +6,7 @@ import { extractCredential } from '../../badges/verify/input.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openCliDatabase } from './with-database.ts';
+import { createTileCache } from '../http/log-fast-lane.ts';
 
 function unavailable(what: string): never {
   throw new KeurmerkError(
@@ -59,6 +60,7 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
       close: async () => undefined,
     },
     verifyLimit: { admit: () => ({ ok: true }) },
+    transparencyLog: { tiles: createTileCache(0), sequencer: null },
     close: () => database.close(),
   };
 }

@@ -14,8 +14,7 @@ import { createStaffOp, listStaffOp, resetPasswordOp, unlockStaffOp } from '../h
 import { resetSecondFactorOp } from '../handlers/admin-second-factor.ts';
 import { createTokenOp, listTokensOp, revokeTokenOp } from '../handlers/admin-tokens.ts';
 import { listAuditOp, verifyAuditOp } from '../handlers/admin-audit.ts';
-import { verifyLogOp } from '../handlers/admin-log.ts';
-import { describeDisagreement } from '../../db/log/chain-agreement.ts';
+import { logVerifyOp, rotateLogKeyOp } from '../handlers/admin-log.ts';
 import { ImportFailedError, importOp, type ImportSummary } from '../handlers/admin-import.ts';
 import { staffForLogin } from '../../db/staff/users.ts';
 import { NotFoundError } from '../../db/errors.ts';
@@ -41,10 +40,12 @@ be stopped first (or use the admin API).
   import FILE.csv [--dry-run] [--quiet]     organisations and certifications; all or nothing
   audit verify                              checks the event chain and the audit chain
   audit list [--limit N]
-  log verify [--json]                       proves that the transparency log and the event
-                                            chain agree: every public event has its entry, in
-                                            order, with the same facts; exit 1 naming the first
-                                            disagreement
+  log verify [--json] [--quiet]             recomputes the transparency log's tiles and checkpoint
+                                            roots from its entries and checks every checkpoint
+                                            signature, and that the log and the event chain
+                                            agree (every public event, in order, same facts);
+                                            exit 1 naming what disagrees
+  log rotate-key                            a new checkpoint key; the old one stays at /log/key
 
 Passwords are read from the terminal without echo, or with --password-stdin from the first
 line of standard input; never from an argument. The first admin can also come from
@@ -105,6 +106,7 @@ await runCli('admin', async () => {
     'audit verify',
     'audit list',
     'log verify',
+    'log rotate-key',
   ];
   if (area !== 'import' && !known.includes(`${area} ${command}`))
     throw new UsageError(`unknown command "${positional.join(' ')}"`);
@@ -196,19 +198,6 @@ await runCli('admin', async () => {
         );
         return v.ok ? 0 : 1;
       }
-      case 'log verify': {
-        const v = await run(verifyLogOp, {});
-        if (flags['json']) out(JSON.stringify(v));
-        else if (v.chain.ok)
-          out(
-            `transparency log and event chain agree: ${v.chain.events} events, ${v.chain.expiries} expiries, ${v.chain.entries} entries`,
-          );
-        else
-          out(
-            `transparency log and event chain DISAGREE after ${v.chain.events} events: ${describeDisagreement(v.chain.first)}`,
-          );
-        return v.ok ? 0 : 1;
-      }
       case 'audit list':
         for (const a of (await run(listAuditOp, { limit: flags['limit'] ?? '50' })).data as Array<
           Record<string, unknown>
@@ -217,6 +206,27 @@ await runCli('admin', async () => {
             `${a['occurredAt']}\t${a['outcome']}\t${a['actor']}\t${a['action']}\t${a['target'] ?? ''}\t${a['clientAddress'] ?? ''}`,
           );
         return 0;
+      case 'log verify': {
+        const progress = flags['quiet'] || flags['json'] ? null : createProgress('verifying entries');
+        const v = await run(
+          logVerifyOp((done, total) => progress?.update(done, total)),
+          {},
+        );
+        if (flags['json']) {
+          out(JSON.stringify(v));
+          return v.ok ? 0 : 1;
+        }
+        for (const check of v.checks) {
+          out(`log ${check.name}: ${check.summary}`);
+          for (const p of check.problems) out(`  ${p}`);
+        }
+        return v.ok ? 0 : 1;
+      }
+      case 'log rotate-key': {
+        const { vkey } = await run(rotateLogKeyOp, {});
+        out(`new current log key: ${vkey}`);
+        return 0;
+      }
       default: {
         const progress = flags['quiet']
           ? null

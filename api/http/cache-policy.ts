@@ -17,7 +17,9 @@ export type CacheKind =
   | 'open-data'
   | 'static-file'
   | 'site-icon'
-  | 'hashed-asset';
+  | 'hashed-asset'
+  | 'log-immutable'
+  | 'log-latest';
 
 /**
  * The Cache-Control value for a kind of response. `badgeMaxAgeSeconds` (the configured badge
@@ -52,9 +54,15 @@ export function cacheControl(kind: CacheKind, badgeMaxAgeSeconds = 0): string {
     case 'site-icon':
       // Browsers ask for the favicon on every page; it changes perhaps once in years. A week.
       return 'public, max-age=604800';
+    case 'log-immutable':
+    // Full log tiles and entry bundles never change: RFC 6962 leaves are append-only.
     case 'hashed-asset':
       // Build output under /_astro/ has a content hash in its name: a new version is a new URL.
       return 'public, max-age=31536000, immutable';
+    case 'log-latest':
+      // The log's checkpoint, partial tiles and proofs against the latest checkpoint: a new
+      // checkpoint follows every commit within a second, so caches may keep them one second.
+      return 'public, max-age=1';
   }
 }
 

@@ -7,6 +7,7 @@ import { openDataPaths } from './open-data.ts';
 import { organisationPaths, organisationSchemas } from './organisations.ts';
 import { schemePaths, schemeSchemas } from './schemes.ts';
 import { verifyPaths, verifySchemas } from './verify.ts';
+import { logPaths, logSchemas } from './log.ts';
 
 /** The OpenAPI 3.1 description of the keyless public read API and the open-data downloads. */
 export function publicOpenApiDocument(serverUrl: string) {
@@ -31,6 +32,7 @@ export function publicOpenApiDocument(serverUrl: string) {
       ...channelPaths,
       ...openDataPaths,
       ...edgePaths,
+      ...logPaths,
     } as Record<string, Record<string, unknown>>,
     components: {
       schemas: {
@@ -42,6 +44,7 @@ export function publicOpenApiDocument(serverUrl: string) {
         ...schemeSchemas,
         ...changeSchemas,
         ...edgeSchemas,
+        ...logSchemas,
       },
     },
   };

@@ -5,6 +5,7 @@ import { publicRoutes } from './public-routes.ts';
 import { verifyRoutes } from './verify-routes.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { edgeRoutes } from './edge-routes.ts';
+import { logRoutes } from './log-routes.ts';
 
 /** Every api/ route; one list per area so each area owns its file. */
 export const routes: Route[] = [
@@ -13,5 +14,6 @@ export const routes: Route[] = [
   ...publicRoutes,
   ...verifyRoutes,
   ...edgeRoutes,
+  ...logRoutes,
   ...adminRoutes,
 ];

@@ -5,7 +5,7 @@ export type Handler = (request: Request, deps: Deps, params: Record<string, stri
 
 export interface Route {
   readonly method: string;
-  /** Path pattern with `:name` segments, e.g. `/badges/:file`. */
+  /** Path pattern with `:name` segments, e.g. `/badges/:file`, and an optional last `*rest` taking the remainder. */
   readonly path: string;
   /** Metrics and logs group requests by this name; the only source of it (router.ts `groupOf`). */
   readonly group: string;

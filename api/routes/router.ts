@@ -15,6 +15,7 @@ export const HOT_PREFIXES = [
   '/status/',
   '/api/',
   '/open-data/',
+  '/log/',
   '/healthz',
   '/metrics',
   '/readyz',
@@ -31,6 +32,11 @@ function compile(route: Route): Compiled {
   const source = route.path
     .split('/')
     .map((segment) => {
+      // `*name` as the last segment takes the rest of the path, slashes included (log tiles).
+      if (segment.startsWith('*')) {
+        names.push(segment.slice(1));
+        return '(.+)';
+      }
       if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       names.push(segment.slice(1));
       return '([^/]+)';

@@ -59,9 +59,10 @@ export function formatVkey(key: NoteVerifier): string {
 
 /** Reads a verifier key string; null when it is not an Ed25519 vkey whose id matches its key. */
 export function parseVkey(text: string): NoteVerifier | null {
-  // A key name has no '+', but base64 key material may: only the first two '+' separate.
-  const [name = '', id = '', ...rest] = text.trim().split('+');
+  // The base64 key material may itself hold `+`: only the first two are separators.
+  const [name, id, ...rest] = text.trim().split('+');
   const material = rest.join('+');
+  if (name === undefined || id === undefined || rest.length === 0) return null;
   if (!isKeyName(name) || !/^[0-9a-f]{8}$/.test(id)) return null;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(material)) return null;
   const bytes = Buffer.from(material, 'base64');

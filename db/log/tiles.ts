@@ -76,7 +76,8 @@ export function subtreeReader(tiles: ReadonlyMap<string, Uint8Array>): SubtreeHa
 export class TileEdge {
   size: number;
   readonly #edge: Uint8Array[][];
-  readonly #changed = new Map<string, HashTile>();
+  // Partial tiles are only marked here (copying a growing tile on every append would cost 8 kB an entry).
+  readonly #changed = new Map<string, HashTile | { level: number; index: number; hashes: null }>();
   readonly #onFullTile: ((tile: HashTile) => void) | undefined;
 
   /** `edgeTiles` are the stored rightmost partial tiles of a tree of `size` (any order). */
@@ -118,7 +119,7 @@ export class TileEdge {
       row.push(hash);
       const index = Math.floor((hashesAtLevel(this.size, level) - 1) / TILE_WIDTH);
       if (row.length < TILE_WIDTH) {
-        this.#changed.set(tileKey(level, index), { level, index, hashes: concat(row) });
+        this.#changed.set(tileKey(level, index), { level, index, hashes: null });
         return;
       }
       const full = { level, index, hashes: concat(row) };
@@ -132,7 +133,9 @@ export class TileEdge {
 
   /** The tiles written since the last call (full ones and the new partial ones), then forgets them. */
   takeChanged(): HashTile[] {
-    const out = [...this.#changed.values()];
+    const out = [...this.#changed.values()].map((t) =>
+      t.hashes ? t : { level: t.level, index: t.index, hashes: concat(this.#edge[t.level]!) },
+    );
     this.#changed.clear();
     return out;
   }

@@ -17,8 +17,9 @@ import { benchVerify } from './verify.ts';
 import { soak } from './soak.ts';
 import { benchHostile } from './hostile.ts';
 import { benchEdge } from './edge.ts';
+import { benchLog } from './log.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|all] [--duration S] [--orgs N] [--changes N] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -44,12 +45,18 @@ ratios are the figures to compare between machines, not the bare numbers.
             the same gzip bytes from disk (64 connections, alternating 3 s rounds, median ratio,
             p99), and the reach of --changes status changes (default 200) from the admin call
             returning to the edge serving the new state (goals: ≥ 0.80×, p99 < 5 ms; p99 ≤ 1 s)
+  log       on PostgreSQL with a transparency log of --entries entries (default 1,000,000, seeded
+            by SQL and sequenced in-process): appending transactions/s with the sequencer on vs
+            LOG_SEQUENCER=off, checkpoint lag p99 under that load, inclusion-proof p95, a full
+            tile vs bare node:http serving the same bytes, storage per entry
+            (goals: ≥ 0.8×, lag < 1 s, proof p95 < 5 ms, tiles ≥ 0.7×)
   all       everything (default)
 
   --duration S   seconds of load per measured run (default 20; the RSS figure is read after
                  the last run, default 60 s of badge load in all)
   --orgs N       organisations for the seed benchmark (default 100000)
   --changes N    status changes for the edge's reach figure (default 200; 40 with --quick)
+  --entries N    log entries for the log benchmark (default 1000000; 100000 with --quick)
   --quick        short runs (5 s of load, 10,000 organisations): a smoke test of the benchmark
 PostgreSQL is taken from BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 `;
@@ -445,13 +452,14 @@ await runCli('bench', async () => {
     orgs: 'string',
     changes: 'string',
     quick: 'boolean',
+    entries: 'string',
   });
   if (flags['help']) {
     process.stdout.write(HELP);
     return 0;
   }
   const which = positional[0] ?? 'all';
-  if (!['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'edge', 'all'].includes(which))
+  if (!['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'edge', 'log', 'all'].includes(which))
     throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
   const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
@@ -498,6 +506,19 @@ await runCli('bench', async () => {
     } finally {
       await fresh?.drop();
     }
+  }
+  if (which === 'log' || which === 'all') {
+    const entries = Number(flags['entries'] ?? (quick ? 100_000 : 1_000_000));
+    if (!(entries > 0)) throw new UsageError('--entries must be a positive number');
+    process.stderr.write(`log: a transparency log of ${fmt(entries)} entries on PostgreSQL\n`);
+    const fresh = await freshPgDatabase('log');
+    if (!fresh) report('log on PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);
+    else
+      try {
+        await benchLog({ pgUrl: fresh.url, entries, durationMs, report, startBare, load: badgeLoad });
+      } finally {
+        await fresh.drop();
+      }
   }
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 6));
   const line = (r: Row) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');

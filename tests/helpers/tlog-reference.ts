@@ -131,9 +131,9 @@ export function referenceVerifyConsistency(
 
 /** A parsed vkey (signed-note.md "Verifier keys"), checked: the id is the hash the spec defines. */
 export function referenceVkey(vkey: string): { name: string; id: Buffer; key: Buffer } {
-  // A key name has no '+'; the base64 key material may, so only the first two '+' separate.
-  const [name, idHex, ...materialParts] = vkey.split('+');
-  const material = materialParts.join('+');
+  // "three parts separated by a plus": name and hex id hold none, the base64 part may.
+  const [name, idHex, ...rest] = vkey.split('+');
+  const material = rest.join('+');
   if (!name || !idHex || !material) throw new Error(`not a vkey: ${vkey}`);
   const bytes = Buffer.from(material, 'base64');
   if (bytes[0] !== 0x01 || bytes.length !== 33) throw new Error('not an Ed25519 vkey');

@@ -1,0 +1,51 @@
+import type { Deps } from '../app/deps.ts';
+import { BytesResponse } from '../http/bytes-response.ts';
+import { cacheControl } from '../http/cache-policy.ts';
+import { problemResponse } from '../http/problem.ts';
+import { LOG_TILE_PREFIX, tileHeaders } from '../http/log-fast-lane.ts';
+import { latestCheckpoint } from '../../db/log/checkpoints.ts';
+import { logKeyRows } from '../../db/log/log-key.ts';
+import { parseTilePath } from '../../db/log/tile-path.ts';
+import { readTileResource } from '../../db/log/resources.ts';
+import { TILE_WIDTH } from '../../db/log/merkle.ts';
+
+const text = (body: string) =>
+  new Response(body, {
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': cacheControl('log-latest'),
+      'access-control-allow-origin': '*',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+
+/** `GET /log/checkpoint`: the latest signed checkpoint (C2SP tlog-checkpoint). */
+export async function checkpointHandler(_request: Request, deps: Deps): Promise<Response> {
+  const latest = await latestCheckpoint(deps.database.db);
+  if (!latest) return problemResponse('log_not_ready');
+  return text(latest.note);
+}
+
+/** `GET /log/key`: the verifier keys of the log, one per line: the current one first, then retired ones. */
+export async function logKeyHandler(_request: Request, deps: Deps): Promise<Response> {
+  const rows = await logKeyRows(deps.database.db);
+  if (rows.length === 0) return problemResponse('log_not_ready');
+  return text(rows.map((r) => `${r.vkey}\n`).join(''));
+}
+
+/** `GET /log/tile/…`: hash tiles and entry bundles (C2SP tlog-tiles), byte-exact. */
+export async function tileHandler(
+  _request: Request,
+  deps: Deps,
+  params: Record<string, string>,
+): Promise<Response> {
+  const tile = parseTilePath(params['path'] ?? '');
+  if (!tile)
+    return problemResponse('invalid_log_path', 'Expected tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>].');
+  const latest = await latestCheckpoint(deps.database.db);
+  const bytes = latest ? await readTileResource(deps.database.db, tile, latest.tree_size) : null;
+  if (!bytes) return problemResponse('log_tile_not_found', 'No signed checkpoint covers this tile yet.');
+  const full = tile.width === TILE_WIDTH;
+  if (full) deps.transparencyLog.tiles.set(`${LOG_TILE_PREFIX}${params['path']}`, bytes);
+  return new BytesResponse(bytes, { status: 200, headers: tileHeaders(bytes.length, full) });
+}

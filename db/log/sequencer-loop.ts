@@ -1,0 +1,87 @@
+// Runs the sequencer in a server process: woken by NOTIFY log_pending (sent at the commit of any
+// transaction that queued an entry) and by a short poll as a safety net for lost notifications,
+// it drains pending entries in batches and then signs one checkpoint of the new size.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+import type { Notifier } from '../platform/notifications.ts';
+import { DEFAULT_BATCH, sequenceBatch } from './sequencer.ts';
+import { makeCheckpoint } from './checkpoints.ts';
+import type { LogKeyring } from './log-key.ts';
+
+export const PENDING_CHANNEL = 'log_pending';
+
+export interface SequencerOptions {
+  db: Kysely<Database>;
+  notifier: Notifier;
+  keys: LogKeyring;
+  batchSize?: number;
+  /** The safety-net poll; a notification wakes the sequencer at once. */
+  pollMs?: number;
+  /** Longest time spent sequencing before a checkpoint is signed, so checkpoints keep up under load. */
+  budgetMs?: number;
+  onError(error: unknown): void;
+}
+
+export interface Sequencer {
+  /** Sequences and checkpoints everything committed so far (waits for a run in progress, then runs). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the sequencing loop; the first run (which signs the first checkpoint) starts at once. */
+export async function startSequencer(options: SequencerOptions): Promise<Sequencer> {
+  const batch = options.batchSize ?? DEFAULT_BATCH;
+  const budget = options.budgetMs ?? 300;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  async function cycle(): Promise<void> {
+    const deadline = performance.now() + budget;
+    for (;;) {
+      const result = await sequenceBatch(options.db, batch);
+      // Another instance holds the lock: it sequences, and it signs the checkpoint.
+      if (result === null) return;
+      if (result.added < batch || performance.now() > deadline || stopped) break;
+    }
+    await makeCheckpoint(options.db, options.keys.current());
+  }
+
+  function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await cycle();
+        } catch (error) {
+          if (!stopped) options.onError(error);
+        }
+      } while (again && !stopped);
+    })().finally(() => (running = null));
+    return running;
+  }
+
+  await options.notifier.listen(
+    PENDING_CHANNEL,
+    () => void run(),
+    () => void run(),
+  );
+  const timer = setInterval(() => void run(), options.pollMs ?? 500);
+  timer.unref();
+  void run();
+  return {
+    async settle() {
+      while (running) await running;
+      await run();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      while (running) await running;
+    },
+  };
+}

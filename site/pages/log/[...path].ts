@@ -1,0 +1,1 @@
+export { delegate as ALL } from '../../lib/delegate.ts';
