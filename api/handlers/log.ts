@@ -47,5 +47,8 @@ export async function tileHandler(
   if (!bytes) return problemResponse('log_tile_not_found', 'No signed checkpoint covers this tile yet.');
   const full = tile.width === TILE_WIDTH;
   if (full) deps.transparencyLog.tiles.set(`${LOG_TILE_PREFIX}${params['path']}`, bytes);
-  return new BytesResponse(bytes, { status: 200, headers: tileHeaders(bytes.length, full) });
+  return new BytesResponse(bytes, {
+    status: 200,
+    headers: tileHeaders(bytes.length, full, deps.config.edgeMaxAgeSeconds),
+  });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps.ts';
-import { cacheControl } from './cache-policy.ts';
+import { cacheControl, logTileEdgeHeaders } from './cache-policy.ts';
 import { requestIdFor } from './request-id.ts';
 
 export { createTileCache, type TileCache } from './tile-cache.ts';
@@ -8,8 +8,10 @@ export { createTileCache, type TileCache } from './tile-cache.ts';
 export const LOG_TILE_PREFIX = '/log/tile/';
 
 /** The headers of a log tile or bundle; `immutable` for full ones. */
-export function tileHeaders(length: number, immutable: boolean): string[] {
+/** Headers of a tile or bundle: a full one is immutable, for browsers and (tagged `log`) for the edge. */
+export function tileHeaders(length: number, immutable: boolean, edgeMaxAgeSeconds: number): string[] {
   return [
+    ...Object.entries(logTileEdgeHeaders(edgeMaxAgeSeconds, immutable)).flat(),
     'content-type',
     'application/octet-stream',
     'content-length',
@@ -36,7 +38,11 @@ export function serveCachedLogTile(req: IncomingMessage, res: ServerResponse, de
   const body = deps.transparencyLog.tiles.get(url);
   if (!body) return null;
   const requestId = requestIdFor(req.headers['x-request-id']);
-  res.writeHead(200, [...tileHeaders(body.length, true), 'x-request-id', requestId]);
+  res.writeHead(200, [
+    ...tileHeaders(body.length, true, deps.config.edgeMaxAgeSeconds),
+    'x-request-id',
+    requestId,
+  ]);
   res.end(method === 'HEAD' ? undefined : body);
   return requestId;
 }
