@@ -6,5 +6,7 @@ declare namespace App {
     requestId: string;
     /** The signed-in staff member on /admin pages (set by the middleware), otherwise null. */
     staff: import('../api/admin/principal.ts').StaffPrincipal | null;
+    /** The signed-in member on /member pages (set by the middleware), otherwise null. */
+    member: import('../api/admin/principal.ts').MemberPrincipal | null;
   }
 }

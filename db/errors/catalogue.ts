@@ -2,6 +2,7 @@ import { BADGE_ERRORS } from './badges.ts';
 import { DOMAIN_ERRORS } from './domain.ts';
 import type { CatalogueEntry, ErrorLang } from './entry.ts';
 import { HTTP_ERRORS } from './http.ts';
+import { MEMBER_ERRORS } from './member.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
@@ -15,6 +16,7 @@ export const CATALOGUE = {
   ...DOMAIN_ERRORS,
   ...BADGE_ERRORS,
   ...PLATFORM_ERRORS,
+  ...MEMBER_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

@@ -10,6 +10,8 @@ import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
+import type { MemberSessionTable } from './member-session.table.ts';
+import type { MemberTokenTable } from './member-token.table.ts';
 import type { MemberUserTable } from './member-user.table.ts';
 import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
@@ -49,4 +51,6 @@ export interface Database {
   log_pending: LogPendingTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
+  member_token: MemberTokenTable;
+  member_session: MemberSessionTable;
 }

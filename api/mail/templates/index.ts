@@ -1,4 +1,10 @@
 import type { MailTemplate } from '../template.ts';
+import { memberEmailChange } from './member-email-change.ts';
+import { memberEmailChanged } from './member-email-changed.ts';
+import { memberInvitation } from './member-invitation.ts';
+import { memberSignIn } from './member-sign-in.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
-export const mailTemplates: Record<string, MailTemplate> = {};
+export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
+  [memberSignIn, memberInvitation, memberEmailChange, memberEmailChanged].map((t) => [t.name, t]),
+);
