@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'staff.manage',
   'tokens.manage',
   'audit.read',
+  'outbox.read',
 ] as const;
 
 export type StaffPermission = (typeof PERMISSIONS)[number];
@@ -38,7 +39,8 @@ export type Permission = StaffPermission | MemberPermission;
 /**
  * The whole authorisation model, in one table: admin does everything; an assessor keeps the
  * registry (organisations, assessments, the certification lifecycle, reports); a viewer reads.
- * Bulk import, keys, staff, tokens and the audit log are for admins only.
+ * Bulk import, keys, staff, tokens, the audit log and the mail outbox (people's addresses) are
+ * for admins only.
  */
 const GRANTS: Readonly<Record<Role, readonly StaffPermission[]>> = {
   admin: PERMISSIONS,

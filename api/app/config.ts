@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 
 /** Everything the process reads from its environment, validated once and frozen. */
 export interface Config {
@@ -33,6 +34,17 @@ export interface Config {
    * generated once and kept in the database (registry_secret), which instances share anyway.
    */
   readonly registrySecret: string | null;
+  /** Where mail leaves (smtp:// or smtps://); null = messages wait in the outbox, readable by admins. */
+  readonly smtpUrl: string | null;
+  /** The From of every message (`Name <address>` or an address); required with SMTP_URL. */
+  readonly mailFrom: string | null;
+  /**
+   * How long a sender's claim on a message lasts: a sender that died holding it is retried after
+   * this. Every SMTP timeout is kept well under it, so a live sender never outlasts its claim.
+   */
+  readonly mailLeaseSeconds: number;
+  /** Whether the server runs the scheduled jobs on its timers (off when a cron runs `npm run jobs`). */
+  readonly jobsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +121,47 @@ function parseRegistrySecret(raw: string | null): string | null {
   return raw;
 }
 
+/** Validates SMTP_URL without echoing its password in the error. */
+function parseSmtpUrl(raw: string | null): string | null {
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      'SMTP_URL',
+      'is not a URL; expected smtp://user:password@host:587 or smtps://…:465',
+    );
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `has scheme "${url.protocol}"; expected smtp:// or smtps://`);
+  }
+  if (!url.hostname) throw new ConfigError('SMTP_URL', 'names no host; expected smtp://host:587');
+  return raw;
+}
+
+function parseMailFrom(raw: string | null, smtpUrl: string | null): string | null {
+  if (raw === null) {
+    if (smtpUrl !== null)
+      throw new ConfigError('MAIL_FROM', 'is required with SMTP_URL, e.g. "Keurmerk <registry@example.org>"');
+    return null;
+  }
+  const parsed = addressparser(raw, { flatten: true });
+  const address = parsed.length === 1 ? parsed[0]!.address : '';
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(address)) {
+    throw new ConfigError('MAIL_FROM', `expected one address ("Name <registry@example.org>"), got "${raw}"`);
+  }
+  return raw;
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (raw === 'on' || raw === '1') return true;
+  if (raw === 'off' || raw === '0') return false;
+  throw new ConfigError(name, `expected on or off, got "${raw}"`);
+}
+
 /** Reads the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const rawDb = optional(env, 'DATABASE_URL');
@@ -137,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
       'ADMIN_EMAIL and ADMIN_PASSWORD go together',
     );
   }
+  const smtpUrl = parseSmtpUrl(optional(env, 'SMTP_URL'));
   return Object.freeze({
     databaseUrl: rawDb === null ? null : parseDatabaseUrl(rawDb),
     dataDir,
@@ -157,5 +211,9 @@ export function loadConfig(env: Env = process.env): Config {
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
     misuseHostsPerDay: integer(env, 'MISUSE_HOSTS_PER_DAY', 50, 0, 100_000),
     registrySecret: parseRegistrySecret(optional(env, 'REGISTRY_SECRET')),
+    smtpUrl,
+    mailFrom: parseMailFrom(optional(env, 'MAIL_FROM'), smtpUrl),
+    mailLeaseSeconds: integer(env, 'MAIL_LEASE_SECONDS', 300, 10, 86_400),
+    jobsEnabled: onOff(env, 'JOBS', true),
   });
 }

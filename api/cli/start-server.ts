@@ -6,6 +6,7 @@ import { startServer } from '../server.ts';
 import { parseArgsOrHelp, runCli } from './run-cli.ts';
 import { readDemoMode } from '../app/demo-mode.ts';
 import { demoBanner } from './demo-banner.ts';
+import { startBackground } from '../app/background.ts';
 
 const HELP = `Usage: npm start [-- --help]
 
@@ -15,6 +16,8 @@ Configuration comes from environment variables (see README.md, "Configuration"):
   DATA_DIR       embedded database and local keys (default ./data)
   HOST, PORT     where to listen (default 127.0.0.1:4321)
   PUBLIC_URL     the public origin used in badges and credentials
+  SMTP_URL, MAIL_FROM   where e-mail leaves; unset = it waits in the outbox (/admin/outbox)
+  JOBS=off       do not run the scheduled jobs here (run them with npm run jobs instead)
   DEMO=1         demo mode (set by npm run demo): without staff, create a demo admin and print its sign-in once
   KEURMERK_TUNING=off   run without the memory settings of api/cli/runtime-tuning.ts
 `;
@@ -29,6 +32,10 @@ await runCli('keurmerk', async () => {
     await deps.close().catch(() => undefined);
     throw error;
   });
+  const background = await startBackground(deps, { demo }).catch(async (error: unknown) => {
+    await running.close().catch(() => undefined);
+    throw error;
+  });
   log.info('listening', { url: running.url, database: deps.database.kind, publicUrl: config.publicUrl });
   // Before the "running" line, which is what people (and the tests) wait for.
   if (deps.demoAdmin) process.stdout.write(demoBanner(config.publicUrl, deps.demoAdmin));
@@ -36,10 +43,14 @@ await runCli('keurmerk', async () => {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
-      running.close().then(resolve, (error: unknown) => {
-        log.error('shutdown failed', { error });
-        resolve();
-      });
+      // Background work first: a job or a message in hand still has its database.
+      background
+        .stop()
+        .then(() => running.close())
+        .then(resolve, (error: unknown) => {
+          log.error('shutdown failed', { error });
+          resolve();
+        });
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

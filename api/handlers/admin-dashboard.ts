@@ -2,11 +2,16 @@ import type { Operation } from '../admin/perform.ts';
 import { certificationCounts } from '../../db/certification/counts.ts';
 import { openReportCounts } from '../../db/reports/queue.ts';
 import { latestEvents, type AdminEvent } from '../../db/certification/event-list.ts';
+import { countMailByStatus } from '../../db/mail/delivery.ts';
 
-/** The admin overview: certifications per status, open reports per source, the latest changes. */
+/**
+ * The admin overview: certifications per status, open reports per source, outgoing mail waiting
+ * and failed (a failed message is someone who did not hear from the registry), the latest changes.
+ */
 export const dashboardOp: Operation<{
   certifications: Awaited<ReturnType<typeof certificationCounts>>;
   openReports: Awaited<ReturnType<typeof openReportCounts>>;
+  mail: Awaited<ReturnType<typeof countMailByStatus>>;
   recent: AdminEvent[];
 }> = {
   name: 'dashboard.view',
@@ -14,11 +19,12 @@ export const dashboardOp: Operation<{
   write: false,
   async run(ctx) {
     const db = ctx.deps.database.db;
-    const [certifications, openReports, recent] = await Promise.all([
+    const [certifications, openReports, mail, recent] = await Promise.all([
       certificationCounts(db, ctx.deps.now()),
       openReportCounts(db),
+      countMailByStatus(db),
       latestEvents(db, 10),
     ]);
-    return { certifications, openReports, recent };
+    return { certifications, openReports, mail, recent };
   },
 };

@@ -12,6 +12,7 @@ import * as account from '../handlers/admin-account.ts';
 import * as auditOps from '../handlers/admin-audit.ts';
 import { importOp } from '../handlers/admin-import.ts';
 import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
+import { listOutboxOp } from '../handlers/admin-outbox.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -77,4 +78,5 @@ export const adminRoutes: Route[] = [
   route('GET', '/audit', auditOps.listAuditOp),
   route('GET', '/audit/verify', auditOps.verifyAuditOp),
   route('POST', '/imports', importOp, { body: 'csv' }),
+  route('GET', '/outbox', listOutboxOp),
 ];

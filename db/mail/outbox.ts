@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { MailParams } from '../schema/mail-message.table.ts';
 import type { Language } from '../vocabulary.ts';
+
+/** Announced (after commit) when a message is queued, so a sender delivers it without waiting to poll. */
+export const MAIL_CHANNEL = 'mail_queued';
 
 export interface OutgoingMail {
   to: string;
@@ -39,5 +42,7 @@ export async function enqueueMail(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Delivered on commit, and only then: a message of a rolled-back change wakes nobody.
+  await sql`select pg_notify(${MAIL_CHANNEL}, '')`.execute(db);
   return { id: String(row.id), messageId };
 }

@@ -9,6 +9,7 @@ import * as stripBidiControls from './2026-12-03T0910-strip-bidi-controls.ts';
 import * as outbox from './2026-12-03T1000-outbox.ts';
 import * as members from './2026-12-03T1005-members.ts';
 import * as memberAccess from './2026-12-03T1020-member-access.ts';
+import * as jobsAndReminders from './2026-12-03T1030-jobs-and-reminders.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1000-outbox': outbox,
   '2026-12-03T1005-members': members,
   '2026-12-03T1020-member-access': memberAccess,
+  '2026-12-03T1030-jobs-and-reminders': jobsAndReminders,
   '2026-12-03T1200-log-pending': logPending,
 };

@@ -1,12 +1,14 @@
 import type { ApiTokenTable } from './api-token.table.ts';
 import type { AssessmentTable } from './assessment.table.ts';
 import type { AuditLogTable } from './audit-log.table.ts';
+import type { CertificationReminderTable } from './certification-reminder.table.ts';
 import type { CertificationEventTable } from './certification-event.table.ts';
 import type { CertificationTable } from './certification.table.ts';
 import type { ContactChannelTable } from './contact-channel.table.ts';
 import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
+import type { JobRunTable } from './job-run.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
@@ -53,4 +55,6 @@ export interface Database {
   organisation_member: OrganisationMemberTable;
   member_token: MemberTokenTable;
   member_session: MemberSessionTable;
+  job_run: JobRunTable;
+  certification_reminder: CertificationReminderTable;
 }

@@ -1,4 +1,5 @@
 import type { MailTemplate } from '../template.ts';
+import { expiryReminder } from './expiry-reminder.ts';
 import { memberEmailChange } from './member-email-change.ts';
 import { memberEmailChanged } from './member-email-changed.ts';
 import { memberInvitation } from './member-invitation.ts';
@@ -6,5 +7,8 @@ import { memberSignIn } from './member-sign-in.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
 export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
-  [memberSignIn, memberInvitation, memberEmailChange, memberEmailChanged].map((t) => [t.name, t]),
+  [expiryReminder, memberSignIn, memberInvitation, memberEmailChange, memberEmailChanged].map((t) => [
+    t.name,
+    t,
+  ]),
 );

@@ -79,6 +79,43 @@ const token: Schema = {
   },
 };
 
+/** An outbox message: facts and a preview with every secret (sign-in, invitation link) withheld. */
+const outboxMessage: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'messageId',
+    'to',
+    'language',
+    'template',
+    'status',
+    'attempts',
+    'createdAt',
+    'withheld',
+    'preview',
+  ],
+  properties: {
+    id: { type: 'integer' },
+    messageId: { type: 'string', description: 'The Message-ID header; the same on every resend.' },
+    to: { type: 'string' },
+    language: { type: 'string', enum: ['nl', 'en', 'fr'] },
+    template: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'sent', 'failed'] },
+    attempts: { type: 'integer' },
+    lastError: { type: ['string', 'null'] },
+    createdAt: dateTime(),
+    nextAttemptAt: dateTime(true),
+    sentAt: dateTime(true),
+    withheld: { type: 'boolean', description: 'The message carries secret values, shown as "withheld".' },
+    preview: {
+      type: 'object',
+      description: 'Subject and plain text as sent, secrets withheld; or why it cannot be rendered.',
+      properties: { subject: { type: 'string' }, text: { type: 'string' }, error: { type: 'string' } },
+    },
+  },
+};
+
 export const adminResponses: Record<string, Schema> = {
   'certification.list': page(certificationRow),
   'certification.get': certification,
@@ -101,4 +138,5 @@ export const adminResponses: Record<string, Schema> = {
   'token.list': list(token),
   'token.create': token,
   'token.revoke': token,
+  'outbox.list': page(outboxMessage),
 };

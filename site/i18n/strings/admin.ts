@@ -19,6 +19,7 @@ const strings = {
   'nav.tokens': { nl: 'API-tokens', en: 'API tokens' },
   'nav.import': { nl: 'CSV-import', en: 'CSV import' },
   'nav.audit': { nl: 'Auditlog', en: 'Audit log' },
+  'nav.outbox': { nl: 'Uitgaande e-mail', en: 'Outbox' },
   'nav.account': { nl: 'Mijn account', en: 'My account' },
   'nav.signOut': { nl: 'Afmelden', en: 'Sign out' },
   'nav.signedInAs': { nl: 'Aangemeld als {name} ({role})', en: 'Signed in as {name} ({role})' },
@@ -74,6 +75,9 @@ const strings = {
   'dash.consumer': { nl: 'van consumenten', en: 'from consumers' },
   'dash.signals': { nl: 'badge op vreemde sites', en: 'badge on foreign sites' },
   'dash.recent': { nl: 'Laatste wijzigingen', en: 'Latest changes' },
+  'dash.mail': { nl: 'Uitgaande e-mail', en: 'Outgoing e-mail' },
+  'dash.mailPending': { nl: 'wachtend', en: 'waiting' },
+  'dash.mailFailed': { nl: 'mislukt', en: 'failed' },
 
   // Statuses and assurance levels: the same words as the public pages (terms.ts).
   'status.pending': terms['status.pending'],
@@ -305,6 +309,32 @@ const strings = {
   'audit.action': {
     nl: 'Filter op actie (bv. certification.)',
     en: 'Filter by action (e.g. certification.)',
+  },
+
+  'outbox.title': { nl: 'Uitgaande e-mail', en: 'Outbox' },
+  'outbox.intro': {
+    nl: 'Alle berichten van het register, nieuwste eerst. Aanmeld- en uitnodigingslinks worden nooit getoond.',
+    en: 'Every message of the registry, newest first. Sign-in and invitation links are never shown.',
+  },
+  'outbox.noSmtp': {
+    nl: 'SMTP_URL is niet ingesteld: berichten blijven hier wachten en worden niet verzonden.',
+    en: 'SMTP_URL is not set: messages wait here and are not sent.',
+  },
+  'outbox.status': { nl: 'Status', en: 'Status' },
+  'outbox.pending': { nl: 'wachtend', en: 'waiting' },
+  'outbox.sent': { nl: 'verzonden', en: 'sent' },
+  'outbox.failed': { nl: 'mislukt', en: 'failed' },
+  'outbox.to': { nl: 'Aan', en: 'To' },
+  'outbox.template': { nl: 'Soort', en: 'Kind' },
+  'outbox.attempts': { nl: 'Pogingen', en: 'Attempts' },
+  'outbox.lastError': { nl: 'Laatste fout', en: 'Last error' },
+  'outbox.next': { nl: 'volgende poging {when}', en: 'next attempt {when}' },
+  'outbox.sentAt': { nl: 'verzonden {when}', en: 'sent {when}' },
+  'outbox.preview': { nl: 'Voorbeeld: {subject}', en: 'Preview: {subject}' },
+  'outbox.previewError': { nl: 'Kan niet worden weergegeven: {error}', en: 'Cannot be shown: {error}' },
+  'outbox.withheld': {
+    nl: 'Bevat een geheime link; die is achtergehouden.',
+    en: 'Contains a secret link, which is withheld.',
   },
 
   'account.title': { nl: 'Mijn account', en: 'My account' },

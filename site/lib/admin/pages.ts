@@ -30,6 +30,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/tokens', get: 'tokens.manage', post: 'tokens.manage' },
   { pattern: '/admin/import', get: 'import', post: 'import' },
   { pattern: '/admin/audit', get: 'audit.read' },
+  { pattern: '/admin/outbox', get: 'outbox.read' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({

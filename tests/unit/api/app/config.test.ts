@@ -56,3 +56,55 @@ describe('loadConfig', () => {
     fails({ REGISTRY_SECRET: `${'k'.repeat(32)} with spaces` }, 'REGISTRY_SECRET');
   });
 });
+
+describe('mail and jobs settings', () => {
+  it('without SMTP_URL mail waits in the outbox and jobs run on the server', () => {
+    expect(loadConfig({})).toMatchObject({
+      smtpUrl: null,
+      mailFrom: null,
+      mailLeaseSeconds: 300,
+      jobsEnabled: true,
+    });
+  });
+
+  it('takes SMTP_URL with MAIL_FROM', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtps://u:p@mail.example.org:465',
+      MAIL_FROM: 'Keurmerk <registry@example.org>',
+    });
+    expect(config).toMatchObject({
+      smtpUrl: 'smtps://u:p@mail.example.org:465',
+      mailFrom: 'Keurmerk <registry@example.org>',
+    });
+  });
+
+  it.each([
+    ['http://mail.example.org', 'scheme "http:"'],
+    ['mail.example.org:587', 'scheme'],
+    ['not a url', 'is not a URL'],
+  ])('refuses SMTP_URL=%s', (url, message) => {
+    expect(fails({ SMTP_URL: url, MAIL_FROM: 'a@example.org' }, 'SMTP_URL').message).toContain(message);
+  });
+
+  it('never echoes the SMTP password', () => {
+    expect(
+      fails({ SMTP_URL: 'http://u:s3cret@h', MAIL_FROM: 'a@example.org' }, 'SMTP_URL').message,
+    ).not.toContain('s3cret');
+  });
+
+  it('needs MAIL_FROM with SMTP_URL, and one real address in it', () => {
+    expect(fails({ SMTP_URL: 'smtp://127.0.0.1:25' }, 'MAIL_FROM').message).toContain(
+      'required with SMTP_URL',
+    );
+    for (const from of ['nobody', 'a@b.example, c@d.example', 'Name <>', 'a@localhost'])
+      expect(fails({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_FROM: from }, 'MAIL_FROM').message).toContain(
+        'expected one address',
+      );
+  });
+
+  it('reads JOBS=on|off and a bounded MAIL_LEASE_SECONDS', () => {
+    expect(loadConfig({ JOBS: 'off' }).jobsEnabled).toBe(false);
+    expect(fails({ JOBS: 'sometimes' }, 'JOBS').message).toContain('on or off');
+    expect(fails({ MAIL_LEASE_SECONDS: '5' }, 'MAIL_LEASE_SECONDS').message).toContain('from 10');
+  });
+});
