@@ -15,7 +15,7 @@ export const memberInvitation: MailTemplate = {
         return memberMail(
           context,
           `Uitnodiging voor ${org} op ${host}`,
-          [`${by} nodigt u uit als ${role} van ${org} in het Keurmerk-register op ${host}.`],
+          ['Goedendag,', `${by} nodigt u uit als ${role} van ${org} in het Keurmerk-register op ${host}.`],
           {
             label: 'Uitnodiging bekijken',
             url,
@@ -27,7 +27,7 @@ export const memberInvitation: MailTemplate = {
         return memberMail(
           context,
           `Invitation to ${org} at ${host}`,
-          [`${by} invites you as ${role} of ${org} in the Keurmerk registry at ${host}.`],
+          ['Hello,', `${by} invites you as ${role} of ${org} in the Keurmerk registry at ${host}.`],
           {
             label: 'See the invitation',
             url,
@@ -39,7 +39,7 @@ export const memberInvitation: MailTemplate = {
         return memberMail(
           context,
           `Invitation pour ${org} sur ${host}`,
-          [`${by} vous invite comme ${role} de ${org} dans le registre Keurmerk sur ${host}.`],
+          ['Bonjour,', `${by} vous invite comme ${role} de ${org} dans le registre Keurmerk sur ${host}.`],
           {
             label: "Voir l'invitation",
             url,

@@ -1,8 +1,7 @@
 import type { MailParams } from '../../../db/schema/mail-message.table.ts';
 import type { Language } from '../../../db/vocabulary.ts';
+import { renderMail, type MailBlock } from '../layout.ts';
 import type { MailContext, RenderedMail } from '../template.ts';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A parameter as text; a missing one shows as nothing rather than "undefined". */
 export const param = (params: MailParams, name: string): string => {
@@ -16,37 +15,28 @@ export const ROLE_NAMES: Readonly<Record<Language, Record<string, string>>> = {
   fr: { owner: 'propriétaire', editor: 'rédacteur' },
 };
 
-const SIGNATURE: Readonly<Record<Language, (host: string) => string>> = {
-  nl: (host) =>
-    `Dit bericht komt van het Keurmerk-register op ${host}. Antwoorden op dit bericht worden niet gelezen.`,
-  en: (host) => `This message comes from the Keurmerk registry at ${host}. Replies to it are not read.`,
-  fr: (host) =>
-    `Ce message vient du registre Keurmerk sur ${host}. Les réponses à ce message ne sont pas lues.`,
+const REASON: Readonly<Record<Language, string>> = {
+  nl: 'U ontvangt dit bericht omdat dit adres in het ledenportaal van het register is opgegeven.',
+  en: "You receive this message because this address was given in the registry's member portal.",
+  fr: 'Vous recevez ce message parce que cette adresse a été indiquée dans le portail des membres du registre.',
 };
 
 /**
- * A member message in text and HTML from the same paragraphs: one optional button-like link, no
- * images, no tracking. Every value is escaped in the HTML.
+ * A member message through the registry's one mail layout (api/mail/layout.ts): the first
+ * paragraph is the greeting, then the paragraphs, the one link (a secret, withheld in the admin's
+ * preview) and what to know about it.
  */
 export function memberMail(
   context: MailContext,
   subject: string,
-  paragraphs: readonly string[],
+  paragraphs: readonly [string, ...string[]],
   action?: { label: string; url: string; after?: string },
 ): RenderedMail {
-  const signature = SIGNATURE[context.language](context.registryHost);
-  const text = [
-    ...paragraphs,
-    ...(action ? [`${action.label}:\n${action.url}`, ...(action.after ? [action.after] : [])] : []),
-    '-- ',
-    signature,
-  ].join('\n\n');
-  const html = `<!doctype html><html lang="${context.language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${paragraphs
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('')}${
-    action
-      ? `<p><a href="${escapeHtml(action.url)}">${escapeHtml(action.label)}</a></p><p>${escapeHtml(action.url)}</p>${action.after ? `<p>${escapeHtml(action.after)}</p>` : ''}`
-      : ''
-  }<hr><p><small>${escapeHtml(signature)}</small></p></body></html>`;
-  return { subject, text, html };
+  const [greeting, ...rest] = paragraphs;
+  const blocks: MailBlock[] = rest.map((text) => ({ kind: 'paragraph', text }));
+  if (action) {
+    blocks.push({ kind: 'link', label: action.label, url: action.url });
+    if (action.after) blocks.push({ kind: 'paragraph', text: action.after });
+  }
+  return renderMail({ subject, greeting, blocks, reason: REASON[context.language] }, context);
 }
