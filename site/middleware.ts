@@ -42,6 +42,7 @@ const securityHeaders = defineMiddleware(async (context, next) => {
  */
 const adminGuard = defineMiddleware(async (context, next) => {
   context.locals.staff = null;
+  context.locals.secondFactorStep = null;
   if (!isAdminPath(context.url.pathname)) return next();
   const access = await adminAccess(context.locals.deps, {
     method: context.request.method,
@@ -49,6 +50,7 @@ const adminGuard = defineMiddleware(async (context, next) => {
     cookie: (name) => context.cookies.get(name)?.value,
   });
   context.locals.staff = access.staff;
+  context.locals.secondFactorStep = access.kind === 'allow' ? access.step : null;
   const response =
     access.kind === 'allow'
       ? await next()

@@ -45,6 +45,11 @@ export interface Config {
   readonly mailLeaseSeconds: number;
   /** Whether the server runs the scheduled jobs on its timers (off when a cron runs `npm run jobs`). */
   readonly jobsEnabled: boolean;
+  /**
+   * Whether staff must have a second factor (TOTP or passkey) after their password: `required`
+   * by default, `optional` in demo mode (DEMO=1) unless STAFF_MFA says otherwise.
+   */
+  readonly staffMfa: 'required' | 'optional';
 }
 
 export class ConfigError extends Error {
@@ -162,6 +167,15 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected on or off, got "${raw}"`);
 }
 
+function parseStaffMfa(env: Env): 'required' | 'optional' {
+  const raw = optional(env, 'STAFF_MFA');
+  // Read here rather than through demo-mode.ts, which imports this module.
+  if (raw === null) return optional(env, 'DEMO') === '1' ? 'optional' : 'required';
+  if (raw !== 'required' && raw !== 'optional')
+    throw new ConfigError('STAFF_MFA', `expected required or optional, got "${raw}"`);
+  return raw;
+}
+
 /** Reads the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const rawDb = optional(env, 'DATABASE_URL');
@@ -215,5 +229,6 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: parseMailFrom(optional(env, 'MAIL_FROM'), smtpUrl),
     mailLeaseSeconds: integer(env, 'MAIL_LEASE_SECONDS', 300, 10, 86_400),
     jobsEnabled: onOff(env, 'JOBS', true),
+    staffMfa: parseStaffMfa(env),
   });
 }

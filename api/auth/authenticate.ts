@@ -28,22 +28,46 @@ export async function authenticateBearer(
   return { state: 'valid', principal: { kind: 'token', id, name, role, ownerId: owner_id } };
 }
 
-/** Resolves a session cookie to the signed-in staff member, or null. */
-export async function authenticateSession(
+export interface StaffSession {
+  principal: Extract<Principal, { kind: 'staff' }>;
+  /** The second factor is still to be given (or enrolled): see second-factor/policy.ts. */
+  passwordOnly: boolean;
+  hasSecondFactor: boolean;
+}
+
+/** Resolves a session cookie to its live session, password-only or complete, or null. */
+export async function authenticateStaffSession(
   db: Kysely<Database>,
   sessionToken: string | null | undefined,
   now: Date,
-): Promise<Extract<Principal, { kind: 'staff' }> | null> {
+): Promise<StaffSession | null> {
   if (!sessionToken || !looksLikeSecret(sessionToken, 'kms')) return null;
   const sessionHash = secretHash(sessionToken);
   const live = await findLiveSession(db, sessionHash, now);
   if (!live) return null;
   return {
-    kind: 'staff',
-    id: live.staffUserId,
-    email: live.email,
-    name: live.displayName,
-    role: live.role,
-    sessionHash,
+    principal: {
+      kind: 'staff',
+      id: live.staffUserId,
+      email: live.email,
+      name: live.displayName,
+      role: live.role,
+      sessionHash,
+    },
+    passwordOnly: live.passwordOnly,
+    hasSecondFactor: live.hasSecondFactor,
   };
+}
+
+/**
+ * Resolves a session cookie to the signed-in staff member, or null. A password-only session (its
+ * second factor not yet given) is no signed-in staff member.
+ */
+export async function authenticateSession(
+  db: Kysely<Database>,
+  sessionToken: string | null | undefined,
+  now: Date,
+): Promise<Extract<Principal, { kind: 'staff' }> | null> {
+  const session = await authenticateStaffSession(db, sessionToken, now);
+  return session && !session.passwordOnly ? session.principal : null;
 }

@@ -16,6 +16,8 @@ import { accountLockUntil, CLIENT_LIMIT, secondsUntil } from './throttle.ts';
 import { clientNetwork } from '../../db/values/client-network.ts';
 import { looksLikeSecret, newSecret, secretHash } from './secrets.ts';
 import { audit, type RequestOrigin } from '../admin/audit.ts';
+import { hasSecondFactor, releasePasswordAttempt, secondFactors } from '../../db/staff/second-factor.ts';
+import { signInNeedsSecondStep, type SecondFactorStep, type StaffMfa } from './second-factor/policy.ts';
 
 export interface SignInInput extends RequestOrigin {
   email: unknown;
@@ -24,6 +26,8 @@ export interface SignInInput extends RequestOrigin {
   deviceToken: string | null;
   /** The session cookie sent with the attempt: ended on success (a session is never reused across a sign-in). */
   previousSession: string | null;
+  /** STAFF_MFA: whether a staff member without a second factor must enrol one first. */
+  staffMfa: StaffMfa;
 }
 
 export type SignInResult =
@@ -32,7 +36,10 @@ export type SignInResult =
       staff: { id: number; email: string; displayName: string; role: Role };
       sessionToken: string;
       sessionExpiresAt: Date;
-      deviceToken: string;
+      /** Set once the sign-in is complete; a password-only session gets it after its second factor. */
+      deviceToken: string | null;
+      /** What the new session must do first: give its second factor, enrol one, or nothing. */
+      secondFactor: SecondFactorStep;
     }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
@@ -64,6 +71,7 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
     input.deviceToken && looksLikeSecret(input.deviceToken, 'kmd') ? secretHash(input.deviceToken) : null;
   const trusted = user && deviceHash ? await isTrustedDevice(db, deviceHash, user.id, now) : false;
   let failures: number | null = null;
+  let previousLockedUntil: Date | null = null;
   if (email) {
     // A disabled account and an unknown address are locked like any account: same answers throughout.
     const lockUntil = (n: number) => accountLockUntil(n, now);
@@ -75,6 +83,7 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
       return { ok: false, reason: 'throttled', retryAfterSeconds: secondsUntil(claim.lockedUntil, now) };
     }
     failures = claim.failures;
+    previousLockedUntil = claim.previousLockedUntil ?? null;
   }
 
   const usable = password.length > 0 && password.length <= MAX_PASSWORD_LENGTH;
@@ -94,15 +103,25 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
 
   const rehash = needsRehash(user.password_hash) ? await hashPassword(password) : null;
   if (reservation?.reserved) await releaseSignInAttempt(db, reservation.id);
-  await recordSuccessfulLogin(db, user.id, now, rehash);
+  const factors = hasSecondFactor(await secondFactors(db, user.id));
+  const passwordOnly = signInNeedsSecondStep(factors, input.staffMfa);
+  // A password-only sign-in keeps earlier second-factor failures counted (see releasePasswordAttempt).
+  if (passwordOnly) await releasePasswordAttempt(db, user.id, previousLockedUntil, rehash);
+  else await recordSuccessfulLogin(db, user.id, now, rehash);
   if (input.previousSession) await revokeSession(db, secretHash(input.previousSession), now);
   const sessionToken = newSecret('kms');
-  const sessionExpiresAt = await insertSession(db, secretHash(sessionToken), user.id, now);
-  const deviceToken = trusted && input.deviceToken ? input.deviceToken : newSecret('kmd');
-  await rememberDevice(db, secretHash(deviceToken), user.id, now);
+  const sessionExpiresAt = await insertSession(db, secretHash(sessionToken), user.id, now, passwordOnly);
+  // A browser becomes a known device only once it got all the way in.
+  const deviceToken = passwordOnly
+    ? null
+    : trusted && input.deviceToken
+      ? input.deviceToken
+      : newSecret('kmd');
+  if (deviceToken) await rememberDevice(db, secretHash(deviceToken), user.id, now);
   await pruneSessions(db, now);
   await pruneSignInAttempts(db, new Date(now.getTime() - CLIENT_LIMIT.windowMs));
   await pruneLoginLocks(db, now);
+  const secondFactor: SecondFactorStep = passwordOnly ? (factors ? 'verify' : 'enrol') : null;
   const principal = {
     kind: 'staff' as const,
     id: user.id,
@@ -115,7 +134,7 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
     ...attempt,
     principal,
     outcome: 'success',
-    detail: { viaTrustedDevice: trusted },
+    detail: { viaTrustedDevice: trusted, secondFactor: secondFactor ?? 'none' },
   });
   return {
     ok: true,
@@ -123,5 +142,6 @@ export async function signIn(db: Kysely<Database>, now: Date, input: SignInInput
     sessionToken,
     sessionExpiresAt,
     deviceToken,
+    secondFactor,
   };
 }

@@ -11,6 +11,7 @@ import { createProgress } from './progress.ts';
 import { perform, type Operation, type Input } from '../admin/perform.ts';
 import type { Principal } from '../admin/principal.ts';
 import { createStaffOp, listStaffOp, resetPasswordOp, unlockStaffOp } from '../handlers/admin-staff.ts';
+import { resetSecondFactorOp } from '../handlers/admin-second-factor.ts';
 import { createTokenOp, listTokensOp, revokeTokenOp } from '../handlers/admin-tokens.ts';
 import { listAuditOp, verifyAuditOp } from '../handlers/admin-audit.ts';
 import { ImportFailedError, importOp, type ImportSummary } from '../handlers/admin-import.ts';
@@ -28,6 +29,9 @@ be stopped first (or use the admin API).
   user list
   user reset-password --email E [--password-stdin]   ends that person's sessions
   user unlock --email E                              clears a sign-in lock
+  user reset-second-factor --email E                 removes their authenticator app, passkeys and
+                                                     recovery codes and ends their sessions (a lost
+                                                     phone or key); they enrol anew at next sign-in
   token create --role R --name N --owner EMAIL [--expires YYYY-MM-DD]
                                             prints the token once; it acts for its owner
                                             (never with more rights) and ends with them
@@ -95,6 +99,7 @@ await runCli('admin', async () => {
     'user list',
     'user reset-password',
     'user unlock',
+    'user reset-second-factor',
     'token create',
     'token list',
     'token revoke',
@@ -144,6 +149,13 @@ await runCli('admin', async () => {
         await run(resetPasswordOp, { id: await staffId(deps, required(flags, 'email')), password: secret });
         out("password set; that account's sessions have ended");
         return 0;
+      case 'user reset-second-factor': {
+        const reset = await run(resetSecondFactorOp, { id: await staffId(deps, required(flags, 'email')) });
+        out(
+          `second factor reset: authenticator app ${reset.totp ? 'removed' : 'none'}, ${reset.passkeys} passkey(s) removed, ${reset.sessionsEnded} session(s) ended`,
+        );
+        return 0;
+      }
       case 'user unlock':
         await run(unlockStaffOp, { id: await staffId(deps, required(flags, 'email')) });
         out('unlocked');

@@ -4,6 +4,8 @@ import type { CatalogueEntry, ErrorLang } from './entry.ts';
 import { HTTP_ERRORS } from './http.ts';
 import { MEMBER_ERRORS } from './member.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
+import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
+import { WEBAUTHN_ERRORS } from './webauthn.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -17,6 +19,8 @@ export const CATALOGUE = {
   ...BADGE_ERRORS,
   ...PLATFORM_ERRORS,
   ...MEMBER_ERRORS,
+  ...WEBAUTHN_ERRORS,
+  ...SECOND_FACTOR_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

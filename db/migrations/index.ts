@@ -8,6 +8,8 @@ import * as accountsAndTokens from './2026-12-03T0900-accounts-and-tokens.ts';
 import * as stripBidiControls from './2026-12-03T0910-strip-bidi-controls.ts';
 import * as outbox from './2026-12-03T1000-outbox.ts';
 import * as members from './2026-12-03T1005-members.ts';
+import * as passkeys from './2026-12-03T1010-passkeys.ts';
+import * as staffSecondFactor from './2026-12-03T1010-staff-second-factor.ts';
 import * as memberAccess from './2026-12-03T1020-member-access.ts';
 import * as jobsAndReminders from './2026-12-03T1030-jobs-and-reminders.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
@@ -26,6 +28,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0910-strip-bidi-controls': stripBidiControls,
   '2026-12-03T1000-outbox': outbox,
   '2026-12-03T1005-members': members,
+  '2026-12-03T1010-passkeys': passkeys,
+  '2026-12-03T1010-staff-second-factor': staffSecondFactor,
   '2026-12-03T1020-member-access': memberAccess,
   '2026-12-03T1030-jobs-and-reminders': jobsAndReminders,
   '2026-12-03T1200-log-pending': logPending,

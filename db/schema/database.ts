@@ -19,13 +19,17 @@ import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
 import type { OrganisationMemberTable } from './organisation-member.table.ts';
 import type { OrganisationTable } from './organisation.table.ts';
+import type { PasskeyTable } from './passkey.table.ts';
 import type { RegistrySecretTable } from './registry-secret.table.ts';
 import type { SchemeTable } from './scheme.table.ts';
 import type { SessionTable } from './session.table.ts';
 import type { SignInAttemptTable } from './sign-in-attempt.table.ts';
 import type { SigningKeyTable } from './signing-key.table.ts';
 import type { StaffDeviceTable } from './staff-device.table.ts';
+import type { StaffRecoveryCodeTable } from './staff-recovery-code.table.ts';
+import type { StaffTotpTable } from './staff-totp.table.ts';
 import type { StaffUserTable } from './staff-user.table.ts';
+import type { WebauthnChallengeTable } from './webauthn-challenge.table.ts';
 
 /** The whole database as Kysely sees it; one file per table beside this one. */
 export interface Database {
@@ -57,4 +61,8 @@ export interface Database {
   member_session: MemberSessionTable;
   job_run: JobRunTable;
   certification_reminder: CertificationReminderTable;
+  passkey: PasskeyTable;
+  webauthn_challenge: WebauthnChallengeTable;
+  staff_totp: StaffTotpTable;
+  staff_recovery_code: StaffRecoveryCodeTable;
 }

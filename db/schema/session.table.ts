@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from './common.ts';
 
 export interface SessionTable {
@@ -9,6 +9,8 @@ export interface SessionTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** True until the second factor is given (or enrolled): such a session can do nothing else. */
+  password_only: ColumnType<boolean, boolean | undefined, boolean>;
 }
 export type Session = Selectable<SessionTable>;
 export type NewSession = Insertable<SessionTable>;

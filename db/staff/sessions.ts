@@ -14,6 +14,10 @@ export interface SessionStaff {
   displayName: string;
   role: Role;
   expiresAt: Date;
+  /** The password was right but the second factor is still to be given (or enrolled). */
+  passwordOnly: boolean;
+  /** Whether the staff member has a second factor to give (a confirmed TOTP app or a passkey). */
+  hasSecondFactor: boolean;
 }
 
 /** Stores a new session by the hash of its token; the token itself lives only in the cookie. */
@@ -22,6 +26,7 @@ export async function insertSession(
   tokenHash: string,
   staffUserId: number,
   now: Date,
+  passwordOnly = false,
 ): Promise<Date> {
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
   await db
@@ -32,6 +37,7 @@ export async function insertSession(
       created_at: now,
       last_seen_at: now,
       expires_at: expiresAt,
+      password_only: passwordOnly,
     })
     .execute();
   return expiresAt;
@@ -50,7 +56,31 @@ export async function findLiveSession(
   const row = await db
     .selectFrom('session as s')
     .innerJoin('staff_user as u', 'u.id', 's.staff_user_id')
-    .select(['s.staff_user_id', 's.last_seen_at', 's.expires_at', 'u.email', 'u.display_name', 'u.role'])
+    .select([
+      's.staff_user_id',
+      's.last_seen_at',
+      's.expires_at',
+      's.password_only',
+      'u.email',
+      'u.display_name',
+      'u.role',
+    ])
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(
+            eb
+              .selectFrom('staff_totp as t')
+              .select('t.staff_user_id')
+              .whereRef('t.staff_user_id', '=', 's.staff_user_id')
+              .where('t.confirmed_at', 'is not', null),
+          ),
+          eb.exists(
+            eb.selectFrom('passkey as p').select('p.id').whereRef('p.staff_user_id', '=', 's.staff_user_id'),
+          ),
+        ])
+        .as('has_second_factor'),
+    )
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
@@ -67,7 +97,14 @@ export async function findLiveSession(
     displayName: row.display_name,
     role: row.role,
     expiresAt: row.expires_at,
+    passwordOnly: row.password_only,
+    hasSecondFactor: Boolean(row.has_second_factor),
   };
+}
+
+/** Marks a session complete: its second factor was given (or just enrolled). */
+export async function completeSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  await db.updateTable('session').set({ password_only: false }).where('token_hash', '=', tokenHash).execute();
 }
 
 // Only sessions not yet ended: ending twice keeps the first time.

@@ -79,7 +79,14 @@ export function listStaff(db: Kysely<Database>): Promise<StaffSummary[]> {
   return db.selectFrom('staff_user').select(SUMMARY).orderBy('email').execute();
 }
 
-export type AttemptClaim = { allowed: true; failures: number } | { allowed: false; lockedUntil: Date };
+export type AttemptClaim =
+  | {
+      allowed: true;
+      failures: number;
+      /** The lock before this claim (it may have set a new one): restored when the claim is given back. */
+      previousLockedUntil?: Date | null;
+    }
+  | { allowed: false; lockedUntil: Date };
 
 /**
  * Claims one password check for an account before it is made, counting it as a failure until
@@ -110,7 +117,7 @@ export async function claimLoginAttempt(
       .set({ failed_logins: failures, ...(until ? { locked_until: until } : {}) })
       .where('id', '=', id)
       .execute();
-    return { allowed: true, failures };
+    return { allowed: true, failures, previousLockedUntil: row.locked_until };
   });
 }
 

@@ -75,6 +75,8 @@ export async function startServerProcess(
       // Every test client is 127.0.0.1, one network: suites that post many verifications (fuzzing)
       // must not meet the per-client limit. The rate-limit test sets its own.
       VERIFY_RATE_LIMIT: '1000000',
+      // Tests that sign staff in with a password alone; the second-factor tests set required.
+      STAFF_MFA: 'optional',
       ...env,
       PORT: String(port),
     },

@@ -1,5 +1,6 @@
 import { hasKey, lookup } from '../lookup.ts';
 import { terms } from './terms.ts';
+import { securityStrings } from './admin-security.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -350,6 +351,7 @@ const strings = {
     nl: 'Beëindigt al uw sessies, ook deze (bijvoorbeeld na verlies van een laptop).',
     en: 'Ends all your sessions, this one included (for example after losing a laptop).',
   },
+  ...securityStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 
 export type AdminKey = keyof typeof strings;

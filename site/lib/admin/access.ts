@@ -1,5 +1,6 @@
 import type { Deps } from '../../../api/app/deps.ts';
-import { authenticateSession } from '../../../api/auth/authenticate.ts';
+import { authenticateStaffSession } from '../../../api/auth/authenticate.ts';
+import { secondFactorStep, type SecondFactorStep } from '../../../api/auth/second-factor/policy.ts';
 import { sessionCookie } from '../../../api/auth/cookies.ts';
 import { can } from '../../../api/admin/policy.ts';
 import type { StaffPrincipal } from '../../../api/admin/principal.ts';
@@ -7,9 +8,12 @@ import { errorMessage } from '../../../db/errors.ts';
 import { matchAdminPage } from './pages.ts';
 
 export type AdminAccess =
-  | { kind: 'allow'; staff: StaffPrincipal | null }
+  | { kind: 'allow'; staff: StaffPrincipal | null; step: SecondFactorStep }
   | { kind: 'sign-in'; staff: null; location: string }
   | { kind: 'refuse'; staff: StaffPrincipal | null; status: 403 | 404 | 405 };
+
+/** Where a session with a second-factor step to do is sent first. */
+export const STEP_PAGES = { verify: '/admin/sign-in/verify', enrol: '/admin/security' } as const;
 
 /**
  * Decides an admin page request before the page runs: unknown paths and methods are refused,
@@ -25,17 +29,23 @@ export async function adminAccess(
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   const needs = method === 'GET' ? page.get : method === 'POST' ? page.post : undefined;
   if (!needs) return { kind: 'refuse', staff: null, status: 405 };
-  const staff = await authenticateSession(
+  const session = await authenticateStaffSession(
     deps.database.db,
     request.cookie(sessionCookie(deps.config.publicUrl).name),
     deps.now(),
   );
-  if (needs === 'public') return { kind: 'allow', staff };
-  if (!staff) {
-    const next = method === 'GET' ? `${request.url.pathname}${request.url.search}` : '/admin';
+  const step = session ? secondFactorStep(session, deps.config.staffMfa) : null;
+  // Only a session with nothing left to do is a signed-in staff member on the public page.
+  if (needs === 'public')
+    return { kind: 'allow', staff: session && !step ? session.principal : null, step: null };
+  const next = method === 'GET' ? `${request.url.pathname}${request.url.search}` : '/admin';
+  if (!session)
     return { kind: 'sign-in', staff: null, location: `/admin/sign-in?next=${encodeURIComponent(next)}` };
-  }
-  return can(staff.role, needs) ? { kind: 'allow', staff } : { kind: 'refuse', staff, status: 403 };
+  // A second factor to give or to enrol comes before anything else (deny by default).
+  if (step && !page.during?.includes(step))
+    return { kind: 'sign-in', staff: null, location: `${STEP_PAGES[step]}?next=${encodeURIComponent(next)}` };
+  const staff = session.principal;
+  return can(staff.role, needs) ? { kind: 'allow', staff, step } : { kind: 'refuse', staff, status: 403 };
 }
 
 /** A small page for a refused request (the middleware answers it before any page runs). */

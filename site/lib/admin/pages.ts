@@ -5,6 +5,12 @@ export interface AdminPage {
   readonly pattern: string;
   readonly get?: Permission | 'public';
   readonly post?: Permission | 'public';
+  /**
+   * The second-factor steps during which the page may be used (see secondFactorStep): the
+   * sign-in's second step, enrolment when it is required, and signing out. Every other page
+   * sends a session with a step to do to that step first.
+   */
+  readonly during?: readonly ('verify' | 'enrol')[];
 }
 
 /**
@@ -14,8 +20,11 @@ export interface AdminPage {
  */
 export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/sign-in', get: 'public', post: 'public' },
-  { pattern: '/admin/sign-out', post: 'self' },
+  { pattern: '/admin/sign-in/verify', get: 'self', post: 'self', during: ['verify'] },
+  { pattern: '/admin/sign-out', post: 'self', during: ['verify', 'enrol'] },
   { pattern: '/admin/account', get: 'self', post: 'self' },
+  { pattern: '/admin/security', get: 'self', post: 'self', during: ['enrol'] },
+  { pattern: '/admin/security/totp', get: 'self', post: 'self', during: ['enrol'] },
   { pattern: '/admin', get: 'admin.read' },
   { pattern: '/admin/organisations', get: 'admin.read' },
   { pattern: '/admin/organisations/new', get: 'registry.write', post: 'registry.write' },

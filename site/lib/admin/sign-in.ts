@@ -5,6 +5,7 @@ import { revokeSession } from '../../../db/staff/sessions.ts';
 import { secretHash } from '../../../api/auth/secrets.ts';
 import { readForm } from './forms.ts';
 import { safeNext } from './format.ts';
+import { STEP_PAGES } from './access.ts';
 
 export type SignInOutcome =
   { redirect: string } | { error: 'invalid' } | { error: 'throttled'; minutes: number };
@@ -34,6 +35,7 @@ export async function signInFromForm(astro: AstroGlobal): Promise<SignInOutcome>
     requestId,
     deviceToken: astro.cookies.get(device.name)?.value ?? null,
     previousSession: astro.cookies.get(session.name)?.value ?? null,
+    staffMfa: deps.config.staffMfa,
   });
   if (!result.ok) {
     astro.response.status = result.reason === 'throttled' ? 429 : 401;
@@ -44,8 +46,12 @@ export async function signInFromForm(astro: AstroGlobal): Promise<SignInOutcome>
     return { error: 'invalid' };
   }
   astro.cookies.set(session.name, result.sessionToken, session.options);
-  astro.cookies.set(device.name, result.deviceToken, device.options);
-  return { redirect: safeNext(form['next'] ?? null) };
+  if (result.deviceToken) astro.cookies.set(device.name, result.deviceToken, device.options);
+  const next = safeNext(form['next'] ?? null);
+  // The password alone opens nothing more: the second factor (or its enrolment) comes next.
+  if (result.secondFactor)
+    return { redirect: `${STEP_PAGES[result.secondFactor]}?next=${encodeURIComponent(next)}` };
+  return { redirect: next };
 }
 
 /** Ends the current session and removes its cookie. */

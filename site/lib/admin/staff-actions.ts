@@ -1,6 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import type { Operation } from '../../../api/admin/perform.ts';
 import * as staff from '../../../api/handlers/admin-staff.ts';
+import { resetSecondFactorOp } from '../../../api/handlers/admin-second-factor.ts';
 import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
@@ -12,6 +13,7 @@ const ACTIONS: Record<string, Operation<any>> = {
   unlock: staff.unlockStaffOp,
   password: staff.resetPasswordOp,
   sign_out: staff.signOutStaffOp,
+  reset_second_factor: resetSecondFactorOp,
 };
 
 /** The forms of the staff page, each naming one operation in a hidden `action` field. */

@@ -39,6 +39,8 @@ describe.each(DIALECTS)('staff authentication on %s', (kind) => {
       requestId: null,
       deviceToken: null,
       previousSession: null,
+      // Password rules only here; the second factor has its own tests (second-factor.test.ts).
+      staffMfa: 'optional',
       ...input,
     });
 
