@@ -2,6 +2,8 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { devDependencies } from './lib/dev-deps.ts';
 import { adminAccess, refusal } from './lib/admin/access.ts';
 import { isAdminPath } from './lib/admin/pages.ts';
+import { memberAccess } from './lib/member/access.ts';
+import { memberPath } from './lib/member/pages.ts';
 import { cacheControl } from '../api/http/cache-policy.ts';
 import { KeurmerkError, errorMessage } from '../db/errors.ts';
 import { isDatabaseUnavailable } from '../api/http/problem.ts';
@@ -60,6 +62,42 @@ const adminGuard = defineMiddleware(async (context, next) => {
   return response;
 });
 
+/**
+ * Member pages (/member, /en/member, /fr/member): the signed-in member (from their own cookie)
+ * into locals.member; unknown pages and methods refused, anonymous visitors sent to sign in.
+ * Never cached, never indexed.
+ */
+const memberGuard = defineMiddleware(async (context, next) => {
+  context.locals.member = null;
+  const path = memberPath(context.url.pathname);
+  if (path === null) return next();
+  const access = await memberAccess(context.locals.deps, {
+    method: context.request.method,
+    url: context.url,
+    path,
+    cookie: (name) => context.cookies.get(name)?.value,
+  });
+  let response: Response;
+  if (access.kind === 'allow') {
+    context.locals.member = access.member;
+    response = await next();
+  } else if (access.kind === 'sign-in') response = context.redirect(access.location, 303);
+  else {
+    const lang = pathLang(context.url.pathname);
+    const code = access.status === 404 ? 'not_found' : 'method_not_allowed';
+    response = plainPage(
+      access.status,
+      lang,
+      String(access.status),
+      errorMessage(code, lang),
+      access.status === 405 ? { allow: 'GET, POST' } : {},
+    );
+  }
+  response.headers.set('cache-control', cacheControl('no-store', 0));
+  response.headers.set('x-robots-tag', 'noindex');
+  return response;
+});
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function plainPage(status: number, lang: Lang, heading: string, text: string, headers = {}): Response {
@@ -97,4 +135,4 @@ const pageErrors = defineMiddleware(async (context, next) => {
   }
 });
 
-export const onRequest = sequence(provideDeps, securityHeaders, pageErrors, adminGuard);
+export const onRequest = sequence(provideDeps, securityHeaders, pageErrors, adminGuard, memberGuard);

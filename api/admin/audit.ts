@@ -32,6 +32,10 @@ export async function audit(db: Kysely<Database>, origin: RequestOrigin, record:
     outcome: record.outcome,
     clientAddress: origin.clientAddress,
     requestId: origin.requestId,
-    detail: record.detail ?? {},
+    // A member's address can change; their id cannot, and finds their records for a data export.
+    detail:
+      record.principal && record.principal !== 'system' && record.principal.kind === 'member'
+        ? { ...record.detail, memberId: record.principal.id }
+        : (record.detail ?? {}),
   });
 }

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Deps } from '../app/deps.ts';
 import type { Database } from '../../db/schema/database.ts';
-import { KeurmerkError } from '../../db/errors.ts';
+import { KeurmerkError, NotFoundError } from '../../db/errors.ts';
 import { inTransaction } from '../../db/platform/transaction.ts';
-import { can, type Permission } from './policy.ts';
+import { can, memberCan, type Permission } from './policy.ts';
 import type { Principal } from './principal.ts';
 import { audit, type RequestOrigin } from './audit.ts';
 import { ForbiddenError } from '../auth/errors.ts';
@@ -89,6 +89,17 @@ function withDatabase(deps: Deps, trx: Transaction<Database>): Deps {
   return { ...deps, database: { ...deps.database, db: trx } };
 }
 
+/**
+ * Staff principals are judged by role; a member by their role in the organisation the input's
+ * `organisation` (a slug) names, among the memberships read when their session was checked.
+ */
+function decide(principal: Principal, permission: Permission, input: Input): 'allow' | 'deny' | 'hidden' {
+  if (principal.kind !== 'member') return can(principal.role, permission) ? 'allow' : 'deny';
+  const slug = input['organisation'];
+  const membership = principal.memberships.find((m) => m.slug === slug);
+  return memberCan(membership?.role ?? null, permission);
+}
+
 const refusal = (error: unknown): error is KeurmerkError =>
   error instanceof KeurmerkError && error.status < 500;
 
@@ -122,8 +133,11 @@ export async function perform<R, P>(
       detail: { via: ctx.via, ...(op.detail?.(input, result) ?? {}), ...extra },
       now: ctx.deps.now(),
     });
-  if (!can(ctx.principal.role, op.permission)) {
+  const decision = decide(ctx.principal, op.permission, input);
+  if (decision !== 'allow') {
     await record(db, 'denied', undefined, { permission: op.permission });
+    // Another organisation's business is answered as if it did not exist.
+    if (decision === 'hidden') throw new NotFoundError('organisation', String(input['organisation'] ?? ''));
     throw new ForbiddenError(op.permission);
   }
   const audited = op.write || ctx.via === 'api';

@@ -1,4 +1,5 @@
 import type { Role } from '../../db/schema/staff-user.table.ts';
+import type { MemberRole } from '../../db/schema/organisation-member.table.ts';
 
 export type { Role };
 export const ROLES: readonly Role[] = ['admin', 'assessor', 'viewer'];
@@ -22,7 +23,18 @@ export const PERMISSIONS = [
   'outbox.read',
 ] as const;
 
-export type Permission = (typeof PERMISSIONS)[number];
+export type StaffPermission = (typeof PERMISSIONS)[number];
+
+/**
+ * What member actions need: `member.self` is a person's own account (profile, e-mail, sessions,
+ * data, deletion); `organisation.view` any member of the organisation named by the action's
+ * `organisation` input; `organisation.manage` an owner of it. Staff roles hold none of these, and
+ * members hold no staff permission.
+ */
+export const MEMBER_PERMISSIONS = ['member.self', 'organisation.view', 'organisation.manage'] as const;
+export type MemberPermission = (typeof MEMBER_PERMISSIONS)[number];
+
+export type Permission = StaffPermission | MemberPermission;
 
 /**
  * The whole authorisation model, in one table: admin does everything; an assessor keeps the
@@ -30,7 +42,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  * Bulk import, keys, staff, tokens, the audit log and the mail outbox (people's addresses) are
  * for admins only.
  */
-const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
+const GRANTS: Readonly<Record<Role, readonly StaffPermission[]>> = {
   admin: PERMISSIONS,
   assessor: ['self', 'admin.read', 'registry.write', 'lifecycle', 'reports.handle'],
   viewer: ['self', 'admin.read'],
@@ -42,7 +54,32 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
  */
 export function can(role: Role | null | undefined, permission: Permission | null | undefined): boolean {
   if (!role || !permission || !Object.hasOwn(GRANTS, role)) return false;
-  return GRANTS[role].includes(permission);
+  return (GRANTS[role] as readonly Permission[]).includes(permission);
+}
+
+/** The member roles' grants in an organisation they belong to. */
+const MEMBER_GRANTS: Readonly<Record<MemberRole, readonly MemberPermission[]>> = {
+  owner: MEMBER_PERMISSIONS,
+  editor: ['member.self', 'organisation.view'],
+};
+
+export function isMemberPermission(permission: Permission): permission is MemberPermission {
+  return (MEMBER_PERMISSIONS as readonly string[]).includes(permission);
+}
+
+/**
+ * The member decision: `hidden` when the organisation is not theirs (answered as 404, so a member
+ * of one organisation learns nothing of another), `deny` when their role there is too low (403).
+ * `role` is the person's role in the organisation the action names, or null when it names none.
+ */
+export function memberCan(
+  role: MemberRole | null,
+  permission: Permission | null | undefined,
+): 'allow' | 'deny' | 'hidden' {
+  if (!permission || !isMemberPermission(permission)) return 'deny';
+  if (permission === 'member.self') return 'allow';
+  if (!role) return 'hidden';
+  return MEMBER_GRANTS[role].includes(permission) ? 'allow' : 'deny';
 }
 
 export function isRole(value: unknown): value is Role {

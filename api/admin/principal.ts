@@ -1,8 +1,30 @@
 import type { Role } from './policy.ts';
+import type { MemberRole } from '../../db/schema/organisation-member.table.ts';
+import type { Language } from '../../db/vocabulary.ts';
 import type { ActorKind } from '../../db/schema/audit-log.table.ts';
 
-/** Who is acting: a signed-in staff member, an API token, or the command line on the server. */
+/** One organisation a signed-in member belongs to, read at the start of each request. */
+export interface MemberOf {
+  readonly organisationId: number;
+  readonly slug: string;
+  readonly role: MemberRole;
+}
+
+/**
+ * Who is acting: a signed-in staff member, an API token, the command line on the server, or a
+ * signed-in member of one or more organisations (who holds no staff role).
+ */
 export type Principal =
+  | {
+      kind: 'member';
+      id: number;
+      email: string;
+      name: string;
+      language: Language;
+      sessionHash: string;
+      memberships: readonly MemberOf[];
+      role?: never;
+    }
   | { kind: 'staff'; id: number; email: string; name: string; role: Role; sessionHash: string }
   // role: the token's effective role (never above its owner's); ownerId: the staff member it acts for.
   | { kind: 'token'; id: number; name: string; role: Role; ownerId: number | null }
@@ -10,6 +32,9 @@ export type Principal =
 
 /** A signed-in staff member (admin pages). */
 export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
+/** A signed-in member (the /member pages). */
+export type MemberPrincipal = Extract<Principal, { kind: 'member' }>;
 
 /**
  * The name recorded in certification events and the audit log. Staff appear by e-mail address,
@@ -23,6 +48,8 @@ export function actorName(principal: Principal): string {
       return `token:${principal.name}`;
     case 'cli':
       return `cli:${principal.name}`;
+    case 'member':
+      return `member:${principal.email}`;
   }
 }
 

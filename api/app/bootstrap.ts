@@ -14,6 +14,7 @@ import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import { loadBadgeFonts } from '../../badges/render/fonts.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
 import { ensureDemoAdmin, type DemoCredentials } from '../auth/demo-admin.ts';
+import { ensureDemoMembers, type DemoMember } from '../member/demo-members.ts';
 import { Metrics } from './metrics.ts';
 import { createExtractPool } from '../../badges/verify/extract-pool.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
@@ -36,7 +37,7 @@ export async function createDeps(
   log: Logger,
   role = 'server',
   options: { demo?: boolean } = {},
-): Promise<Deps & { readonly demoAdmin: DemoCredentials | null }> {
+): Promise<Deps & { readonly demoAdmin: DemoCredentials | null; readonly demoMembers: DemoMember[] }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role });
   try {
     const applied = await migrateToLatest(database.db);
@@ -45,6 +46,7 @@ export async function createDeps(
     const configured = config.adminEmail !== null && config.adminPassword !== null;
     const demoAdmin = options.demo && !configured ? await ensureDemoAdmin(database.db) : null;
     await ensureFirstAdmin(database.db, config, log);
+    const demoMembers = options.demo ? await ensureDemoMembers(database.db) : [];
     const keys = await openKeyStore(database.db, {
       publicUrl: config.publicUrl,
       alg: config.signingAlg,
@@ -205,6 +207,7 @@ export async function createDeps(
     const sequencer = config.logSequencer ? await startLogSequencer(database, config, log) : null;
     return {
       demoAdmin,
+      demoMembers,
       ...baseDeps(config, database, log),
       keys,
       badges,

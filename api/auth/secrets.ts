@@ -1,10 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** `kmt` API token, `kms` staff session, `kmd` staff device, `kml` member link, `kmm` member session. */
+export type SecretPrefix = 'kmt' | 'kms' | 'kmd' | 'kml' | 'kmm';
+
 /**
  * A new bearer secret: 32 random bytes (256 bits) in base64url behind a short prefix, so a
  * leaked token is recognisable in logs and secret scanners (`kmt_` API token, `kms_` session).
  */
-export function newSecret(prefix: 'kmt' | 'kms' | 'kmd'): string {
+export function newSecret(prefix: SecretPrefix): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
@@ -17,7 +20,7 @@ export function secretHash(secret: string): string {
 }
 
 /** Whether a presented value has the shape of one of our secrets (cheap pre-check before a lookup). */
-export function looksLikeSecret(value: string, prefix: 'kmt' | 'kms' | 'kmd'): boolean {
+export function looksLikeSecret(value: string, prefix: SecretPrefix): boolean {
   return value.length === prefix.length + 44 && value.startsWith(`${prefix}_`) && /^[\w-]+$/.test(value);
 }
 

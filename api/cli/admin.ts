@@ -16,6 +16,7 @@ import { createTokenOp, listTokensOp, revokeTokenOp } from '../handlers/admin-to
 import { listAuditOp, verifyAuditOp } from '../handlers/admin-audit.ts';
 import { logVerifyOp, rotateLogKeyOp } from '../handlers/admin-log.ts';
 import { ImportFailedError, importOp, type ImportSummary } from '../handlers/admin-import.ts';
+import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { staffForLogin } from '../../db/staff/users.ts';
 import { NotFoundError } from '../../db/errors.ts';
 
@@ -46,6 +47,10 @@ be stopped first (or use the admin API).
                                             agree (every public event, in order, same facts);
                                             exit 1 naming what disagrees
   log rotate-key                            a new checkpoint key; the old one stays at /log/key
+  member invite --org SLUG --email E [--role owner|editor] [--language nl|en|fr] [--json]
+                                            invites a person (by default the owner) into an
+                                            organisation: a one-time link by e-mail, valid 7 days
+  member list --org SLUG [--json]           the organisation's members and open invitations
 
 Passwords are read from the terminal without echo, or with --password-stdin from the first
 line of standard input; never from an argument. The first admin can also come from
@@ -87,6 +92,8 @@ await runCli('admin', async () => {
     'password-stdin': 'boolean',
     'dry-run': 'boolean',
     quiet: 'boolean',
+    org: 'string',
+    language: 'string',
     json: 'boolean',
   });
   const [area, command, arg] = positional;
@@ -107,6 +114,8 @@ await runCli('admin', async () => {
     'audit list',
     'log verify',
     'log rotate-key',
+    'member invite',
+    'member list',
   ];
   if (area !== 'import' && !known.includes(`${area} ${command}`))
     throw new UsageError(`unknown command "${positional.join(' ')}"`);
@@ -225,6 +234,30 @@ await runCli('admin', async () => {
       case 'log rotate-key': {
         const { vkey } = await run(rotateLogKeyOp, {});
         out(`new current log key: ${vkey}`);
+        return 0;
+      }
+      case 'member invite': {
+        const invitation = await run(inviteMemberOp, {
+          slug: required(flags, 'org'),
+          email: required(flags, 'email'),
+          role: flags['role'] ?? 'owner',
+          language: flags['language'] ?? 'nl',
+        });
+        if (flags['json']) out(JSON.stringify(invitation));
+        else
+          out(
+            `invited ${invitation.email} as ${invitation.role} of ${invitation.organisation}; the link is in the outbox and valid until ${invitation.expiresAt}`,
+          );
+        return 0;
+      }
+      case 'member list': {
+        const members = await run(listMembersOp, { slug: required(flags, 'org') });
+        if (flags['json']) out(JSON.stringify(members));
+        else {
+          for (const m of members.members) out(`${m.id}\t${m.role}\t${m.email}\t${m.name}\tsince ${m.since}`);
+          for (const i of members.invitations)
+            out(`-\tinvited ${i.role}\t${i.email}\t\tuntil ${i.expiresAt}`);
+        }
         return 0;
       }
       default: {

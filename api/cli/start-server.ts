@@ -5,7 +5,7 @@ import { createDeps } from '../app/bootstrap.ts';
 import { startServer } from '../server.ts';
 import { parseArgsOrHelp, runCli } from './run-cli.ts';
 import { readDemoMode } from '../app/demo-mode.ts';
-import { demoBanner } from './demo-banner.ts';
+import { demoBanner, demoMembersBanner } from './demo-banner.ts';
 import { startBackground } from '../app/background.ts';
 
 const HELP = `Usage: npm start [-- --help]
@@ -39,6 +39,7 @@ await runCli('keurmerk', async () => {
   log.info('listening', { url: running.url, database: deps.database.kind, publicUrl: config.publicUrl });
   // Before the "running" line, which is what people (and the tests) wait for.
   if (deps.demoAdmin) process.stdout.write(demoBanner(config.publicUrl, deps.demoAdmin));
+  if (demo) process.stdout.write(demoMembersBanner(config.publicUrl, deps.demoMembers));
   process.stderr.write(`Keurmerk is running at ${running.url} (database: ${deps.database.kind})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

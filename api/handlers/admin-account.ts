@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../auth/errors.ts';
 import type { ActionContext, Operation } from '../admin/perform.ts';
 import { newPasswordHash } from '../auth/staff-accounts.ts';
 import { verifyPassword } from '../auth/password.ts';
@@ -12,6 +13,8 @@ export const whoAmIOp: Operation<{ kind: string; name: string; role: string }> =
   write: false,
   run: async (ctx) => {
     const p = ctx.principal;
+    // 'self' is a staff permission: a member principal never gets here.
+    if (p.kind === 'member') throw new ForbiddenError('self');
     return { kind: p.kind, name: p.kind === 'staff' ? p.email : p.name, role: p.role };
   },
 };

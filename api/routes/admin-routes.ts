@@ -11,6 +11,7 @@ import * as tokens from '../handlers/admin-tokens.ts';
 import * as account from '../handlers/admin-account.ts';
 import * as auditOps from '../handlers/admin-audit.ts';
 import { importOp } from '../handlers/admin-import.ts';
+import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { listOutboxOp } from '../handlers/admin-outbox.ts';
 
 const BASE = '/api/v1/admin';
@@ -48,6 +49,8 @@ export const adminRoutes: Route[] = [
   route('POST', '/organisations/:slug/channels', org.addChannelOp, created),
   route('DELETE', '/organisations/:slug/channels/:id', org.removeChannelOp),
   route('POST', '/organisations/:slug/merge', org.mergeOrganisationOp),
+  route('GET', '/organisations/:slug/members', listMembersOp),
+  route('POST', '/organisations/:slug/members/invitations', inviteMemberOp, created),
   route('GET', '/certifications', cert.listCertificationsOp),
   route('POST', '/certifications', cert.createCertificationOp, created),
   route('GET', '/certifications/:publicId', cert.getCertificationOp),

@@ -4,6 +4,7 @@ import { EDGE_ERRORS } from './edge.ts';
 import type { CatalogueEntry, ErrorLang } from './entry.ts';
 import { HTTP_ERRORS } from './http.ts';
 import { LOG_ERRORS } from './log.ts';
+import { MEMBER_ERRORS } from './member.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
 import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
@@ -20,6 +21,7 @@ export const CATALOGUE = {
   ...BADGE_ERRORS,
   ...PLATFORM_ERRORS,
   ...EDGE_ERRORS,
+  ...MEMBER_ERRORS,
   ...WEBAUTHN_ERRORS,
   ...SECOND_FACTOR_ERRORS,
   ...LOG_ERRORS,

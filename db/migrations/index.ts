@@ -10,6 +10,7 @@ import * as outbox from './2026-12-03T1000-outbox.ts';
 import * as members from './2026-12-03T1005-members.ts';
 import * as passkeys from './2026-12-03T1010-passkeys.ts';
 import * as staffSecondFactor from './2026-12-03T1010-staff-second-factor.ts';
+import * as memberAccess from './2026-12-03T1020-member-access.ts';
 import * as jobsAndReminders from './2026-12-03T1030-jobs-and-reminders.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
 import * as logTree from './2026-12-03T1210-log-tree.ts';
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1005-members': members,
   '2026-12-03T1010-passkeys': passkeys,
   '2026-12-03T1010-staff-second-factor': staffSecondFactor,
+  '2026-12-03T1020-member-access': memberAccess,
   '2026-12-03T1030-jobs-and-reminders': jobsAndReminders,
   '2026-12-03T1200-log-pending': logPending,
   '2026-12-03T1210-log-tree': logTree,

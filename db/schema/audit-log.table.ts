@@ -1,7 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { Json, Timestamp } from './common.ts';
 
-export type ActorKind = 'staff' | 'token' | 'cli' | 'system' | 'anonymous';
+export type ActorKind = 'staff' | 'token' | 'cli' | 'system' | 'anonymous' | 'member';
 export type AuditOutcome = 'success' | 'denied' | 'failed' | 'error';
 
 /**

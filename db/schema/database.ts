@@ -17,6 +17,8 @@ import type { LogPendingTable } from './log-pending.table.ts';
 import type { LogTileTable } from './log-tile.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
 import type { MailMessageTable } from './mail-message.table.ts';
+import type { MemberSessionTable } from './member-session.table.ts';
+import type { MemberTokenTable } from './member-token.table.ts';
 import type { MemberUserTable } from './member-user.table.ts';
 import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
@@ -65,10 +67,12 @@ export interface Database {
   log_expiry: LogExpiryTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
+  member_token: MemberTokenTable;
+  member_session: MemberSessionTable;
+  job_run: JobRunTable;
+  certification_reminder: CertificationReminderTable;
   passkey: PasskeyTable;
   webauthn_challenge: WebauthnChallengeTable;
   staff_totp: StaffTotpTable;
   staff_recovery_code: StaffRecoveryCodeTable;
-  job_run: JobRunTable;
-  certification_reminder: CertificationReminderTable;
 }

@@ -1,7 +1,14 @@
 import type { MailTemplate } from '../template.ts';
 import { expiryReminder } from './expiry-reminder.ts';
+import { memberEmailChange } from './member-email-change.ts';
+import { memberEmailChanged } from './member-email-changed.ts';
+import { memberInvitation } from './member-invitation.ts';
+import { memberSignIn } from './member-sign-in.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
-export const mailTemplates: Record<string, MailTemplate> = {
-  [expiryReminder.name]: expiryReminder,
-};
+export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
+  [expiryReminder, memberSignIn, memberInvitation, memberEmailChange, memberEmailChanged].map((t) => [
+    t.name,
+    t,
+  ]),
+);

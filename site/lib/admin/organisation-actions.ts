@@ -2,6 +2,7 @@ import type { AstroGlobal } from 'astro';
 import type { Operation } from '../../../api/admin/perform.ts';
 import * as org from '../../../api/handlers/admin-organisations.ts';
 import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
+import { inviteMemberOp } from '../../../api/member/staff-ops.ts';
 import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
@@ -14,6 +15,7 @@ const ACTIONS: Record<string, Operation<any>> = {
   channel_remove: org.removeChannelOp,
   merge: org.mergeOrganisationOp,
   certify: createCertificationOp,
+  invite_member: inviteMemberOp,
 };
 
 /** Runs the posted form's operation; returns where to go on success, or the failure to show. */

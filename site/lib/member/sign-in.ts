@@ -1,0 +1,66 @@
+import type { AstroGlobal } from 'astro';
+import { requestSignInLink } from '../../../api/member/request-sign-in.ts';
+import { useLink } from '../../../api/member/use-link.ts';
+import { memberSessionCookie } from '../../../api/member/cookies.ts';
+import { KeurmerkError } from '../../../db/errors.ts';
+import { isIP } from 'node:net';
+import type { Lang } from '../../i18n/ui.ts';
+import { localisedPath } from '../../i18n/ui.ts';
+import { clientAddress } from '../client-address.ts';
+import { readForm } from '../admin/forms.ts';
+import { memberFailure, type MemberOutcome } from './context.ts';
+
+/** Passkeys need a domain name as relying-party id; an IP address cannot be one. */
+export function passkeysPossible(publicUrl: string): boolean {
+  return isIP(new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')) === 0;
+}
+
+/** The sign-in form: the answer is the same whether or not the address has an account. */
+export async function requestLinkFromForm(astro: AstroGlobal, lang: Lang): Promise<MemberOutcome<null>> {
+  const form = await readForm(astro.request);
+  try {
+    await requestSignInLink(astro.locals.deps, {
+      email: form['email'],
+      language: lang,
+      clientAddress: clientAddress(astro),
+    });
+    return { ok: true, value: null };
+  } catch (error) {
+    if (!(error instanceof KeurmerkError) || error.status >= 500) throw error;
+    astro.response.status = error.status;
+    if (error.code === 'rate_limited')
+      astro.response.headers.set('retry-after', String(error.details['retryAfter'] ?? 900));
+    return memberFailure(error, lang);
+  }
+}
+
+/**
+ * The link page's button: uses the link once and signs the browser in with a new session (any
+ * session it had before is not carried over). Lands on the person's own language.
+ */
+export async function useLinkFromForm(
+  astro: AstroGlobal,
+  lang: Lang,
+): Promise<{ redirect: string } | MemberOutcome<never>> {
+  const form = await readForm(astro.request);
+  const deps = astro.locals.deps;
+  try {
+    const used = await useLink(
+      deps,
+      form['token'] ?? '',
+      { name: form['name'], language: lang },
+      {
+        clientAddress: clientAddress(astro),
+        requestId: astro.locals.requestId,
+      },
+    );
+    const cookie = memberSessionCookie(deps.config.publicUrl);
+    astro.cookies.set(cookie.name, used.sessionToken, cookie.options);
+    const home = localisedPath('/member', used.language);
+    return { redirect: used.organisation ? `${home}/org/${used.organisation}` : home };
+  } catch (error) {
+    if (!(error instanceof KeurmerkError) || error.status >= 500) throw error;
+    astro.response.status = error.status;
+    return memberFailure(error, lang);
+  }
+}
