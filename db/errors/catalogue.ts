@@ -3,6 +3,7 @@ import { DOMAIN_ERRORS } from './domain.ts';
 import type { CatalogueEntry, ErrorLang } from './entry.ts';
 import { HTTP_ERRORS } from './http.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
+import { SCHEME_ERRORS } from './scheme.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -15,6 +16,7 @@ export const CATALOGUE = {
   ...DOMAIN_ERRORS,
   ...BADGE_ERRORS,
   ...PLATFORM_ERRORS,
+  ...SCHEME_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

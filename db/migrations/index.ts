@@ -8,6 +8,7 @@ import * as accountsAndTokens from './2026-12-03T0900-accounts-and-tokens.ts';
 import * as stripBidiControls from './2026-12-03T0910-strip-bidi-controls.ts';
 import * as outbox from './2026-12-03T1000-outbox.ts';
 import * as members from './2026-12-03T1005-members.ts';
+import * as schemeVersions from './2026-12-03T1100-scheme-versions.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0910-strip-bidi-controls': stripBidiControls,
   '2026-12-03T1000-outbox': outbox,
   '2026-12-03T1005-members': members,
+  '2026-12-03T1100-scheme-versions': schemeVersions,
   '2026-12-03T1200-log-pending': logPending,
 };
