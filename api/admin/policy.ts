@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'staff.manage',
   'tokens.manage',
   'audit.read',
+  'schemes.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -26,7 +27,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 /**
  * The whole authorisation model, in one table: admin does everything; an assessor keeps the
  * registry (organisations, assessments, the certification lifecycle, reports); a viewer reads.
- * Bulk import, keys, staff, tokens and the audit log are for admins only.
+ * Bulk import, keys, staff, tokens, the audit log and the scheme editor are for admins only.
  */
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,

@@ -11,6 +11,7 @@ import * as tokens from '../handlers/admin-tokens.ts';
 import * as account from '../handlers/admin-account.ts';
 import * as auditOps from '../handlers/admin-audit.ts';
 import { importOp } from '../handlers/admin-import.ts';
+import * as schemes from '../handlers/admin-schemes.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -74,4 +75,10 @@ export const adminRoutes: Route[] = [
   route('GET', '/audit', auditOps.listAuditOp),
   route('GET', '/audit/verify', auditOps.verifyAuditOp),
   route('POST', '/imports', importOp, { body: 'csv' }),
+  route('GET', '/schemes', schemes.listAdminSchemesOp),
+  route('POST', '/schemes', schemes.createSchemeOp, created),
+  route('GET', '/schemes/:slug', schemes.getAdminSchemeOp),
+  route('POST', '/schemes/:slug/versions', schemes.startDraftOp, created),
+  route('PUT', '/schemes/:slug/versions/:version', schemes.saveDraftOp),
+  route('POST', '/schemes/:slug/versions/:version/publish', schemes.publishDraftOp),
 ];

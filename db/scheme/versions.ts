@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import type { SchemeDefinitionDocument, SchemeVersion } from '../schema/scheme-version.table.ts';
@@ -6,7 +6,9 @@ import type { SchemeDefinition } from './definition.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../errors.ts';
 import { appendLogEntry } from '../log/append.ts';
 
-type Trx = Transaction<Database>;
+// Every function here expects to run inside the caller's transaction (perform's, or the seed's):
+// it locks the scheme row first, so concurrent editors of one scheme queue.
+type Trx = Kysely<Database>;
 
 /** Certified members get at least this long to be re-assessed against a new version. */
 export const MIN_TRANSITION_DAYS = 30;

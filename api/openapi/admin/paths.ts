@@ -5,8 +5,15 @@ import type { BodySchema } from './fields.ts';
 import { organisationBodies } from './organisations.ts';
 import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
+import { schemeBodies, schemeResponses } from './schemes.ts';
 
-const BODIES: Record<string, BodySchema> = { ...organisationBodies, ...certificationBodies, ...staffBodies };
+const BODIES: Record<string, BodySchema> = {
+  ...organisationBodies,
+  ...certificationBodies,
+  ...staffBodies,
+  ...schemeBodies,
+};
+const RESPONSES: Record<string, Record<string, unknown>> = { ...adminResponses, ...schemeResponses };
 
 const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key',
@@ -58,7 +65,7 @@ export function adminOpenApiPaths(routes: readonly Route[]): Record<string, Reco
       responses: {
         [String(route.successStatus ?? 200)]: {
           description: route.successStatus === 201 ? 'Created' : 'OK',
-          content: { 'application/json': { schema: adminResponses[name] ?? { type: 'object' } } },
+          content: { 'application/json': { schema: RESPONSES[name] ?? { type: 'object' } } },
         },
         '400': problem('Invalid input (the field is named in `field`)'),
         '401': problem('No valid API token'),
