@@ -128,6 +128,8 @@ export async function credentialSubjectData(db: Db, certificationId: number): Pr
     .innerJoin('criterion as k', 'k.id', 'a.criterion_id')
     .select(['k.code', 'k.title'])
     .where('a.certification_id', '=', certificationId)
+    // Only results against the version the certification rests on; older ones are history.
+    .where('a.scheme_version_id', '=', row.version_id)
     .where('a.result', '=', 'met')
     .orderBy('k.position')
     .execute();
