@@ -30,6 +30,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/tokens', get: 'tokens.manage', post: 'tokens.manage' },
   { pattern: '/admin/import', get: 'import', post: 'import' },
   { pattern: '/admin/audit', get: 'audit.read' },
+  { pattern: '/admin/schemes', get: 'schemes.manage', post: 'schemes.manage' },
+  { pattern: '/admin/schemes/:slug', get: 'schemes.manage', post: 'schemes.manage' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({
