@@ -90,9 +90,15 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
     ['import', '/admin/import'],
     ['audit', '/admin/audit'],
     ['account', '/admin/account'],
+    ['schemes', '/admin/schemes'],
+    ['scheme-published', '/admin/schemes/ksf-service-promises'],
+    ['scheme-draft', '/admin/schemes/happy-customer'],
   ];
 
   it('has no axe violations on any admin page, in Dutch and English', async () => {
+    // A scheme with a draft, so the editor's draft and publish forms are checked too.
+    const draft = await adminCall(server.url, 'POST', '/schemes/happy-customer/versions', fx.tokens.admin, {});
+    expect(draft.status).toBe(201);
     const found: string[] = [];
     for (const lang of ['nl', 'en']) {
       for (const [name, url] of pages()) {
