@@ -16,13 +16,6 @@ export const SCHEME_ERRORS = {
     'A scheme with the slug {slug} already exists.',
     'Un référentiel avec le code {slug} existe déjà.',
   ),
-  scheme_no_draft: entry(
-    409,
-    'No draft',
-    'Deze regeling heeft geen concept; begin eerst een nieuwe versie.',
-    'This scheme has no draft; start a new version first.',
-    "Ce référentiel n'a pas de brouillon ; commencez d'abord une nouvelle version.",
-  ),
   scheme_draft_exists: entry(
     409,
     'Draft exists',
