@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'tokens.manage',
   'audit.read',
   'outbox.read',
+  'schemes.manage',
 ] as const;
 
 export type StaffPermission = (typeof PERMISSIONS)[number];
@@ -39,8 +40,8 @@ export type Permission = StaffPermission | MemberPermission;
 /**
  * The whole authorisation model, in one table: admin does everything; an assessor keeps the
  * registry (organisations, assessments, the certification lifecycle, reports); a viewer reads.
- * Bulk import, keys, staff, tokens, the audit log and the mail outbox (people's addresses) are
- * for admins only.
+ * Bulk import, keys, staff, tokens, the audit log, the mail outbox (people's addresses) and the
+ * scheme editor are for admins only.
  */
 const GRANTS: Readonly<Record<Role, readonly StaffPermission[]>> = {
   admin: PERMISSIONS,

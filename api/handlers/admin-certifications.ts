@@ -151,6 +151,8 @@ export const listSchemesOp: Operation<
     const rows = await ctx.deps.database.db
       .selectFrom('scheme')
       .select(['slug', 'name', 'validity_months'])
+      // A scheme with only a draft cannot be certified against yet.
+      .where('current_version_id', 'is not', null)
       .orderBy('slug')
       .execute();
     return rows.map((s) => ({

@@ -63,9 +63,10 @@ export const assessOp = certificationChange(
     await inTransaction(ctx.deps.database.db, async (trx) => {
       const cert = await trx
         .selectFrom('certification')
-        .select(['id', 'scheme_id', 'status'])
+        .innerJoin('scheme', 'scheme.id', 'certification.scheme_id')
+        .select(['certification.id', 'certification.status', 'scheme.current_version_id'])
         .where('public_id', '=', publicId)
-        .forUpdate()
+        .forUpdate('certification')
         .executeTakeFirst();
       if (!cert) throw new NotFoundError('certification', publicId);
       if (cert.status !== 'pending')
@@ -73,7 +74,15 @@ export const assessOp = certificationChange(
           'not_pending',
           'Assessments of a granted certification change with its renewal (send them with the renew action).',
         );
-      await recordAssessments(trx, cert.id, cert.scheme_id, items, actorName(ctx.principal), ctx.deps.now());
+      // An application is assessed against the scheme as it is now, even if it was opened
+      // under an earlier version.
+      const versionId = cert.current_version_id!;
+      await trx
+        .updateTable('certification')
+        .set({ scheme_version_id: versionId })
+        .where('id', '=', cert.id)
+        .execute();
+      await recordAssessments(trx, cert.id, versionId, items, actorName(ctx.principal), ctx.deps.now());
     });
   },
   (input) => ({ count: Array.isArray(input['assessments']) ? input['assessments'].length : 0 }),
@@ -109,8 +118,8 @@ function lifecycleOp(action: Action): Operation<CertificationAnswer> {
             .set({ assurance_level: level })
             .where('id', '=', change.after.id)
             .execute();
-        await recordAssessments(trx, change.after.id, change.after.scheme_id, items, actor, now);
-        await requireCompleteAssessment(trx, change.after.id, change.after.scheme_id);
+        await recordAssessments(trx, change.after.id, change.after.scheme_version_id, items, actor, now);
+        await requireCompleteAssessment(trx, change.after.id, change.after.scheme_version_id);
       };
       await applyTransition(ctx.deps.database.db, publicId, action, {
         actor,

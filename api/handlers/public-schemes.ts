@@ -10,7 +10,7 @@ export const listSchemesHandler: Handler = async (request, deps) => {
   return publicJson({ data: schemes }, request);
 };
 
-/** GET /api/v1/schemes/:slug — the scheme with its criteria and texts per language. */
+/** GET /api/v1/schemes/:slug — the scheme's current version with its criteria, and every published version. */
 export const getSchemeHandler: Handler = async (request, deps, params) => {
   const slug = params['slug'] ?? '';
   const scheme = /^[a-z0-9-]{1,60}$/.test(slug) ? await findSchemeBySlug(deps.database.db, slug) : undefined;
@@ -24,12 +24,28 @@ export const getSchemeHandler: Handler = async (request, deps, params) => {
       country: scheme.country,
       inForceFrom: scheme.in_force_from,
       validityMonths: scheme.validity_months,
+      version: scheme.version.version,
+      publishedAt: scheme.version.publishedAt.toISOString(),
+      renewalGraceDays: scheme.version.definition.renewalGraceDays,
+      objectionPeriodDays: scheme.version.definition.objectionPeriodDays,
+      assuranceLevels: scheme.version.definition.assuranceLevels,
       criteria: scheme.criteria.map((c) => ({
         code: c.code,
         position: c.position,
         title: c.title,
         description: c.description,
       })),
+      // Every published version, newest first, with what changed and its whole definition.
+      versions: scheme.versions
+        .map((v) => ({
+          version: v.version,
+          publishedAt: v.publishedAt.toISOString(),
+          transitionDate: v.transitionDate?.toISOString() ?? null,
+          changeNote: v.changeNote,
+          changes: v.changes,
+          definition: v.definition,
+        }))
+        .reverse(),
     },
     request,
   );

@@ -117,7 +117,24 @@ export const verifySchemas: Record<string, Schema> = {
         type: ['object', 'null'],
         properties: {
           publicId: { type: 'string' },
-          scheme: { type: 'object', properties: { slug: { type: 'string' }, name: ref('Localised') } },
+          scheme: {
+            type: 'object',
+            properties: {
+              slug: { type: 'string' },
+              name: ref('Localised'),
+              version: {
+                type: 'integer',
+                description: 'The scheme version this certification was assessed against.',
+              },
+              currentVersion: { type: 'integer' },
+              transitionDate: {
+                type: ['string', 'null'],
+                format: 'date-time',
+                description:
+                  'While assessed against an older version: re-assessment is due by then, or it expires.',
+              },
+            },
+          },
           status,
           assuranceLevel: { type: 'string' },
           validFrom: { type: ['string', 'null'], format: 'date-time' },

@@ -13,6 +13,7 @@ import * as auditOps from '../handlers/admin-audit.ts';
 import { importOp } from '../handlers/admin-import.ts';
 import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { listOutboxOp } from '../handlers/admin-outbox.ts';
+import * as schemes from '../handlers/admin-schemes.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -79,4 +80,10 @@ export const adminRoutes: Route[] = [
   route('GET', '/audit/verify', auditOps.verifyAuditOp),
   route('POST', '/imports', importOp, { body: 'csv' }),
   route('GET', '/outbox', listOutboxOp),
+  route('GET', '/schemes', schemes.listAdminSchemesOp),
+  route('POST', '/schemes', schemes.createSchemeOp, created),
+  route('GET', '/schemes/:slug', schemes.getAdminSchemeOp),
+  route('POST', '/schemes/:slug/versions', schemes.startDraftOp, created),
+  route('PUT', '/schemes/:slug/versions/:version', schemes.saveDraftOp),
+  route('POST', '/schemes/:slug/versions/:version/publish', schemes.publishDraftOp),
 ];

@@ -44,6 +44,8 @@ export interface OpenBadgeCredential {
       id: string;
       type: ['Achievement'];
       achievementType: 'Certification';
+      /** The scheme version whose criteria the badge asserts (OB 3.0 `Achievement.version`). */
+      version: string;
       name: string;
       description: string;
       criteria: { id: string; narrative: string };
@@ -61,6 +63,8 @@ export interface CredentialInput {
   organisation: { name: string; website: string };
   scheme: {
     slug: string;
+    /** The published version the certification was assessed against. */
+    version: number;
     name: string;
     description: string;
     /** Criteria narrative; by default a list of the criteria met. */
@@ -131,7 +135,10 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
     throw new ValidationError('validUntil', 'validUntil must be after validFrom.');
   }
   const { scheme } = input;
-  const schemeUrl = `${publicUrl}/schemes/${slug('scheme.slug', scheme.slug)}`;
+  if (!Number.isSafeInteger(scheme.version) || scheme.version < 1)
+    throw new ValidationError('scheme.version', 'scheme.version must be a whole number from 1.');
+  // The achievement is one version of the scheme: its own page lists exactly those criteria.
+  const schemeUrl = `${publicUrl}/schemes/${slug('scheme.slug', scheme.slug)}/versions/${scheme.version}`;
   const ownerSlug = slug('scheme.owner.slug', scheme.owner.slug);
   const alignment = input.criteriaMet.map((criterion): Alignment => ({
     type: ['Alignment'],
@@ -159,6 +166,7 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
         id: schemeUrl,
         type: ['Achievement'],
         achievementType: 'Certification',
+        version: String(scheme.version),
         name: scheme.name,
         description: scheme.description,
         criteria: { id: schemeUrl, narrative },

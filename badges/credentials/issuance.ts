@@ -57,6 +57,7 @@ export async function issueCredential(
     organisation: { name: data.organisationName, website },
     scheme: {
       slug: data.schemeSlug,
+      version: data.schemeVersion.version,
       name: data.schemeName.en,
       description: data.schemeDescription.en,
       owner: { slug: data.ownerSlug, name: data.ownerName },
@@ -73,6 +74,7 @@ export async function issueCredential(
     .values({
       id: credential.id,
       certification_id: certification.id,
+      scheme_version_id: data.schemeVersion.id,
       jwt,
       kid: key.kid,
       status_list: slot.list,

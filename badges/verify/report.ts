@@ -24,7 +24,14 @@ export interface VerifyReportJson {
   } | null;
   certification: {
     publicId: string;
-    scheme: { slug: string; name: CertificationView['scheme']['name'] };
+    /** With the version it was assessed against; a transition date while that is not the current one. */
+    scheme: {
+      slug: string;
+      name: CertificationView['scheme']['name'];
+      version: number;
+      currentVersion: number;
+      transitionDate: string | null;
+    };
     status: CertificationView['status'];
     assuranceLevel: CertificationView['assuranceLevel'];
     validFrom: string | null;
@@ -53,7 +60,7 @@ export function certificationJson(
     },
     certification: {
       publicId: view.publicId,
-      scheme: view.scheme,
+      scheme: { ...view.scheme, transitionDate: iso(view.scheme.transitionDate) },
       status: view.status,
       assuranceLevel: view.assuranceLevel,
       validFrom: iso(view.validFrom),

@@ -8,7 +8,8 @@ import { effectiveStatus, type Status } from './lifecycle.ts';
 import { statusCondition } from '../organisation/search/search.ts';
 import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 import { NotFoundError } from '../errors.ts';
-import { certificationsWithOwner } from './with-owner.ts';
+import { schemeBasis, type SchemeBasis } from '../scheme/basis.ts';
+import { BASIS_COLUMNS, certificationsWithOwner } from './with-owner.ts';
 import type { AdminCertificationLine } from './summaries.ts';
 
 export interface AdminCertificationRow extends AdminCertificationLine {
@@ -79,6 +80,8 @@ export async function listAdminCertifications(
 export interface AdminCertificationDetail extends AdminCertificationRow {
   id: number;
   schemeId: number;
+  /** The scheme version it was assessed against, and the transition date while that is not the current one. */
+  schemeBasis: SchemeBasis;
   version: number;
   criteria: Array<{
     code: string;
@@ -110,6 +113,8 @@ export async function adminCertification(
       'c.id',
       'c.public_id',
       'c.scheme_id',
+      'c.scheme_version_id',
+      ...BASIS_COLUMNS,
       'c.version',
       'o.slug',
       'o.legal_name',
@@ -131,7 +136,7 @@ export async function adminCertification(
         join.onRef('a.criterion_id', '=', 'k.id').on('a.certification_id', '=', c.id),
       )
       .select(['k.code', 'k.title', 'a.result', 'a.note', 'a.assessor', 'a.assessed_at'])
-      .where('k.scheme_id', '=', c.scheme_id)
+      .where('k.scheme_version_id', '=', c.scheme_version_id)
       .orderBy('k.position')
       .execute(),
     db
@@ -153,6 +158,7 @@ export async function adminCertification(
   return {
     id: c.id,
     schemeId: c.scheme_id,
+    schemeBasis: schemeBasis(c),
     version: c.version,
     publicId: c.public_id,
     organisationSlug: c.slug,

@@ -19,7 +19,7 @@ export interface AssessmentInput {
 export async function recordAssessments(
   trx: Transaction<Database>,
   certificationId: number,
-  schemeId: number,
+  schemeVersionId: number,
   items: readonly AssessmentInput[],
   assessor: string,
   now: Date,
@@ -28,7 +28,7 @@ export async function recordAssessments(
   const criteria = await trx
     .selectFrom('criterion')
     .select(['id', 'code'])
-    .where('scheme_id', '=', schemeId)
+    .where('scheme_version_id', '=', schemeVersionId)
     .execute();
   const byCode = new Map(criteria.map((c) => [c.code, c.id]));
   for (const item of items) {
@@ -43,6 +43,7 @@ export async function recordAssessments(
       .values({
         certification_id: certificationId,
         criterion_id: criterionId,
+        scheme_version_id: schemeVersionId,
         result: item.result,
         note: item.note,
         assessor,
@@ -58,13 +59,14 @@ export async function recordAssessments(
 }
 
 /**
- * A certification may be granted or renewed only when every criterion of its scheme has been
+ * A certification may be granted or renewed only when every criterion of the scheme version it
+ * rests on has been
  * assessed and none is `not_met`; otherwise a 409 naming the criteria.
  */
 export async function requireCompleteAssessment(
   db: Db,
   certificationId: number,
-  schemeId: number,
+  schemeVersionId: number,
 ): Promise<void> {
   const rows = await db
     .selectFrom('criterion as k')
@@ -72,7 +74,7 @@ export async function requireCompleteAssessment(
       join.onRef('a.criterion_id', '=', 'k.id').on('a.certification_id', '=', certificationId),
     )
     .select(['k.code', 'a.result'])
-    .where('k.scheme_id', '=', schemeId)
+    .where('k.scheme_version_id', '=', schemeVersionId)
     .orderBy('k.position')
     .execute();
   const missing = rows.filter((r) => r.result === null).map((r) => r.code);

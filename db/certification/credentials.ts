@@ -103,6 +103,8 @@ export interface CredentialSubjectData {
   website: string | null;
   primaryDomain: string | null;
   schemeSlug: string;
+  /** The version the certification rests on: what the credential asserts. */
+  schemeVersion: { id: number; version: number; publishedAt: Date };
   schemeName: LocalisedText;
   schemeDescription: LocalisedText;
   ownerSlug: string;
@@ -117,8 +119,10 @@ export async function credentialSubjectData(db: Db, certificationId: number): Pr
       'o.legal_name',
       'o.website',
       's.slug',
-      's.name',
-      's.description',
+      'sv.id as version_id',
+      'sv.version',
+      'sv.published_at',
+      'sv.definition',
       's.owner_slug',
       's.owner_name',
       eb
@@ -136,6 +140,8 @@ export async function credentialSubjectData(db: Db, certificationId: number): Pr
     .innerJoin('criterion as k', 'k.id', 'a.criterion_id')
     .select(['k.code', 'k.title'])
     .where('a.certification_id', '=', certificationId)
+    // Only results against the version the certification rests on; older ones are history.
+    .where('a.scheme_version_id', '=', row.version_id)
     .where('a.result', '=', 'met')
     .orderBy('k.position')
     .execute();
@@ -144,8 +150,10 @@ export async function credentialSubjectData(db: Db, certificationId: number): Pr
     website: row.website,
     primaryDomain: row.domain,
     schemeSlug: row.slug,
-    schemeName: row.name,
-    schemeDescription: row.description,
+    schemeVersion: { id: row.version_id, version: row.version, publishedAt: row.published_at! },
+    // The texts of the version asserted, not of whatever version is current now.
+    schemeName: row.definition.name,
+    schemeDescription: row.definition.description,
     ownerSlug: row.owner_slug,
     ownerName: row.owner_name,
     criteriaMet: criteria.map((c) => ({ code: c.code, title: c.title })),

@@ -25,7 +25,7 @@ export async function schemeSummaries(db: Kysely<Database>, now: Date): Promise<
       eb
         .selectFrom('criterion')
         .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('criterion.scheme_id', '=', 's.id')
+        .whereRef('criterion.scheme_version_id', '=', 's.current_version_id')
         .as('criteria'),
       eb
         .selectFrom('certification as c')
@@ -35,6 +35,8 @@ export async function schemeSummaries(db: Kysely<Database>, now: Date): Promise<
         .where('c.valid_until', '>', now)
         .as('active'),
     ])
+    // A scheme with only a draft is not public yet.
+    .where('s.current_version_id', 'is not', null)
     .orderBy('s.slug')
     .execute();
   return rows.map((r) => ({

@@ -13,7 +13,7 @@ import {
   type Status,
 } from './lifecycle.ts';
 import { appendEvent } from './event-chain.ts';
-import { IllegalTransitionError, NotFoundError, ValidationError } from '../errors.ts';
+import { IllegalTransitionError, KeurmerkError, NotFoundError, ValidationError } from '../errors.ts';
 import { inTransaction } from '../platform/transaction.ts';
 import { appendEventEntries } from '../log/certification-entries.ts';
 
@@ -81,12 +81,20 @@ export async function createCertification(
   const reason = requireText('reason', input.reason, 2000);
   const now = input.now ?? new Date();
   return inTransaction(db, async (trx) => {
+    const scheme = await trx
+      .selectFrom('scheme')
+      .select('current_version_id')
+      .where('id', '=', input.schemeId)
+      .executeTakeFirst();
+    if (!scheme) throw new NotFoundError('scheme', String(input.schemeId));
+    if (scheme.current_version_id === null) throw new KeurmerkError('scheme_not_published');
     const after = await trx
       .insertInto('certification')
       .values({
         public_id: input.publicId ?? newPublicId(),
         organisation_id: input.organisationId,
         scheme_id: input.schemeId,
+        scheme_version_id: scheme.current_version_id,
         status: 'pending',
         assurance_level: input.assuranceLevel,
         created_at: now,
@@ -138,10 +146,16 @@ export async function applyTransition(
     if (startsValidityPeriod(action)) {
       const scheme = await trx
         .selectFrom('scheme')
-        .select('validity_months')
+        .select(['validity_months', 'current_version_id'])
         .where('id', '=', before.scheme_id)
         .executeTakeFirstOrThrow();
-      validity = { valid_from: now, valid_until: addMonths(now, scheme.validity_months) };
+      // A new period always rests on the scheme's current version: granting or renewing is
+      // assessing against it (a renewal after a new version is the re-assessment).
+      validity = {
+        valid_from: now,
+        valid_until: addMonths(now, scheme.validity_months),
+        scheme_version_id: scheme.current_version_id!,
+      };
     }
     const after = await trx
       .updateTable('certification')

@@ -6,7 +6,8 @@ import type { EventKind } from '../schema/certification-event.table.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import type { Country } from '../schema/organisation.table.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
-import { certificationsWithOwner } from './with-owner.ts';
+import { BASIS_COLUMNS, certificationsWithOwner } from './with-owner.ts';
+import { schemeBasis, type SchemeBasis } from '../scheme/basis.ts';
 
 /** A certification as the registry holds it now, with what a verifier shows next to a verdict. */
 export interface CertificationView {
@@ -16,7 +17,8 @@ export interface CertificationView {
   assuranceLevel: AssuranceLevel;
   validFrom: Date | null;
   validUntil: Date | null;
-  scheme: { slug: string; name: LocalisedText };
+  /** The scheme, and the version of it this certification was assessed against. */
+  scheme: { slug: string; name: LocalisedText } & SchemeBasis;
   organisation: { slug: string; legalName: string; country: Country; city: string };
   /** Host names on which the organisation's badge may appear, sorted. */
   domains: string[];
@@ -54,6 +56,7 @@ function certificationQuery(db: Kysely<Database>) {
     'c.valid_until',
     's.slug as scheme_slug',
     's.name as scheme_name',
+    ...BASIS_COLUMNS,
     'o.slug as organisation_slug',
     'o.legal_name',
     'o.country',
@@ -75,7 +78,7 @@ function toView(row: CertificationRow, now: Date): CertificationView {
     assuranceLevel: row.assurance_level,
     validFrom: row.valid_from,
     validUntil: row.valid_until,
-    scheme: { slug: row.scheme_slug, name: row.scheme_name },
+    scheme: { slug: row.scheme_slug, name: row.scheme_name, ...schemeBasis(row) },
     organisation: {
       slug: row.organisation_slug,
       legalName: row.legal_name,
@@ -129,7 +132,7 @@ export async function verifyPageDetail(
   const [criteria, history] = await Promise.all([
     db
       .selectFrom('certification as c')
-      .innerJoin('criterion as k', 'k.scheme_id', 'c.scheme_id')
+      .innerJoin('criterion as k', 'k.scheme_version_id', 'c.scheme_version_id')
       .leftJoin('assessment as a', (join) =>
         join.onRef('a.certification_id', '=', 'c.id').onRef('a.criterion_id', '=', 'k.id'),
       )

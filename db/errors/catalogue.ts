@@ -8,6 +8,7 @@ import { MEMBER_ERRORS } from './member.ts';
 import { PLATFORM_ERRORS } from './platform.ts';
 import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
+import { SCHEME_ERRORS } from './scheme.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -25,6 +26,7 @@ export const CATALOGUE = {
   ...WEBAUTHN_ERRORS,
   ...SECOND_FACTOR_ERRORS,
   ...LOG_ERRORS,
+  ...SCHEME_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

@@ -14,11 +14,17 @@ export interface SchemeInfo {
 }
 
 export async function loadSchemes(trx: Transaction<Database>): Promise<Map<string, SchemeInfo>> {
-  const schemes = await trx.selectFrom('scheme').select(['id', 'slug', 'validity_months']).execute();
+  // Only published schemes, and the criteria of their current version: what an import certifies against.
+  const schemes = await trx
+    .selectFrom('scheme')
+    .select(['id', 'slug', 'validity_months'])
+    .where('current_version_id', 'is not', null)
+    .execute();
   const criteria = await trx
     .selectFrom('criterion')
-    .select(['id', 'scheme_id', 'code'])
-    .orderBy('position')
+    .innerJoin('scheme', 'scheme.current_version_id', 'criterion.scheme_version_id')
+    .select(['criterion.id', 'criterion.scheme_id', 'criterion.code'])
+    .orderBy('criterion.position')
     .execute();
   return new Map(
     schemes.map((s) => [

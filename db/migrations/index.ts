@@ -12,6 +12,7 @@ import * as passkeys from './2026-12-03T1010-passkeys.ts';
 import * as staffSecondFactor from './2026-12-03T1010-staff-second-factor.ts';
 import * as memberAccess from './2026-12-03T1020-member-access.ts';
 import * as jobsAndReminders from './2026-12-03T1030-jobs-and-reminders.ts';
+import * as schemeVersions from './2026-12-03T1100-scheme-versions.ts';
 import * as logPending from './2026-12-03T1200-log-pending.ts';
 import * as logTree from './2026-12-03T1210-log-tree.ts';
 import * as logBackfill from './2026-12-03T1220-log-backfill.ts';
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1010-staff-second-factor': staffSecondFactor,
   '2026-12-03T1020-member-access': memberAccess,
   '2026-12-03T1030-jobs-and-reminders': jobsAndReminders,
+  '2026-12-03T1100-scheme-versions': schemeVersions,
   '2026-12-03T1200-log-pending': logPending,
   '2026-12-03T1210-log-tree': logTree,
   '2026-12-03T1220-log-backfill': logBackfill,

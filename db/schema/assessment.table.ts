@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Timestamp } from './common.ts';
 import type { AssessmentResult } from '../vocabulary.ts';
 
@@ -7,6 +7,8 @@ export type { AssessmentResult };
 export interface AssessmentTable {
   id: Generated<number>;
   certification_id: number;
+  /** The scheme version whose criterion was assessed. */
+  scheme_version_id: ColumnType<number, number | undefined, number>;
   criterion_id: number;
   result: AssessmentResult;
   note: string | null;

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from './common.ts';
 import type { AssuranceLevel, StoredStatus } from '../vocabulary.ts';
 
@@ -11,6 +11,8 @@ export interface CertificationTable {
   public_id: string;
   organisation_id: number;
   scheme_id: number;
+  /** The scheme version it was last assessed against (granted or renewed on). */
+  scheme_version_id: ColumnType<number, number | undefined, number>;
   status: StoredStatus;
   assurance_level: AssuranceLevel;
   valid_from: Timestamp | null;

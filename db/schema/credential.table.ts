@@ -1,10 +1,12 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from './common.ts';
 
 export interface CredentialTable {
   /** The credential id, a `urn:uuid:`. */
   id: string;
   certification_id: number;
+  /** The scheme version the credential asserts (its achievement names it). */
+  scheme_version_id: ColumnType<number, number | undefined, number>;
   jwt: string;
   kid: string;
   status_list: number;

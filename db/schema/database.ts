@@ -27,6 +27,7 @@ import type { OrganisationTable } from './organisation.table.ts';
 import type { PasskeyTable } from './passkey.table.ts';
 import type { RegistrySecretTable } from './registry-secret.table.ts';
 import type { SchemeTable } from './scheme.table.ts';
+import type { SchemeVersionTable } from './scheme-version.table.ts';
 import type { SessionTable } from './session.table.ts';
 import type { SignInAttemptTable } from './sign-in-attempt.table.ts';
 import type { SigningKeyTable } from './signing-key.table.ts';
@@ -39,6 +40,7 @@ import type { WebauthnChallengeTable } from './webauthn-challenge.table.ts';
 /** The whole database as Kysely sees it; one file per table beside this one. */
 export interface Database {
   scheme: SchemeTable;
+  scheme_version: SchemeVersionTable;
   criterion: CriterionTable;
   organisation: OrganisationTable;
   organisation_domain: OrganisationDomainTable;

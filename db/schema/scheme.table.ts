@@ -15,6 +15,8 @@ export interface SchemeTable {
   /** ISO date (YYYY-MM-DD) from which the scheme applies. */
   in_force_from: string;
   created_at: GeneratedTimestamp;
+  /** The published version in force; null while a new scheme has only a draft (not public). */
+  current_version_id: number | null;
 }
 export type Scheme = Selectable<SchemeTable>;
 export type NewScheme = Insertable<SchemeTable>;

@@ -30,8 +30,9 @@ export async function seedDemo(db: Kysely<Database>, options: DemoSeedOptions): 
   const schemes = await db.selectFrom('scheme').select(['id', 'slug']).execute();
   const criteria = await db
     .selectFrom('criterion')
-    .select(['id', 'scheme_id', 'position'])
-    .orderBy('position')
+    .innerJoin('scheme', 'scheme.current_version_id', 'criterion.scheme_version_id')
+    .select(['criterion.id', 'criterion.scheme_id', 'criterion.position'])
+    .orderBy('criterion.position')
     .execute();
   const schemeIds = new Map(schemes.map((s) => [s.slug, s.id]));
   const criteriaBySlug: Record<string, number[]> = {};

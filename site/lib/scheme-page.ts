@@ -16,3 +16,11 @@ export async function loadSchemePage(deps: Deps, slug: string) {
   ]);
   return { scheme, active: summaries.find((s) => s.slug === slug)?.active ?? 0, certified };
 }
+
+/** One published version of a scheme, for its own page (the `id` of a credential's achievement). */
+export async function loadSchemeVersionPage(deps: Deps, slug: string, version: string) {
+  if (!/^[a-z0-9-]{1,60}$/.test(slug) || !/^[1-9]\d{0,4}$/.test(version)) return undefined;
+  const scheme = await findSchemeBySlug(deps.database.db, slug);
+  const shown = scheme?.versions.find((v) => v.version === Number(version));
+  return scheme && shown ? { scheme, shown } : undefined;
+}

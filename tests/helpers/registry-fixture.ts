@@ -53,7 +53,11 @@ async function certify(
     actor: 'fixture',
     reason: 'application',
   });
-  const criteria = await db.selectFrom('criterion').select('id').where('scheme_id', '=', scheme.id).execute();
+  const criteria = await db
+    .selectFrom('criterion')
+    .select('id')
+    .where('scheme_version_id', '=', cert.scheme_version_id)
+    .execute();
   await db
     .insertInto('assessment')
     .values(

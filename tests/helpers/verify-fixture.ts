@@ -128,6 +128,7 @@ export async function prepareVerifyDataDir(dataDir: string, publicUrl: string): 
       organisation: { name: 'Klantenservice Federatie Testlid B.V.', website: 'https://shop.example.nl' },
       scheme: {
         slug: 'ksf-service-promises',
+        version: 1,
         name: 'KSF service promises',
         description: 'Seven promises.',
         owner: { slug: 'ksf', name: 'Klantenservice Federatie' },

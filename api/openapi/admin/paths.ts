@@ -6,14 +6,20 @@ import { organisationBodies } from './organisations.ts';
 import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
 import { memberBodies, memberResponses } from './members.ts';
+import { schemeBodies, schemeResponses } from './schemes.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
   ...certificationBodies,
   ...staffBodies,
   ...memberBodies,
+  ...schemeBodies,
 };
-const RESPONSES = { ...adminResponses, ...memberResponses };
+const RESPONSES: Record<string, Record<string, unknown>> = {
+  ...adminResponses,
+  ...memberResponses,
+  ...schemeResponses,
+};
 
 const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key',

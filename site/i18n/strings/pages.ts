@@ -13,6 +13,64 @@ export const pages = {
   'scheme.validity': { nl: 'Geldigheid', en: 'Validity', fr: 'Validité' },
   'scheme.validityMonths': { nl: '{n} maanden', en: '{n} months', fr: '{n} mois' },
   'scheme.criteria': { nl: 'Criteria', en: 'Criteria', fr: 'Critères' },
+  'scheme.version': { nl: 'Versie', en: 'Version', fr: 'Version' },
+  'scheme.versionN': { nl: 'Versie {n}', en: 'Version {n}', fr: 'Version {n}' },
+  'scheme.published': { nl: 'Gepubliceerd op', en: 'Published on', fr: 'Publiée le' },
+  'scheme.versions': {
+    nl: 'Versies en wijzigingen',
+    en: 'Versions and changes',
+    fr: 'Versions et modifications',
+  },
+  'scheme.versionPublished': {
+    nl: 'Versie {n}, gepubliceerd op {date}',
+    en: 'Version {n}, published on {date}',
+    fr: 'Version {n}, publiée le {date}',
+  },
+  'scheme.firstVersion': {
+    nl: 'Eerste versie van dit keurmerk.',
+    en: 'First version of this scheme.',
+    fr: 'Première version de ce label.',
+  },
+  'scheme.added': {
+    nl: 'Nieuwe criteria: {codes}',
+    en: 'New criteria: {codes}',
+    fr: 'Nouveaux critères : {codes}',
+  },
+  'scheme.removed': {
+    nl: 'Vervallen criteria: {codes}',
+    en: 'Criteria removed: {codes}',
+    fr: 'Critères supprimés : {codes}',
+  },
+  'scheme.reworded': {
+    nl: 'Anders geformuleerd: {codes}',
+    en: 'Reworded: {codes}',
+    fr: 'Reformulés : {codes}',
+  },
+  'scheme.settingsChanged': {
+    nl: 'Ook de algemene gegevens van het keurmerk zijn gewijzigd.',
+    en: 'The general terms of the scheme changed as well.',
+    fr: 'Les conditions générales du label ont également changé.',
+  },
+  'scheme.transition': {
+    nl: 'Gecertificeerde organisaties worden uiterlijk op {date} opnieuw beoordeeld volgens deze versie; wie dan niet opnieuw beoordeeld is, verliest de certificering.',
+    en: 'Certified organisations are re-assessed against this version by {date}; those not re-assessed by then lose their certification.',
+    fr: "Les organisations certifiées sont réévaluées selon cette version au plus tard le {date} ; celles qui ne l'ont pas été perdent alors leur certification.",
+  },
+  'scheme.showVersion': {
+    nl: 'Criteria van versie {n}',
+    en: 'Criteria of version {n}',
+    fr: 'Critères de la version {n}',
+  },
+  'scheme.olderVersion': {
+    nl: 'Dit is versie {n} van dit keurmerk. De huidige versie is versie {current}.',
+    en: 'This is version {n} of this scheme. The current version is version {current}.',
+    fr: 'Ceci est la version {n} de ce label. La version actuelle est la version {current}.',
+  },
+  'scheme.currentVersionLink': {
+    nl: 'Naar de huidige versie',
+    en: 'To the current version',
+    fr: 'Vers la version actuelle',
+  },
   'scheme.meaning': {
     nl: 'Wat certificering betekent',
     en: 'What certification means',

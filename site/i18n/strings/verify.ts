@@ -68,6 +68,13 @@ export const verify = {
     fr: 'Ce badge n’a pas été émis par ce registre.',
   },
   'facts.scheme': { nl: 'Keurmerk', en: 'Scheme', fr: 'Label' },
+  'facts.schemeVersion': { nl: 'Beoordeeld volgens', en: 'Assessed against', fr: 'Évalué selon' },
+  'facts.versionN': { nl: 'versie {n}', en: 'version {n}', fr: 'version {n}' },
+  'facts.transition': {
+    nl: 'Versie {current} is van kracht; herbeoordeling volgens die versie uiterlijk op {date}.',
+    en: 'Version {current} is in force; re-assessment against it is due by {date}.',
+    fr: 'La version {current} est en vigueur ; réévaluation selon celle-ci au plus tard le {date}.',
+  },
   'facts.status': { nl: 'Status', en: 'Status', fr: 'Statut' },
   'facts.assurance': { nl: 'Zekerheid', en: 'Assurance', fr: 'Niveau d’assurance' },
   'assurance.self_declared': terms['assurance.self_declared'],

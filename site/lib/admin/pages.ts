@@ -40,6 +40,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/import', get: 'import', post: 'import' },
   { pattern: '/admin/audit', get: 'audit.read' },
   { pattern: '/admin/outbox', get: 'outbox.read' },
+  { pattern: '/admin/schemes', get: 'schemes.manage', post: 'schemes.manage' },
+  { pattern: '/admin/schemes/:slug', get: 'schemes.manage', post: 'schemes.manage' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({

@@ -111,6 +111,37 @@ describe.runIf(browserAvailable())('admin pages in Chromium', () => {
     expect(found).toEqual([]);
   }, 240_000);
 
+  // The scheme editor on its own: the page walk above is near its time budget on a busy machine.
+  it('has no axe violations on the scheme editor pages, in Dutch and English', async () => {
+    // A scheme with a draft, so the editor's draft and publish forms are checked too.
+    const draft = await adminCall(
+      server.url,
+      'POST',
+      '/schemes/happy-customer/versions',
+      fx.tokens.admin,
+      {},
+    );
+    expect(draft.status).toBe(201);
+    const found: string[] = [];
+    for (const lang of ['nl', 'en']) {
+      for (const [name, url] of [
+        ['schemes', '/admin/schemes'],
+        ['scheme-published', '/admin/schemes/ksf-service-promises'],
+        ['scheme-draft', '/admin/schemes/happy-customer'],
+      ] as const) {
+        const page = await open(`${url}?lang=${lang}`);
+        // Every new page is in the language asked for.
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        for (const v of await axeViolations(page))
+          found.push(`${lang} ${name}: ${v.id} ${JSON.stringify(v.nodes)}`);
+        if (lang === 'nl')
+          await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+        await page.close();
+      }
+    }
+    expect(found).toEqual([]);
+  }, 240_000);
+
   it('suspends through the confirmation step', async () => {
     // A certification of its own: the axe test visits `active` and its confirmation pages.
     const publicId = fx.reg.activeBe;

@@ -196,7 +196,7 @@ describe.runIf(TEST_DATABASE_URL)('kill -9 during a burst of lifecycle changes (
       const criteria = await handle.db
         .selectFrom('criterion')
         .select('id')
-        .where('scheme_id', '=', cert.scheme_id)
+        .where('scheme_version_id', '=', cert.scheme_version_id)
         .execute();
       await handle.db
         .insertInto('assessment')

@@ -55,6 +55,7 @@ describe.runIf(browserAvailable())('public site in Chromium', () => {
     ['organisation', `/organisations/${org.slug}`],
     ['schemes', '/schemes'],
     ['scheme', '/schemes/ksf-service-promises'],
+    ['scheme-version', '/schemes/ksf-service-promises/versions/1'],
     ['scheme-be', '/schemes/happy-customer'],
     ['changes', '/changes'],
     ['data', '/data'],

@@ -22,6 +22,7 @@ const input: CredentialInput = {
   organisation: { name: 'Voorbeeld Klantcontact B.V.', website: 'https://www.member.example' },
   scheme: {
     slug: 'ksf-service-promises',
+    version: 1,
     name: 'KSF service promises',
     description: 'Seven promises on how customer service treats customers, data and employees.',
     owner: { slug: 'ksf', name: 'Klantenservice Federatie' },
@@ -83,13 +84,14 @@ describe('buildOpenBadgeCredential', () => {
         id: 'https://www.member.example',
         type: ['AchievementSubject'],
         achievement: {
-          id: 'https://keurmerk.example/schemes/ksf-service-promises',
+          id: 'https://keurmerk.example/schemes/ksf-service-promises/versions/1',
           type: ['Achievement'],
           achievementType: 'Certification',
+          version: '1',
           name: 'KSF service promises',
           description: 'Seven promises on how customer service treats customers, data and employees.',
           criteria: {
-            id: 'https://keurmerk.example/schemes/ksf-service-promises',
+            id: 'https://keurmerk.example/schemes/ksf-service-promises/versions/1',
             narrative:
               '- p1: Promise 1: respect, care, convenience and good accessibility\n- p2: Promise 2: feedback taken seriously',
           },
@@ -97,12 +99,12 @@ describe('buildOpenBadgeCredential', () => {
             {
               type: ['Alignment'],
               targetName: 'Promise 1: respect, care, convenience and good accessibility',
-              targetUrl: 'https://keurmerk.example/schemes/ksf-service-promises#p1',
+              targetUrl: 'https://keurmerk.example/schemes/ksf-service-promises/versions/1#p1',
             },
             {
               type: ['Alignment'],
               targetName: 'Promise 2: feedback taken seriously',
-              targetUrl: 'https://keurmerk.example/schemes/ksf-service-promises#p2',
+              targetUrl: 'https://keurmerk.example/schemes/ksf-service-promises/versions/1#p2',
             },
           ],
         },

@@ -24,6 +24,7 @@ const input: CredentialInput = {
   organisation: { name: 'Voorbeeld B.V.', website: 'https://www.member.example' },
   scheme: {
     slug: 'ksf-service-promises',
+    version: 1,
     name: 'KSF service promises',
     description: 'Seven promises.',
     owner: { slug: 'ksf', name: 'Klantenservice Federatie' },

@@ -32,6 +32,7 @@ const input: CredentialInput = {
   organisation: { name: 'Voorbeeld B.V.', website: 'https://www.member.example' },
   scheme: {
     slug: 'ksf-service-promises',
+    version: 1,
     name: 'KSF service promises',
     description: 'Seven promises.',
     owner: { slug: 'ksf', name: 'Klantenservice Federatie' },
@@ -55,7 +56,13 @@ const view = (status: CertificationView['status']): CertificationView => ({
   assuranceLevel: 'reviewed',
   validFrom: input.validFrom,
   validUntil: input.validUntil,
-  scheme: { slug: 'ksf-service-promises', name: { nl: 'KSF', en: 'KSF' } },
+  scheme: {
+    slug: 'ksf-service-promises',
+    name: { nl: 'KSF', en: 'KSF' },
+    version: 1,
+    currentVersion: 1,
+    transitionDate: null,
+  },
   organisation: { slug: 'voorbeeld', legalName: 'Voorbeeld B.V.', country: 'NL', city: 'Utrecht' },
   domains: ['member.example'],
 });
