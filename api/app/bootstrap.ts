@@ -17,6 +17,9 @@ import { ensureDemoAdmin, type DemoCredentials } from '../auth/demo-admin.ts';
 import { Metrics } from './metrics.ts';
 import { createExtractPool } from '../../badges/verify/extract-pool.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
+import { createReadRouter } from '../../db/platform/replicas/router.ts';
+import { registrySecret } from '../../db/platform/registry-secret.ts';
+import { replicaGauges } from './replica-metrics.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -62,6 +65,17 @@ export async function createDeps(
       newHostsPerDay: config.misuseHostsPerDay,
     });
     const metrics = new Metrics();
+    const reads = createReadRouter({
+      primary: database.db,
+      replicaUrls: config.replicaUrls,
+      maxLagMs: config.replicaMaxLagSeconds * 1000,
+    });
+    // Until the first round answers every read is the primary's; a replica down at start is no error.
+    await reads.check();
+    const readFloorKey = reads.replicated
+      ? (config.registrySecret ?? (await registrySecret(database.db, 'read_floor_key')))
+      : null;
+    metrics.addGauges(() => replicaGauges(reads));
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
@@ -164,7 +178,7 @@ export async function createDeps(
     const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
     return {
       demoAdmin,
-      ...baseDeps(config, database, log),
+      ...baseDeps(config, database, log, reads, readFloorKey),
       keys,
       badges,
       statusLists,
@@ -176,6 +190,7 @@ export async function createDeps(
       async close() {
         await extractor.close();
         await misuse.close();
+        await reads.close();
         await database.close();
       },
     };
