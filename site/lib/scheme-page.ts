@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import type { Deps } from '../../api/app/deps.ts';
 import { findSchemeBySlug } from '../../db/scheme/schemes.ts';
-import { schemeSummaries } from '../../db/certification/registry-stats.ts';
+import { registryFigures } from './registry-figures.ts';
 import { certifiedOrganisations } from '../../db/certification/public-list.ts';
 
 /**
@@ -15,7 +15,7 @@ export async function loadSchemePage(deps: Deps, slug: string, db: Kysely<Databa
   const scheme = await findSchemeBySlug(db, slug);
   if (!scheme) return undefined;
   const [summaries, certified] = await Promise.all([
-    schemeSummaries(db, now),
+    registryFigures(db, now).then((f) => f.schemes),
     certifiedOrganisations(db, slug, now, 50),
   ]);
   return { scheme, active: summaries.find((s) => s.slug === slug)?.active ?? 0, certified };

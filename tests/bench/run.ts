@@ -50,6 +50,9 @@ ratios are the figures to compare between machines, not the bare numbers.
                  the last run, default 60 s of badge load in all)
   --orgs N       organisations for the seed benchmark (default 100000)
   --sizes LIST   organisation counts for scale (e.g. 10000,100000)
+  --keep         scale: keep the database (keurmerk_bench_scale) for the next run, which then
+                 seeds only the organisations it lacks
+  --export-seconds S  scale: follow each open-data download at most S seconds (default 60)
   --quick        short runs (5 s of load, 10,000 organisations): a smoke test of the benchmark
 PostgreSQL is taken from BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 `;
@@ -444,6 +447,8 @@ await runCli('bench', async () => {
     duration: 'string',
     orgs: 'string',
     sizes: 'string',
+    keep: 'boolean',
+    'export-seconds': 'string',
     quick: 'boolean',
   });
   if (flags['help']) {
@@ -477,6 +482,8 @@ await runCli('bench', async () => {
       adminUrl: adminUrl(),
       sizes,
       durationMs: 1000 * Number(flags['duration'] ?? (quick ? 5 : 10)),
+      keep: flags['keep'] === true,
+      exportCapMs: 1000 * Number(flags['export-seconds'] ?? 60),
       log: (line) => process.stderr.write(`${line}\n`),
     });
     process.stdout.write(`\n${growthTable(results)}\n`);

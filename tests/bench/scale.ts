@@ -3,8 +3,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { benchSearch } from './search.ts';
+import { runLoad } from './load.ts';
 
 /** The figures of one size, keyed like benchSearch's plus the seed and export figures. */
 export type ScaleFigures = Record<string, number>;
@@ -44,13 +45,14 @@ async function rssKb(pid: number): Promise<number> {
 }
 
 /**
- * Downloads one open-data file to the end while sampling the server's resident set every 50 ms:
+ * Downloads one open-data file (to the end, or for `capMs`) while sampling the server's resident set every 50 ms:
  * streamed in constant memory, the peak stays near the start whatever the registry's size.
  */
 async function exportFigures(
   server: ServerProcess,
   file: string,
-): Promise<{ mb: number; seconds: number; rssStartMb: number; rssPeakMb: number }> {
+  capMs: number,
+): Promise<{ mb: number; seconds: number; complete: boolean; rssStartMb: number; rssPeakMb: number }> {
   const pid = server.child.pid!;
   const rssStart = await rssKb(pid);
   let peak = rssStart;
@@ -62,22 +64,59 @@ async function exportFigures(
   }, 50);
   const started = performance.now();
   let bytes = 0;
+  let complete = false;
+  // On a loaded machine a million organisations take many minutes to download: past the cap the
+  // download stops, and the figures are the rate and the resident set over that time.
+  const abort = new AbortController();
   try {
-    const response = await fetch(`${server.url}/open-data/${file}`);
+    const response = await fetch(`${server.url}/open-data/${file}`, { signal: abort.signal });
     if (response.status !== 200 || !response.body) throw new Error(`${file}: ${response.status}`);
     const reader = response.body.getReader();
-    for (let part = await reader.read(); !part.done; part = await reader.read())
+    for (let part = await reader.read(); ; part = await reader.read()) {
+      if (part.done) {
+        complete = true;
+        break;
+      }
       bytes += part.value.byteLength;
+      if (performance.now() - started > capMs) {
+        await reader.cancel();
+        break;
+      }
+    }
   } finally {
     clearInterval(sampler);
+    abort.abort();
   }
   peak = Math.max(peak, await rssKb(pid));
   return {
     mb: bytes / 1048576,
     seconds: (performance.now() - started) / 1000,
+    complete,
     rssStartMb: rssStart / 1024,
     rssPeakMb: peak / 1024,
   };
+}
+
+/**
+ * Lists that read a share of the whole registry: a scheme page (its first certified organisations
+ * by name) and the public certification list filtered by status, p95 at 8 clients.
+ */
+async function listFigures(base: string, durationMs: number): Promise<ScaleFigures> {
+  const scenarios: Record<string, string[]> = {
+    page_scheme: [`${base}/schemes/ksf-service-promises`, `${base}/schemes/happy-customer`],
+    api_certifications_active: [`${base}/api/v1/certifications?status=active&limit=50`],
+  };
+  const figures: ScaleFigures = {};
+  for (const [name, urls] of Object.entries(scenarios)) {
+    let i = 0;
+    const url = () => urls[i++ % urls.length]!;
+    await runLoad({ url, connections: 8, durationMs: Math.min(1_000, durationMs / 4) });
+    const result = await runLoad({ url, connections: 8, durationMs });
+    if (result.errors > 0 || Object.keys(result.statuses).some((st) => st !== '200'))
+      throw new Error(`${name}: errors or non-200 answers ${JSON.stringify(result.statuses)}`);
+    figures[`${name}_p95_ms`] = Math.round(result.p95 * 10) / 10;
+  }
+  return figures;
 }
 
 /**
@@ -89,19 +128,40 @@ export async function benchScale(options: {
   adminUrl: string;
   sizes: readonly number[];
   durationMs: number;
+  /**
+   * Leave the database (and the key directory) for a later run, which then seeds only what is
+   * missing: a million organisations take long to seed on a loaded machine.
+   */
+  keep: boolean;
+  /** Longest time each open-data download is followed (then stopped; its rate is reported). */
+  exportCapMs: number;
   log: (line: string) => void;
 }): Promise<Map<number, ScaleFigures>> {
-  const name = `keurmerk_bench_scale_${process.pid}`;
+  const name = options.keep ? 'keurmerk_bench_scale' : `keurmerk_bench_scale_${process.pid}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: options.adminUrl });
     await client.connect();
     await client.query(statement).finally(() => client.end());
   };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
+  const kept = options.keep ? await exists(options.adminUrl, name) : false;
+  if (!kept) {
+    await admin(`drop database if exists ${name} with (force)`);
+    await admin(`create database ${name}`);
+  }
   const url = new URL(options.adminUrl);
   url.pathname = `/${name}`;
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-scale-'));
+  const dataDir = options.keep
+    ? path.join(os.tmpdir(), 'keurmerk-bench-scale-kept')
+    : await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-scale-'));
+  await fs.mkdir(dataDir, { recursive: true });
+  // One origin for every step: the signing key made at the first start is bound to PUBLIC_URL.
+  const port = options.keep ? 47_811 : await freePort();
+  const serverEnv = {
+    DATABASE_URL: url.href,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  };
   const results = new Map<number, ScaleFigures>();
   let seeded = 0;
   try {
@@ -110,14 +170,17 @@ export async function benchScale(options: {
       const seconds = await seedTo(size, url.href, dataDir);
       seeded += seconds;
       const figures: ScaleFigures = { seed_step_s: seconds, seed_total_s: seeded };
-      const server = await startServerProcess({ DATABASE_URL: url.href, DATA_DIR: dataDir }, 120_000);
+      const server = await startServerProcess(serverEnv, 120_000);
       try {
         Object.assign(figures, await benchSearch({ baseUrl: server.url, durationMs: options.durationMs }));
+        Object.assign(figures, await listFigures(server.url, options.durationMs));
         for (const file of ['registry.csv', 'registry.json']) {
-          const e = await exportFigures(server, file);
+          const e = await exportFigures(server, file, options.exportCapMs);
           const key = file.replace('registry.', 'export_');
           Object.assign(figures, {
             [`${key}_mb`]: e.mb,
+            [`${key}_complete`]: e.complete ? 1 : 0,
+            [`${key}_mb_per_s`]: e.mb / e.seconds,
             [`${key}_s`]: e.seconds,
             [`${key}_rss_start_mb`]: e.rssStartMb,
             [`${key}_rss_peak_mb`]: e.rssPeakMb,
@@ -130,11 +193,24 @@ export async function benchScale(options: {
       options.log(`scale: ${size.toLocaleString('en')} done ${JSON.stringify(figures)}`);
     }
   } finally {
-    await fs.rm(dataDir, { recursive: true, force: true });
-    // A million organisations are gigabytes: never left behind.
-    await admin(`drop database if exists ${name} with (force)`);
+    if (options.keep) options.log(`scale: kept database ${name} and ${dataDir} (--keep)`);
+    else {
+      await fs.rm(dataDir, { recursive: true, force: true });
+      // A million organisations are gigabytes: never left behind unless asked.
+      await admin(`drop database if exists ${name} with (force)`);
+    }
   }
   return results;
+}
+
+async function exists(adminUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The growth table: one row per figure, one column per size, and the ratio per tenfold step. */
@@ -151,14 +227,23 @@ export function growthTable(results: Map<number, ScaleFigures>): string {
           GOALS[key]!,
         ] as const,
     ),
+    ['scheme page p95', (f) => f['page_scheme_p95_ms'] ?? NaN, (n) => `${n.toFixed(1)} ms`, 30],
+    [
+      'certification list (active) p95',
+      (f) => f['api_certifications_active_p95_ms'] ?? NaN,
+      (n) => `${n.toFixed(1)} ms`,
+      50,
+    ],
     ['healthz p95 (baseline)', (f) => f['baseline_healthz_p95_ms']!, (n) => `${n.toFixed(1)} ms`, null],
     ['seed, this step', (f) => f['seed_step_s']!, (n) => `${n.toFixed(0)} s`, null],
     ['seed, all steps so far', (f) => f['seed_total_s']!, (n) => `${n.toFixed(0)} s`, 600],
-    ['open data CSV', (f) => f['export_csv_s']!, (n) => `${n.toFixed(1)} s`, null],
-    ['open data CSV size', (f) => f['export_csv_mb']!, (n) => `${n.toFixed(0)} MB`, null],
+    ['open data CSV rate', (f) => f['export_csv_mb_per_s']!, (n) => `${n.toFixed(2)} MB/s`, null],
+    ['open data CSV read (whole file: 1)', (f) => f['export_csv_complete']!, (n) => String(n), null],
+    ['open data CSV MB read', (f) => f['export_csv_mb']!, (n) => `${n.toFixed(0)} MB`, null],
     ['server RSS peak during CSV', (f) => f['export_csv_rss_peak_mb']!, (n) => `${n.toFixed(0)} MB`, null],
-    ['open data JSON', (f) => f['export_json_s']!, (n) => `${n.toFixed(1)} s`, null],
-    ['open data JSON size', (f) => f['export_json_mb']!, (n) => `${n.toFixed(0)} MB`, null],
+    ['open data JSON rate', (f) => f['export_json_mb_per_s']!, (n) => `${n.toFixed(2)} MB/s`, null],
+    ['open data JSON read (whole file: 1)', (f) => f['export_json_complete']!, (n) => String(n), null],
+    ['open data JSON MB read', (f) => f['export_json_mb']!, (n) => `${n.toFixed(0)} MB`, null],
     ['server RSS peak during JSON', (f) => f['export_json_rss_peak_mb']!, (n) => `${n.toFixed(0)} MB`, null],
   ];
   const header = [

@@ -15,24 +15,26 @@ export interface HomeFigures {
 }
 
 /**
- * How long the home page's counts are reused. Counting a million organisations and their
- * certifications takes tens of milliseconds on every visit, for figures nobody reads to the unit;
- * the recent changes are read fresh each time (an index scan of eight rows).
+ * How long the registry's counts (home page, scheme pages) are reused. Counting a million
+ * organisations, their certifications and each scheme's active ones takes tens to hundreds of
+ * milliseconds on every visit, for figures nobody reads to the unit; lists (recent changes, a
+ * scheme's certified organisations) are read fresh each time.
  */
-export const HOME_COUNTS_TTL_MS = 30_000;
+export const COUNTS_TTL_MS = 30_000;
 
 type Counts = Pick<HomeFigures, 'schemes' | 'counts'>;
 const cache = new WeakMap<Kysely<Database>, { until: number; counts: Promise<Counts> }>();
 
-function counts(db: Kysely<Database>, now: Date): Promise<Counts> {
+/** The schemes with their active counts and the registry's totals, at most COUNTS_TTL_MS old. */
+export function registryFigures(db: Kysely<Database>, now: Date): Promise<Counts> {
   const cached = cache.get(db);
   if (cached && cached.until > performance.now()) return cached.counts;
   const fresh = Promise.all([schemeSummaries(db, now), registryCounts(db)]).then(([schemes, c]) => ({
     schemes,
     counts: c,
   }));
-  cache.set(db, { until: performance.now() + HOME_COUNTS_TTL_MS, counts: fresh });
-  // A failed read is not kept: the next visit tries again.
+  cache.set(db, { until: performance.now() + COUNTS_TTL_MS, counts: fresh });
+  // Per database (primary, each replica); a failed read is not kept: the next visit tries again.
   fresh.catch(() => {
     if (cache.get(db)?.counts === fresh) cache.delete(db);
   });
@@ -41,6 +43,6 @@ function counts(db: Kysely<Database>, now: Date): Promise<Counts> {
 
 /** What the home page shows; `db` is the request's public reader. */
 export async function loadHomeFigures(db: Kysely<Database>, now: Date): Promise<HomeFigures> {
-  const [c, changes] = await Promise.all([counts(db, now), recentChanges(db, 8)]);
+  const [c, changes] = await Promise.all([registryFigures(db, now), recentChanges(db, 8)]);
   return { ...c, changes };
 }
