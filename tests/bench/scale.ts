@@ -250,20 +250,27 @@ export function growthTable(results: Map<number, ScaleFigures>): string {
     'figure',
     ...sizes.map((s) => s.toLocaleString('en')),
     'per tenfold',
+    'per tenfold ÷ healthz',
     'goal at the largest',
   ];
+  // On a shared machine the load moves between sizes: latencies are also given relative to the
+  // same run's /healthz, whose growth is the machine's and not the registry's.
+  const healthz = sizes.map((s) => results.get(s)!['baseline_healthz_p95_ms']!);
   const lines = rows.map(([label, get, show, goal]) => {
     const values = sizes.map((s) => get(results.get(s)!));
-    const ratios = values.slice(1).map((v, i) => {
-      const steps = Math.log10(sizes[i + 1]! / sizes[i]!);
-      // Sizes need not be tenfold apart: the ratio is scaled to one tenfold step.
-      return `${((v / values[i]!) ** (1 / steps)).toFixed(2)}×`;
-    });
+    // Sizes need not be tenfold apart: each ratio is scaled to one tenfold step.
+    const perTenfold = (v: number, i: number, base: number[]) =>
+      `${((v / base[i]!) ** (1 / Math.log10(sizes[i + 1]! / sizes[i]!))).toFixed(2)}×`;
+    const ratios = values.slice(1).map((v, i) => perTenfold(v, i, values));
+    const latency = label.endsWith('p95') && !label.startsWith('healthz');
+    const relative = values.map((v, i) => v / healthz[i]!);
+    const normalised = latency ? relative.slice(1).map((v, i) => perTenfold(v, i, relative)) : [];
     const last = values.at(-1)!;
     return [
       label,
       ...values.map(show),
       ratios.join(', ') || '—',
+      normalised.join(', '),
       goal === null ? '' : `${(last / goal).toFixed(2)}× of ${goal}`,
     ];
   });
