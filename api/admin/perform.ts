@@ -7,6 +7,7 @@ import { can, memberCan, type Permission } from './policy.ts';
 import type { Principal } from './principal.ts';
 import { audit, type RequestOrigin } from './audit.ts';
 import { ForbiddenError } from '../auth/errors.ts';
+import { readFloorAfterWrite, type ReadFloorCookie } from '../http/read-floor.ts';
 
 /** Unvalidated input: a JSON body, a form or query parameters, plus path parameters. */
 export type Input = Readonly<Record<string, unknown>>;
@@ -16,6 +17,11 @@ export interface ActionContext extends RequestOrigin {
   readonly principal: Principal;
   /** Reads are audited only when made with an API token (token use); changes always. */
   readonly via: 'api' | 'ui' | 'cli';
+  /**
+   * Called after a change committed with the read-your-writes cookie (replicas only), so the
+   * person's next public reads see the change; the API and pages send it, the CLI has no reads.
+   */
+  readonly onReadFloor?: (cookie: ReadFloorCookie) => void;
 }
 
 /**
@@ -193,6 +199,15 @@ export async function perform<R, P>(
   if (!outcome.ok) throw outcome.refusal;
   const result = outcome.value;
   if (!transactional && audited) await record(db, 'success', result);
+  if (op.write && ctx.onReadFloor) {
+    try {
+      const cookie = await readFloorAfterWrite(ctx.deps);
+      if (cookie) ctx.onReadFloor(cookie);
+    } catch (error) {
+      // Committed all the same; at worst this person reads a replica that is a moment behind.
+      ctx.deps.log.warn('could not read the WAL position after a write', { op: op.name, error });
+    }
+  }
   for (const work of pending) {
     try {
       await work();

@@ -26,6 +26,9 @@ import { createTileCache } from '../http/log-fast-lane.ts';
 import { LOG_KEYS_CHANNEL, openLogKeys } from '../../db/log/log-key.ts';
 import { logOrigin } from '../../db/log/checkpoint.ts';
 import { startSequencer, type Sequencer } from '../../db/log/sequencer-loop.ts';
+import { createReadRouter } from '../../db/platform/replicas/router.ts';
+import { registrySecret } from '../../db/platform/registry-secret.ts';
+import { replicaGauges } from './replica-metrics.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -90,6 +93,17 @@ export async function createDeps(
     };
     // Credentials are issued here, never by a badge request (no anonymous request writes).
     const credentials = startCredentialIssuer({ db: database.db, issuer, log, now: () => new Date() });
+    const reads = createReadRouter({
+      primary: database.db,
+      replicaUrls: config.replicaUrls,
+      maxLagMs: config.replicaMaxLagSeconds * 1000,
+    });
+    // Until the first round answers every read is the primary's; a replica down at start is no error.
+    await reads.check();
+    const readFloorKey = reads.replicated
+      ? (config.registrySecret ?? (await registrySecret(database.db, 'read_floor_key')))
+      : null;
+    metrics.addGauges(() => replicaGauges(reads));
     // Every committed status change, from any process, drops what this process cached for it.
     await database.notifier.listen(
       CERTIFICATION_CHANNEL,
@@ -208,7 +222,7 @@ export async function createDeps(
     return {
       demoAdmin,
       demoMembers,
-      ...baseDeps(config, database, log),
+      ...baseDeps(config, database, log, reads, readFloorKey),
       keys,
       badges,
       statusLists,
@@ -224,6 +238,7 @@ export async function createDeps(
         await sequencer?.stop();
         await extractor.close();
         await misuse.close();
+        await reads.close();
         await database.close();
       },
     };

@@ -6,6 +6,10 @@ import { parsePurgeTargets, type PurgeTarget } from '../edge/purge-targets.ts';
 /** Everything the process reads from its environment, validated once and frozen. */
 export interface Config {
   readonly databaseUrl: string | null;
+  /** Streaming standbys of DATABASE_URL that serve public reads; empty = everything on the primary. */
+  readonly replicaUrls: readonly string[];
+  /** Seconds a replica may trail the primary before reads skip it. */
+  readonly replicaMaxLagSeconds: number;
   /** Directory of the embedded PGlite database and locally generated keys; `memory://` in tests. */
   readonly dataDir: string;
   readonly host: string;
@@ -96,24 +100,39 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
-/** Validates DATABASE_URL without echoing its password in the error. */
-export function parseDatabaseUrl(raw: string): string {
+/** Validates a PostgreSQL URL (DATABASE_URL or a replica's) without echoing its password in the error. */
+export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL; expected postgres://user@host:5432/database');
+    throw new ConfigError(variable, 'is not a URL; expected postgres://user@host:5432/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(
-      'DATABASE_URL',
+      variable,
       `has scheme "${url.protocol}"; expected postgres:// or postgresql:// (leave it unset for the embedded database)`,
     );
   }
   if (!url.hostname && !url.searchParams.get('host')) {
-    throw new ConfigError('DATABASE_URL', 'names no host; expected postgres://user@host:5432/database');
+    throw new ConfigError(variable, 'names no host; expected postgres://user@host:5432/database');
   }
   return raw;
+}
+
+function parseReplicaUrls(raw: string | null, databaseUrl: string | null): string[] {
+  if (raw === null) return [];
+  // The embedded database is one process's: there is nothing to stream from.
+  if (databaseUrl === null)
+    throw new ConfigError(
+      'DATABASE_REPLICA_URLS',
+      'needs DATABASE_URL: the embedded database (DATA_DIR) has no replicas',
+    );
+  return raw
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '')
+    .map((url) => parseDatabaseUrl(url, 'DATABASE_REPLICA_URLS'));
 }
 
 function parsePublicUrl(raw: string): string {
@@ -239,8 +258,11 @@ export function loadConfig(env: Env = process.env): Config {
     );
   const badgeMaxAgeSeconds = integer(env, 'BADGE_MAX_AGE', 60, 0, 86_400);
   const edgeMaxAge = integer(env, 'EDGE_MAX_AGE', 86_400, 0, 31_536_000);
+  const databaseUrl = rawDb === null ? null : parseDatabaseUrl(rawDb);
   return Object.freeze({
-    databaseUrl: rawDb === null ? null : parseDatabaseUrl(rawDb),
+    databaseUrl,
+    replicaUrls: Object.freeze(parseReplicaUrls(optional(env, 'DATABASE_REPLICA_URLS'), databaseUrl)),
+    replicaMaxLagSeconds: integer(env, 'REPLICA_MAX_LAG', 5, 1, 3600),
     dataDir,
     host,
     port,

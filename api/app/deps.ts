@@ -9,6 +9,7 @@ import type { MisuseRecorder } from '../../badges/serve/misuse-signals.ts';
 import type { Metrics } from './metrics.ts';
 import type { CredentialExtractor } from '../../badges/verify/extract-pool.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import { createReadRouter, type ReadRouter } from '../../db/platform/replicas/router.ts';
 import type { TileCache } from '../http/tile-cache.ts';
 import type { Sequencer } from '../../db/log/sequencer-loop.ts';
 
@@ -28,6 +29,14 @@ export interface TransparencyLog {
 export interface Deps {
   readonly config: Config;
   readonly database: DatabaseHandle;
+  /**
+   * Where public reads go: a fresh replica or the primary (`api/http/read-floor.ts` picks for a
+   * request). Writes, admin reads and the hot paths (badges, keys, status lists, verify) use
+   * `database.db`, the primary, so a revocation never meets a lagging copy.
+   */
+  readonly reads: ReadRouter;
+  /** HMAC key of the read-your-writes cookie; null without replicas (no cookie is needed). */
+  readonly readFloorKey: string | null;
   readonly log: Logger;
   /** The clock; injected so tests can move it. */
   now(): Date;
@@ -48,11 +57,16 @@ export interface Deps {
   close(): Promise<void>;
 }
 
-/** What every set of deps holds alike: config, database, log and the wall clock, started now. */
+/**
+ * What every set of deps holds alike: config, database, log, the wall clock started now, and
+ * (unless the server passes its replicas) a router that reads everything from the primary.
+ */
 export function baseDeps(
   config: Config,
   database: DatabaseHandle,
   log: Logger,
-): Pick<Deps, 'config' | 'database' | 'log' | 'now' | 'startedAt'> {
-  return { config, database, log, now: () => new Date(), startedAt: new Date() };
+  reads: ReadRouter = createReadRouter({ primary: database.db, replicaUrls: [], maxLagMs: 0 }),
+  readFloorKey: string | null = null,
+): Pick<Deps, 'config' | 'database' | 'log' | 'now' | 'startedAt' | 'reads' | 'readFloorKey'> {
+  return { config, database, log, reads, readFloorKey, now: () => new Date(), startedAt: new Date() };
 }

@@ -13,6 +13,7 @@ import { authenticateBearer } from './authenticate.ts';
 import { audit } from '../admin/audit.ts';
 import { perform, type Enlistment, type Input, type Operation } from '../admin/perform.ts';
 import { principalKey, type Principal } from '../admin/principal.ts';
+import { setCookieHeader, type ReadFloorCookie } from '../http/read-floor.ts';
 
 const JSON_LIMIT = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -125,8 +126,14 @@ export function adminHandler(endpoint: AdminEndpoint): Handler {
     input: Input,
     idempotency?: Enlistment<unknown>,
   ): Promise<Response> {
+    const extra: Record<string, string> = {};
+    const withFloor = {
+      ...ctx,
+      onReadFloor: (c: ReadFloorCookie) => (extra['set-cookie'] = setCookieHeader(c)),
+    };
     try {
-      return json(endpoint.status ?? 200, await perform(ctx, endpoint.op, input, idempotency));
+      const result = await perform(withFloor, endpoint.op, input, idempotency);
+      return json(endpoint.status ?? 200, result, extra);
     } catch (error) {
       if (error instanceof StoredAnswer) return error.response;
       const { response, unexpected } = problemFromError(error);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { loadConfig } from '../app/config.ts';
 import { seedDemo } from '../../db/seed/demo-writer.ts';
 import { parseArgsOrHelp, runCli, type OptionSpec, UsageError } from './run-cli.ts';
@@ -63,6 +64,11 @@ await runCli('db:seed-demo', async () => {
         onProgress: (done, total, inserted) =>
           progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
       });
+      // Fresh statistics for what was just loaded: until autovacuum gets to it, the planner takes
+      // the tables for their old size and chose, at 100,000 organisations, a 466 ms bitmap scan for
+      // a certification list that takes 0.3 ms in id order. PGlite is left alone: it never
+      // analyses, and its search functions are planned for that.
+      if (database.kind === 'postgres' && result.inserted > 0) await sql`analyze`.execute(database.db);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
         `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,

@@ -30,7 +30,13 @@ export async function readyz(_request: Request, deps: Deps): Promise<Response> {
         unknownMigrations: state.unknown,
       });
     }
-    return json(200, { status: 'ready', database: deps.database.kind, migrations: state.applied.length });
+    // Ready while the primary is: a replica down or behind only sends its reads to the primary.
+    return json(200, {
+      status: 'ready',
+      database: deps.database.kind,
+      migrations: state.applied.length,
+      ...(deps.reads.replicated ? { replicas: deps.reads.states() } : {}),
+    });
   } catch (error) {
     deps.log.warn('readiness check failed', { error });
     return json(503, { status: 'not_ready', database: deps.database.kind, reason: 'database unreachable' });

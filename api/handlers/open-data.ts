@@ -1,3 +1,4 @@
+import { publicReader } from '../http/read-floor.ts';
 import type { Handler } from '../routes/route.ts';
 import { registryBatches } from '../../db/organisation/open-data.ts';
 import { csvChunks, jsonChunks, streamFrom } from './open-data-stream.ts';
@@ -11,9 +12,9 @@ const HEADERS = {
 };
 
 /** GET /open-data/registry.json — the whole registry, streamed (CC BY 4.0). */
-export const registryJsonHandler: Handler = async (_request, deps) => {
+export const registryJsonHandler: Handler = async (request, deps) => {
   const now = deps.now();
-  const body = streamFrom(jsonChunks(registryBatches(deps.database.db, now), now));
+  const body = streamFrom(jsonChunks(registryBatches(publicReader(request, deps), now), now));
   return new Response(body, {
     headers: {
       ...HEADERS,
@@ -24,8 +25,8 @@ export const registryJsonHandler: Handler = async (_request, deps) => {
 };
 
 /** GET /open-data/registry.csv — one row per certification, streamed (CC BY 4.0). */
-export const registryCsvHandler: Handler = async (_request, deps) => {
-  const body = streamFrom(csvChunks(registryBatches(deps.database.db, deps.now())));
+export const registryCsvHandler: Handler = async (request, deps) => {
+  const body = streamFrom(csvChunks(registryBatches(publicReader(request, deps), deps.now())));
   return new Response(body, {
     headers: {
       ...HEADERS,

@@ -1,3 +1,4 @@
+import { publicReader } from '../http/read-floor.ts';
 import type { Handler } from '../routes/route.ts';
 import {
   findPublicCertification,
@@ -18,7 +19,7 @@ const toJson = (c: PublicCertification) => ({
 /** GET /api/v1/certifications — filters scheme and (effective) status; cursor-paged. */
 export const listCertificationsHandler: Handler = async (request, deps) => {
   const filter = parseCertificationFilter(new URL(request.url).searchParams);
-  const result = await listCertifications(deps.database.db, filter, deps.now());
+  const result = await listCertifications(publicReader(request, deps), filter, deps.now());
   return publicJson(
     { nextCursor: result.nextCursor, data: result.certifications.map(toJson) },
     request,
@@ -30,7 +31,7 @@ export const listCertificationsHandler: Handler = async (request, deps) => {
 export const getCertificationHandler: Handler = async (request, deps, params) => {
   const id = params['publicId'] ?? '';
   const cert = PUBLIC_ID_PATTERN.test(id)
-    ? await findPublicCertification(deps.database.db, id, deps.now())
+    ? await findPublicCertification(publicReader(request, deps), id, deps.now())
     : undefined;
   if (!cert) throw new NotFoundError('certification', id.slice(0, 40));
   return publicJson(toJson(cert), request);

@@ -1,3 +1,4 @@
+import { publicReader } from '../http/read-floor.ts';
 import type { Handler } from '../routes/route.ts';
 import { listChanges, parseChangeFilter } from '../../db/certification/changes.ts';
 import { iso, publicJson } from './public-json.ts';
@@ -5,7 +6,7 @@ import { iso, publicJson } from './public-json.ts';
 /** GET /api/v1/changes — the public change log, newest first; filters kind and scheme. */
 export const listChangesHandler: Handler = async (request, deps) => {
   const filter = parseChangeFilter(new URL(request.url).searchParams);
-  const result = await listChanges(deps.database.db, filter, deps.now());
+  const result = await listChanges(publicReader(request, deps), filter, deps.now());
   return publicJson(
     {
       nextCursor: result.nextCursor,

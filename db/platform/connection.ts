@@ -44,7 +44,7 @@ function describe(error: unknown): string {
   return e.code ? `${e.code}: ${e.message ?? ''}`.trim() : String(e?.message ?? error);
 }
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     const u = new URL(url);
     return `${u.hostname || u.searchParams.get('host') || 'localhost'}:${u.port || 5432}${u.pathname}`;
@@ -53,11 +53,12 @@ function hostOf(url: string): string {
   }
 }
 
-async function openPostgres(options: OpenOptions & { databaseUrl: string }): Promise<DatabaseHandle> {
+/** A pg pool that hands back the same JS types as PGlite does; used for the primary and replicas. */
+export function createPgPool(url: string, size: number, connectTimeoutMs = 5_000): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.databaseUrl,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionString: url,
+    max: size,
+    connectionTimeoutMillis: connectTimeoutMs,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseInt8;
@@ -66,6 +67,11 @@ async function openPostgres(options: OpenOptions & { databaseUrl: string }): Pro
       }) as typeof pg.types.getTypeParser,
     },
   });
+  return pool;
+}
+
+async function openPostgres(options: OpenOptions & { databaseUrl: string }): Promise<DatabaseHandle> {
+  const pool = createPgPool(options.databaseUrl, options.poolSize ?? 10);
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   try {

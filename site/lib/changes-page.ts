@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database.ts';
 import type { Deps } from '../../api/app/deps.ts';
 import {
   listChanges,
@@ -17,9 +19,15 @@ export interface ChangesPageData {
   schemes: Array<{ slug: string; name: LocalisedText }>;
 }
 
-/** The change log page; bad filters become a message and an empty list, never a 500. */
-export async function loadChangesPage(deps: Deps, query: URLSearchParams): Promise<ChangesPageData> {
-  const db = deps.database.db;
+/**
+ * The change log page; bad filters become a message and an empty list, never a 500.
+ * `db`: the public reader of the request (a replica or the primary, `publicReader`).
+ */
+export async function loadChangesPage(
+  deps: Deps,
+  query: URLSearchParams,
+  db: Kysely<Database>,
+): Promise<ChangesPageData> {
   const schemes = (await listSchemes(db)).map((s) => ({ slug: s.slug, name: s.name }));
   try {
     const filter = parseChangeFilter(query);

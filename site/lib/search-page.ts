@@ -47,9 +47,15 @@ function loadFilterLists(db: Kysely<Database>): Promise<FilterLists> {
 
 const EMPTY = new URLSearchParams();
 
-/** Everything the search page renders; bad input becomes a message, never a 500. */
-export async function loadSearchPage(deps: Deps, query: URLSearchParams): Promise<SearchPageData> {
-  const db = deps.database.db;
+/**
+ * Everything the search page renders; bad input becomes a message, never a 500.
+ * `db`: the public reader of the request (a replica or the primary, `publicReader`).
+ */
+export async function loadSearchPage(
+  deps: Deps,
+  query: URLSearchParams,
+  db: Kysely<Database>,
+): Promise<SearchPageData> {
   const lists = await loadFilterLists(db);
   try {
     const params = parseSearchParams(query);

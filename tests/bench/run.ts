@@ -18,8 +18,9 @@ import { soak } from './soak.ts';
 import { benchHostile } from './hostile.ts';
 import { benchEdge } from './edge.ts';
 import { benchLog } from './log.ts';
+import { benchScale, growthTable } from './scale.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--sizes N,N,…] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -50,13 +51,22 @@ ratios are the figures to compare between machines, not the bare numbers.
             LOG_SEQUENCER=off, checkpoint lag p99 under that load, inclusion-proof p95, a full
             tile vs bare node:http serving the same bytes, storage per entry
             (goals: ≥ 0.8×, lag < 1 s, proof p95 < 5 ms, tiles ≥ 0.7×)
-  all       everything (default)
+  scale     PostgreSQL at growing sizes (--sizes, default 10000,100000,1000000), one database
+            seeded step by step with the progress bar: search by name, number and domain, the
+            search page and the organisation page, p95 at 8 clients, both open-data files
+            streamed with the server's peak RSS, as a growth table with the ratio per tenfold
+            (goals at the largest: search < 50 ms, page < 30 ms, seed < 600 s); not part of all
+  all       everything but scale (default)
 
   --duration S   seconds of load per measured run (default 20; the RSS figure is read after
                  the last run, default 60 s of badge load in all)
   --orgs N       organisations for the seed benchmark (default 100000)
   --changes N    status changes for the edge's reach figure (default 200; 40 with --quick)
   --entries N    log entries for the log benchmark (default 1000000; 100000 with --quick)
+  --sizes LIST   organisation counts for scale (e.g. 10000,100000)
+  --keep         scale: keep the database (keurmerk_bench_scale) for the next run, which then
+                 seeds only the organisations it lacks
+  --export-seconds S  scale: follow each open-data download at most S seconds (default 60)
   --quick        short runs (5 s of load, 10,000 organisations): a smoke test of the benchmark
 PostgreSQL is taken from BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 `;
@@ -451,6 +461,9 @@ await runCli('bench', async () => {
     duration: 'string',
     orgs: 'string',
     changes: 'string',
+    sizes: 'string',
+    keep: 'boolean',
+    'export-seconds': 'string',
     quick: 'boolean',
     entries: 'string',
   });
@@ -459,7 +472,9 @@ await runCli('bench', async () => {
     return 0;
   }
   const which = positional[0] ?? 'all';
-  if (!['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'edge', 'log', 'all'].includes(which))
+  if (
+    !['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'edge', 'log', 'scale', 'all'].includes(which)
+  )
     throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
   const durationMs = 1000 * Number(flags['duration'] ?? (quick ? 5 : 20));
@@ -474,6 +489,23 @@ await runCli('bench', async () => {
     } finally {
       await seeded.cleanup();
     }
+  }
+  if (which === 'scale') {
+    const sizes = String(flags['sizes'] ?? '10000,100000,1000000')
+      .split(',')
+      .map((n) => Number(n.trim()));
+    if (sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000))
+      throw new UsageError('--sizes is a comma-separated list of counts from 100 to 5,000,000');
+    const results = await benchScale({
+      adminUrl: adminUrl(),
+      sizes,
+      durationMs: 1000 * Number(flags['duration'] ?? (quick ? 5 : 10)),
+      keep: flags['keep'] === true,
+      exportCapMs: 1000 * Number(flags['export-seconds'] ?? 60),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    process.stdout.write(`\n${growthTable(results)}\n`);
+    return 0;
   }
   if (which === 'badges' || which === 'all') await benchBadges(durationMs, quick ? 0 : 60_000);
   if (which === 'verify' || which === 'all') await benchVerifyApi(durationMs);

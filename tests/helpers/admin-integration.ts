@@ -1,3 +1,4 @@
+import { createReadRouter } from '../../db/platform/replicas/router.ts';
 import { loadConfig } from '../../api/app/config.ts';
 import { createLogger } from '../../api/app/log.ts';
 import type { Deps } from '../../api/app/deps.ts';
@@ -36,6 +37,8 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
   return {
     config,
     database: h,
+    reads: createReadRouter({ primary: h.db, replicaUrls: [], maxLagMs: 0 }),
+    readFloorKey: null,
     log,
     now: () => clock.now,
     startedAt: new Date(),

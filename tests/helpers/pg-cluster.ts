@@ -18,6 +18,9 @@ export function postgresBin(): string | null {
 
 export interface PgCluster {
   readonly url: string;
+  readonly port: number;
+  /** The temporary directory holding the data directory and the log. */
+  readonly dir: string;
   restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -58,6 +61,8 @@ export async function createPgCluster(): Promise<PgCluster> {
   ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/keurmerk`,
+    port,
+    dir,
     start,
     stop,
     async restart(downMs = 0) {

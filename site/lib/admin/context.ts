@@ -51,6 +51,15 @@ export function actionContext(astro: AstroGlobal): ActionContext {
     via: 'ui',
     clientAddress: clientAddress(astro),
     requestId: astro.locals.requestId,
+    // With replicas, this person's public reads must see what they just changed.
+    onReadFloor: (cookie) =>
+      astro.cookies.set(cookie.name, cookie.value, {
+        path: '/',
+        maxAge: cookie.maxAge,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: cookie.secure,
+      }),
   };
 }
 

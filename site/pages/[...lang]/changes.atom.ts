@@ -4,15 +4,16 @@ import { pageLang } from '../../lib/page-lang.ts';
 import { listChanges } from '../../../db/certification/changes.ts';
 import { atomFeed } from '../../../api/handlers/public-atom.ts';
 import { cacheControl } from '../../../api/http/cache-policy.ts';
+import { publicReader } from '../../../api/http/read-floor.ts';
 
 /** GET /changes.atom, /en/changes.atom, /fr/changes.atom — the newest 50 public changes. */
-export const GET: APIRoute = async ({ params, locals }) => {
+export const GET: APIRoute = async ({ params, locals, request }) => {
   const lang = pageLang(params.lang);
   if (!lang) return new Response('Not found', { status: 404 });
   const { deps } = locals;
   const origin = deps.config.publicUrl;
   const { changes } = await listChanges(
-    deps.database.db,
+    publicReader(request, deps),
     { kind: null, scheme: null, cursor: null, limit: 50 },
     deps.now(),
   );

@@ -115,3 +115,26 @@ describe('mail and jobs settings', () => {
     expect(fails({ MAIL_LEASE_SECONDS: '5' }, 'MAIL_LEASE_SECONDS').message).toContain('from 10');
   });
 });
+
+describe('replica configuration', () => {
+  const primary = { DATABASE_URL: 'postgres://k@db:5432/k' };
+
+  it('reads a comma-separated list and the allowed lag', () => {
+    const config = loadConfig({
+      ...primary,
+      DATABASE_REPLICA_URLS: 'postgres://k@r1:5432/k, postgres://k@r2:5432/k,',
+      REPLICA_MAX_LAG: '2',
+    });
+    expect(config.replicaUrls).toEqual(['postgres://k@r1:5432/k', 'postgres://k@r2:5432/k']);
+    expect(config.replicaMaxLagSeconds).toBe(2);
+    expect(loadConfig(primary)).toMatchObject({ replicaUrls: [], replicaMaxLagSeconds: 5 });
+  });
+
+  it('refuses replicas of the embedded database and URLs that are not PostgreSQL', () => {
+    expect(fails({ DATABASE_REPLICA_URLS: 'postgres://k@r1/k' }, 'DATABASE_REPLICA_URLS').message).toMatch(
+      /needs DATABASE_URL/,
+    );
+    fails({ ...primary, DATABASE_REPLICA_URLS: 'mysql://r1/k' }, 'DATABASE_REPLICA_URLS');
+    fails({ ...primary, REPLICA_MAX_LAG: '0' }, 'REPLICA_MAX_LAG');
+  });
+});
