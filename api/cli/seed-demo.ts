@@ -14,7 +14,8 @@ const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-M
 Fills the registry with realistic demo organisations (Dutch and Belgian names, valid KvK and
 enterprise numbers, domains, phone numbers) and a spread of pending, active, suspended, revoked
 and expired certifications with assessments and a hash-chained event history, and issues
-the active ones their credentials (creating the signing key if there is none yet).
+the active ones their credentials when PUBLIC_URL is set or a signing key for it exists (else
+the server issues them at its first start, under the origin it serves).
 
   --orgs N    how many organisations (default 1000, at most 5,000,000)
   --seed S    random seed (default 1); the same seed and --now give the same registry
@@ -73,7 +74,19 @@ await runCli('db:seed-demo', async () => {
       process.stdout.write(
         `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,
       );
-      // The seeder issues the credentials itself: badge requests never write.
+      // The seeder issues the credentials itself: badge requests never write. A signing key is
+      // bound to PUBLIC_URL, so the seeder makes one only when PUBLIC_URL was given or a key for it
+      // exists; otherwise the server issues them at its first start, under its own origin.
+      const current = await database.db
+        .selectFrom('signing_key')
+        .select('kid')
+        .where('retired_at', 'is', null)
+        .execute();
+      const origin = `${config.publicUrl}/keys/`;
+      if (process.env['PUBLIC_URL'] === undefined && !current.some((k) => k.kid.startsWith(origin))) {
+        process.stdout.write('credentials: issued by the server at its first start (no signing key yet)\n');
+        return 0;
+      }
       const keys = await openKeyStore(database.db, {
         publicUrl: config.publicUrl,
         alg: config.signingAlg,
