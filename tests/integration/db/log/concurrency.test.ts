@@ -24,6 +24,8 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
       for (let i = 0; i < 2; i++) {
         const handle = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
         handles.push(handle);
+        // Seeded schemes queued their publications; the writers' entries are the whole log here.
+        if (i === 0) await sql`delete from log_pending`.execute(handle.db);
         const keys = await openLogKeys(handle.db, {
           origin: 'concurrent.test/log',
           keyFile: null,
