@@ -3,7 +3,7 @@ import { requestSignInLink } from '../../../api/member/request-sign-in.ts';
 import { useLink } from '../../../api/member/use-link.ts';
 import { memberSessionCookie } from '../../../api/member/cookies.ts';
 import { KeurmerkError } from '../../../db/errors.ts';
-import { isIP } from 'node:net';
+import { passkeysAvailable } from '../../../api/auth/webauthn/relying-party.ts';
 import type { Lang } from '../../i18n/ui.ts';
 import { localisedPath } from '../../i18n/ui.ts';
 import { clientAddress } from '../client-address.ts';
@@ -12,9 +12,7 @@ import { memberFailure, type MemberOutcome } from './context.ts';
 import { passkeySignInFromForm } from './passkey-sign-in.ts';
 
 /** Passkeys need a domain name as relying-party id; an IP address cannot be one. */
-export function passkeysPossible(publicUrl: string): boolean {
-  return isIP(new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')) === 0;
-}
+export const passkeysPossible = passkeysAvailable;
 
 /**
  * The sign-in page's two forms: the passkey button (`action=passkey`), which ends signed in or

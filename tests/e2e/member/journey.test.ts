@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { axeViolations, browserAvailable, launchBrowser } from '../../helpers/browser.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../../helpers/server-process.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../helpers/smtp-sink.ts';
@@ -213,8 +212,19 @@ describe.runIf(browserAvailable())('a member’s journey in Chromium (passkeys, 
       await page.getByRole('button', { name: 'Remove “Laptop key”' }).click();
       await page.waitForLoadState('load');
       expect(await page.getByText('You have no passkeys yet.').count()).toBe(1);
+      await Promise.all([
+        page.waitForURL(/\/en\/member\/sign-in\?notice=signed-out$/),
+        page.getByRole('button', { name: 'Sign out', exact: true }).click(),
+      ]);
+      const again = page.getByRole('button', { name: 'Sign in with a passkey' });
+      await expect.poll(() => again.isEnabled(), { timeout: 30_000 }).toBe(true);
+      await Promise.all([page.waitForEvent('load'), again.click()]);
+      expect(await page.getByRole('alert').textContent()).toContain('The passkey could not be verified');
+      expect(new URL(page.url()).pathname).toBe('/en/member/sign-in');
       await context.close();
-      expect(problems).toEqual([]);
+      // The one refusal above answers 400; nothing else went wrong in the browser.
+      expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+      expect(problems.filter((p) => /status of 400/.test(p))).toHaveLength(1);
     },
   );
 });
