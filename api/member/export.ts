@@ -3,18 +3,20 @@ import type { Database } from '../../db/schema/database.ts';
 import { NotFoundError } from '../../db/errors.ts';
 import { memberById } from '../../db/member/users.ts';
 import { membershipsOf } from '../../db/member/memberships.ts';
+import { listPasskeys } from '../../db/webauthn/passkeys.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Everything the registry holds about a person, as one JSON document: profile, memberships,
- * sessions (dates only: the token hashes are no one's business), open links (dates, never the
+ * passkeys (names and dates), sessions (dates only: the token hashes are no one's business), open links (dates, never the
  * hash) and every audit record in which they acted.
  */
 export async function memberDataExport(db: Kysely<Database>, memberUserId: number, now: Date) {
   const person = await memberById(db, memberUserId);
   if (!person) throw new NotFoundError('member', String(memberUserId));
   const memberships = await membershipsOf(db, memberUserId);
+  const passkeys = await listPasskeys(db, { kind: 'member', id: memberUserId });
   const sessions = await db
     .selectFrom('member_session')
     .select(['created_at', 'last_seen_at', 'expires_at', 'revoked_at', 'method'])
@@ -49,8 +51,12 @@ export async function memberDataExport(db: Kysely<Database>, memberUserId: numbe
       role: m.role,
       since: iso(m.since),
     })),
-    // Filled once passkeys exist (the WebAuthn core): names and dates, never key material.
-    passkeys: [] as Array<{ name: string; createdAt: string; lastUsedAt: string | null }>,
+    // Names and dates, never key material.
+    passkeys: passkeys.map((p) => ({
+      name: p.name,
+      createdAt: iso(p.createdAt),
+      lastUsedAt: iso(p.lastUsedAt),
+    })),
     sessions: sessions.map((s) => ({
       method: s.method,
       createdAt: iso(s.created_at),

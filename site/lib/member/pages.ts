@@ -18,7 +18,8 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/sign-out', post: 'member' },
   { pattern: '/member', get: 'member' },
   { pattern: '/member/profile', get: 'member', post: 'member' },
-  { pattern: '/member/data', post: 'member' },
+  // Not /member/data: the public page /[...lang]/data would take it (lang = "member").
+  { pattern: '/member/export', post: 'member' },
   { pattern: '/member/org/:slug', get: 'member' },
   { pattern: '/member/org/:slug/colleagues', get: 'member', post: 'member', ownerPost: true },
 ];

@@ -3,21 +3,35 @@ import { requestSignInLink } from '../../../api/member/request-sign-in.ts';
 import { useLink } from '../../../api/member/use-link.ts';
 import { memberSessionCookie } from '../../../api/member/cookies.ts';
 import { KeurmerkError } from '../../../db/errors.ts';
-import { isIP } from 'node:net';
+import { passkeysAvailable } from '../../../api/auth/webauthn/relying-party.ts';
 import type { Lang } from '../../i18n/ui.ts';
 import { localisedPath } from '../../i18n/ui.ts';
 import { clientAddress } from '../client-address.ts';
 import { readForm } from '../admin/forms.ts';
 import { memberFailure, type MemberOutcome } from './context.ts';
+import { passkeySignInFromForm } from './passkey-sign-in.ts';
 
 /** Passkeys need a domain name as relying-party id; an IP address cannot be one. */
-export function passkeysPossible(publicUrl: string): boolean {
-  return isIP(new URL(publicUrl).hostname.replace(/^\[|\]$/g, '')) === 0;
+export const passkeysPossible = passkeysAvailable;
+
+/**
+ * The sign-in page's two forms: the passkey button (`action=passkey`), which ends signed in or
+ * refused, and the e-mail form, whose answer is the same whether or not the address has an account.
+ */
+export async function signInAction(
+  astro: AstroGlobal,
+  lang: Lang,
+): Promise<{ redirect: string } | MemberOutcome<null>> {
+  const form = await readForm(astro.request);
+  if (form['action'] === 'passkey') return passkeySignInFromForm(astro, lang, form);
+  return requestLink(astro, lang, form);
 }
 
-/** The sign-in form: the answer is the same whether or not the address has an account. */
-export async function requestLinkFromForm(astro: AstroGlobal, lang: Lang): Promise<MemberOutcome<null>> {
-  const form = await readForm(astro.request);
+async function requestLink(
+  astro: AstroGlobal,
+  lang: Lang,
+  form: Record<string, string>,
+): Promise<MemberOutcome<null>> {
   try {
     await requestSignInLink(astro.locals.deps, {
       email: form['email'],
