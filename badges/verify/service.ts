@@ -1,4 +1,4 @@
-import type { TransparencyLog } from './transparency.ts';
+import type { TransparencyLog } from './transparency-log.ts';
 import type { VerificationCheck } from './checks.ts';
 import { DEFAULT_MAX_TOKEN_BYTES } from './jws-format.ts';
 import type { VerifyJwsOptions } from './jws-verify.ts';

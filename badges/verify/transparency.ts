@@ -1,21 +1,10 @@
+export type { TransparencyLog } from './transparency-log.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import { certificationInclusion, type Inclusion } from '../../db/log/certification-inclusion.ts';
 import type { VerificationCheck } from './checks.ts';
 import type { VerifyReport } from './service.ts';
-
-/** What a verdict says about the transparency log, beside its check: the proof to download. */
-export interface TransparencyLog {
-  state: 'included' | 'pending' | 'missing' | 'proof_failed';
-  /** The entry's index, once numbered. */
-  index: number | null;
-  /** The size of the signed checkpoint that includes it. */
-  treeSize: number | null;
-  /** The c2sp.org/tlog-proof@v1 text, when included. */
-  proof: string | null;
-  /** The entry itself (its exact bytes as UTF-8 JSON), which the proof proves: save both. */
-  entry: string | null;
-}
+import type { TransparencyLog } from './transparency-log.ts';
 
 /** The `transparency_log` check of an inclusion; "pending inclusion" is not a failure. */
 export function transparencyCheck(inclusion: Exclude<Inclusion, { state: 'none' }>): VerificationCheck {
