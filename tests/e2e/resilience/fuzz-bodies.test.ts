@@ -214,7 +214,27 @@ const UNCOMPARED_TABLES = new Set([
   'registry_secret',
   // The server's job timer records its runs here whenever it fires, request or no request.
   'job_run',
+  // The server's log sequencer moves entries from log_pending to log_entry and writes the tiles
+  // and checkpoints over them whenever it wakes, request or no request. The entries themselves
+  // stay compared: LOG_ENTRIES below hashes them wherever they are, queued or sequenced.
+  'log_pending',
+  'log_entry',
+  'log_tile',
+  'log_checkpoint',
+  // The hourly log-expiries job (first run at start-up) claims each passed validity period here
+  // and logs it as a certification_expired entry, which LOG_ENTRIES therefore leaves out: only
+  // jobs (log-expiries, scheme-transition) write that type, never a request.
+  'log_expiry',
+  // Requests never write credentials: the server's credential issuer does, at start, a second
+  // after an accepted change kicks it (so often during the next, rejected, probe) and on a timer.
+  'credential',
 ]);
+
+/** Every log entry a request can write, queued or already sequenced: a rejected request must add none. */
+const LOG_ENTRIES = `select 'log_pending + log_entry' as name, count(*)::int as n, md5(coalesce(string_agg(e, '|' order by e), '')) as h
+  from (select entry, subject from log_pending union all select entry, subject from log_entry) x,
+  lateral (select encode(entry, 'hex') || ':' || coalesce(subject, '') as e) y
+  where convert_from(entry, 'UTF8')::jsonb ->> 'type' is distinct from 'certification_expired'`;
 
 async function pgSetup(): Promise<Setup> {
   const url = await createPgDatabase();
@@ -233,7 +253,7 @@ async function pgSetup(): Promise<Setup> {
       (name) =>
         `select '${name}' as name, count(*)::int as n, md5(coalesce(string_agg((to_jsonb(x) - 'last_used_at')::text, '|' order by (to_jsonb(x) - 'last_used_at')::text), '')) as h from "${name}" x`,
     );
-  const statement = sql.raw(parts.join(' union all '));
+  const statement = sql.raw([...parts, LOG_ENTRIES].join(' union all '));
   return {
     server,
     fixture,

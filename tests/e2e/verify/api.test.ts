@@ -94,8 +94,16 @@ function hs256(secret: string, payload: unknown, kid: string): string {
 }
 
 describe('POST /api/v1/verify: valid badges through every door', () => {
-  it('a token as text/plain and as JSON', async () => {
+  it('a token as text/plain and as JSON', { timeout: 90_000 }, async () => {
     const token = ctx.fixture.tokens.active;
+    // The server sequences the log itself (LOG_SEQUENCER is on by default): the grant's entry is
+    // pending until the sequencer's next checkpoint, then included. Wait for that, then both doors
+    // must show the inclusion.
+    const deadline = Date.now() + 60_000;
+    while ((await post(token, 'text/plain')).body['transparencyLog']?.state !== 'included') {
+      expect(Date.now(), 'the sequencer never included the grant').toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     for (const answer of [
       await post(token, 'text/plain'),
       await post(JSON.stringify({ token }), 'application/json'),
@@ -115,13 +123,21 @@ describe('POST /api/v1/verify: valid badges through every door', () => {
         'registry_status',
         'transparency_log',
       ]);
-      // No sequencer runs in this server: the grant's entry waits for its checkpoint.
-      expect(answer.body['transparencyLog']).toEqual({
-        state: 'pending',
-        index: null,
-        treeSize: null,
-        proof: null,
-        entry: null,
+      const log = answer.body['transparencyLog'] as {
+        state: string;
+        index: number;
+        treeSize: number;
+        proof: string;
+        entry: string;
+      };
+      expect(log.state).toBe('included');
+      expect(Number.isInteger(log.index) && log.index >= 0).toBe(true);
+      expect(log.treeSize).toBeGreaterThan(log.index);
+      expect(log.proof.startsWith(`c2sp.org/tlog-proof@v1\nindex ${log.index}\n`)).toBe(true);
+      expect(JSON.parse(log.entry)).toMatchObject({
+        type: 'certification_granted',
+        public_id: ctx.fixture.reg.active,
+        status: 'active',
       });
       expect(answer.body['organisation']).toMatchObject({
         name: 'Klantenservice Federatie Testlid B.V.',
