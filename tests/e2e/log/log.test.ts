@@ -24,6 +24,24 @@ async function queue(client: pg.Client, from: number, to: number): Promise<void>
   );
 }
 
+/**
+ * Boots the server once without a sequencer and empties the queue it left. A start writes the
+ * registry's own entries (the seeded schemes' version-1 publications, the new signing key); these
+ * tests' entries are to be the whole log. Later starts with the same env (same PUBLIC_URL, so the
+ * same signing key) seed nothing again, so the sequencing server starts on an empty log.
+ */
+async function bootWithEmptyLog(env: Record<string, string>): Promise<void> {
+  const boot = await startServerProcess({ ...env, LOG_SEQUENCER: 'off' });
+  await boot.stop();
+  const client = new pg.Client({ connectionString: env['DATABASE_URL'] });
+  await client.connect();
+  try {
+    await client.query('delete from log_pending');
+  } finally {
+    await client.end();
+  }
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -53,7 +71,10 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
     beforeAll(async () => {
       url = await createPgDatabase();
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keurmerk-log-e2e-'));
-      server = await startServerProcess({ DATABASE_URL: url, DATA_DIR: dataDir });
+      // One port for both lives: the badge signing key is bound to PUBLIC_URL.
+      const env = { DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(await freePort()) };
+      await bootWithEmptyLog(env);
+      server = await startServerProcess(env);
       client = new pg.Client({ connectionString: url });
       await client.connect();
       await queue(client, 0, size);
@@ -232,6 +253,7 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
         try {
           // One port for both lives: the badge signing key is bound to PUBLIC_URL.
           const env = { DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(await freePort()) };
+          await bootWithEmptyLog(env);
           let server = await startServerProcess(env);
           await waitFor('the first checkpoint', async () =>
             (await checkpointSize(server)) === 0 ? true : null,
