@@ -81,3 +81,34 @@ export const PUBLIC_ID_LENGTH = 12;
  */
 export const PUBLIC_ID_PATTERN_SOURCE = '[a-z0-9]{8,32}';
 export const PUBLIC_ID_PATTERN = new RegExp(`^${PUBLIC_ID_PATTERN_SOURCE}$`);
+
+/** What a workflow case is about (db/workflow/): one certification's application, renewal, remediation or objection. */
+export const CASE_KINDS = ['application', 'renewal', 'remediation', 'objection'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** Where a case is; the moves between them are the pure rules of db/workflow/stages.ts. */
+export const CASE_STAGES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'decided',
+  'withdrawn',
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+/** How a case was decided; which outcomes a kind allows is in db/workflow/stages.ts. */
+export const CASE_OUTCOMES = ['granted', 'refused', 'reinstated', 'revoked', 'upheld', 'rejected'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+
+/** An assessor's verdict on one criterion of a case, and how much a finding weighs. */
+export const REVIEW_VERDICTS = ['accepted', 'finding'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+export const FINDING_SEVERITIES = ['mandatory', 'recommended'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** What an evidence file is for, and the only types accepted (decided by magic bytes, never by name). */
+export const EVIDENCE_PURPOSES = ['answer', 'corrective', 'audit_report', 'objection'] as const;
+export type EvidencePurpose = (typeof EVIDENCE_PURPOSES)[number];
+export const EVIDENCE_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export type EvidenceMediaType = (typeof EVIDENCE_MEDIA_TYPES)[number];

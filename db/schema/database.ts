@@ -1,6 +1,12 @@
 import type { ApiTokenTable } from './api-token.table.ts';
 import type { AssessmentTable } from './assessment.table.ts';
 import type { AuditLogTable } from './audit-log.table.ts';
+import type {
+  CaseAnswerTable,
+  CaseEvidenceTable,
+  CaseReviewTable,
+  CertificationCaseTable,
+} from './certification-case.table.ts';
 import type { CertificationReminderTable } from './certification-reminder.table.ts';
 import type { CertificationEventTable } from './certification-event.table.ts';
 import type { CertificationTable } from './certification.table.ts';
@@ -77,4 +83,8 @@ export interface Database {
   webauthn_challenge: WebauthnChallengeTable;
   staff_totp: StaffTotpTable;
   staff_recovery_code: StaffRecoveryCodeTable;
+  certification_case: CertificationCaseTable;
+  case_answer: CaseAnswerTable;
+  case_review: CaseReviewTable;
+  case_evidence: CaseEvidenceTable;
 }
