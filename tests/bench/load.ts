@@ -96,6 +96,7 @@ export async function runWrk(options: {
   url: string;
   connections: number;
   durationMs: number;
+  headers?: Record<string, string>;
 }): Promise<LoadResult | null> {
   const { execFile } = await import('node:child_process');
   const args = [
@@ -103,6 +104,7 @@ export async function runWrk(options: {
     `-c${options.connections}`,
     `-d${Math.max(1, Math.round(options.durationMs / 1000))}s`,
     '--latency',
+    ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
     options.url,
   ];
   const output = await new Promise<string | null>((resolve) =>
