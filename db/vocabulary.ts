@@ -21,8 +21,19 @@ export type Action = (typeof LIFECYCLE_ACTIONS)[number];
 export const EVENT_KINDS = ['created', 'granted', 'renewed', 'suspended', 'reinstated', 'revoked'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** What the public change log shows: every event but applications, plus derived expiries. */
-export const CHANGE_KINDS = ['granted', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired'] as const;
+/**
+ * What the public change log shows: every event but applications, derived expiries, and each
+ * published version of a scheme (`scheme_published`, a row without an organisation).
+ */
+export const CHANGE_KINDS = [
+  'granted',
+  'renewed',
+  'suspended',
+  'reinstated',
+  'revoked',
+  'expired',
+  'scheme_published',
+] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** How much the association checked: shown wherever a status is shown. */

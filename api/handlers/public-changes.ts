@@ -16,8 +16,10 @@ export const listChangesHandler: Handler = async (request, deps) => {
         occurredAt: iso(c.occurredAt),
         reason: c.reason,
         publicId: c.publicId,
-        organisation: { slug: c.organisationSlug, legalName: c.organisationName },
+        organisation:
+          c.organisationSlug === null ? null : { slug: c.organisationSlug, legalName: c.organisationName },
         scheme: c.schemeSlug,
+        schemeVersion: c.schemeVersion,
       })),
     },
     request,

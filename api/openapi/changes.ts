@@ -26,10 +26,15 @@ export const changeSchemas: Record<string, Schema> = {
       kind: enumOf(CHANGE_KINDS),
       occurredAt: { type: 'string', format: 'date-time' },
       reason: { type: ['string', 'null'] },
-      publicId: { type: 'string' },
+      publicId: { type: ['string', 'null'], description: 'Null for a published scheme version.' },
       scheme: { type: 'string' },
+      schemeVersion: {
+        type: ['integer', 'null'],
+        description: 'The version published (kind scheme_published); null for certification changes.',
+      },
       organisation: {
-        type: 'object',
+        type: ['object', 'null'],
+        description: 'Null for a published scheme version.',
         properties: { slug: { type: 'string' }, legalName: { type: 'string' } },
       },
     },

@@ -16,16 +16,22 @@ export interface ChangeFilter {
 }
 
 export interface PublicChange {
-  /** Stable: `e{eventId}` for events, `x{certificationId}-{validUntil}` for expiries. */
+  /**
+   * Stable: `e{eventId}` for events, `x{certificationId}-{validUntil}` for expiries,
+   * `v{schemeVersionId}` for a published scheme version.
+   */
   id: string;
   kind: ChangeKind;
   occurredAt: Date;
   reason: string | null;
-  publicId: string;
-  organisationSlug: string;
-  organisationName: string;
+  /** The certification and its organisation; null for a published scheme version. */
+  publicId: string | null;
+  organisationSlug: string | null;
+  organisationName: string | null;
   schemeSlug: string;
   schemeName: LocalisedText;
+  /** The version published (kind `scheme_published`), else null. */
+  schemeVersion: number | null;
 }
 
 /** Parses change-log filters from a query string; a ValidationError on unknown values. */
@@ -51,17 +57,22 @@ interface Row {
   kind: ChangeKind;
   at: Date;
   reason: string | null;
-  public_id: string;
-  slug: string;
-  legal_name: string;
+  public_id: string | null;
+  slug: string | null;
+  legal_name: string | null;
   scheme_slug: string;
   scheme_name: LocalisedText;
+  version: number | null;
 }
+
+/** The union branches, numbered for the cursor's tie-break: expiries, events, scheme versions. */
+const SOURCE = { expiry: 0, event: 1, version: 2 } as const;
 
 /**
  * The public change log, newest first, keyset-paged on (time, source, id). Expiries are not
  * stored events: a certification still stored active or suspended whose valid_until has passed
- * shows as expired at that moment.
+ * shows as expired at that moment. A published scheme version is a row of its own, naming the
+ * scheme and no organisation (drafts never show).
  */
 export async function listChanges(
   db: Kysely<Database>,
@@ -70,30 +81,39 @@ export async function listChanges(
 ): Promise<{ changes: PublicChange[]; nextCursor: string | null }> {
   let after: RawBuilder<unknown> = sql`true`;
   if (f.cursor) {
-    // src is the union branch (1 events, 0 expiries); ref an event or certification id.
-    const [at, src, ref] = decodeCursor(f.cursor, [isoTimestamp, smallIntOf(0, 1), int4Id]);
+    // src is the union branch (SOURCE); ref an event, certification or scheme version id.
+    const [at, src, ref] = decodeCursor(f.cursor, [
+      isoTimestamp,
+      smallIntOf(SOURCE.expiry, SOURCE.event, SOURCE.version),
+      int4Id,
+    ]);
     after = sql`(u.at, u.src, u.ref) < (${at}::timestamptz, ${src}, ${ref})`;
   }
   const scheme = f.scheme ? sql`and s.slug = ${f.scheme}` : sql``;
-  const events =
-    f.kind === 'expired'
-      ? sql``
-      : sql`select 1 as src, e.id as ref, e.kind, e.occurred_at as at, e.reason, e.certification_id
-          from certification_event e
-          where e.kind <> 'created' ${f.kind ? sql`and e.kind = ${f.kind}` : sql``}`;
-  const expiries =
-    f.kind !== null && f.kind !== 'expired'
-      ? sql``
-      : sql`select 0 as src, c.id as ref, 'expired' as kind, c.valid_until as at, null as reason, c.id as certification_id
-          from certification c where c.status in ('active', 'suspended') and c.valid_until <= ${now}`;
-  const union =
-    f.kind === null ? sql`${events} union all ${expiries}` : f.kind === 'expired' ? expiries : events;
+  const wanted = (kind: ChangeKind) => f.kind === null || f.kind === kind;
+  const eventKinds = f.kind === null ? null : f.kind;
+  const branches: RawBuilder<unknown>[] = [];
+  if (f.kind === null || (f.kind !== 'expired' && f.kind !== 'scheme_published'))
+    branches.push(sql`select ${SOURCE.event}::int as src, e.id as ref, e.kind, e.occurred_at as at, e.reason,
+          e.certification_id, null::int as scheme_id, null::int as version
+        from certification_event e
+        where e.kind <> 'created' ${eventKinds ? sql`and e.kind = ${eventKinds}` : sql``}`);
+  if (wanted('expired'))
+    branches.push(sql`select ${SOURCE.expiry}::int as src, c.id as ref, 'expired' as kind, c.valid_until as at, null as reason,
+          c.id as certification_id, null::int as scheme_id, null::int as version
+        from certification c where c.status in ('active', 'suspended') and c.valid_until <= ${now}`);
+  if (wanted('scheme_published'))
+    branches.push(sql`select ${SOURCE.version}::int as src, v.id as ref, 'scheme_published' as kind, v.published_at as at,
+          null as reason, null::int as certification_id, v.scheme_id, v.version
+        from scheme_version v where v.state = 'published' and v.published_at <= ${now}`);
+  const union = sql.join(branches, sql` union all `);
   const { rows } = await sql<Row>`
-    select u.src, u.ref, u.kind, u.at, u.reason, c.public_id, o.slug, o.legal_name, s.slug as scheme_slug, s.name as scheme_name
+    select u.src, u.ref, u.kind, u.at, u.reason, c.public_id, o.slug, o.legal_name, s.slug as scheme_slug,
+      s.name as scheme_name, u.version
     from (${union}) u
-    join certification c on c.id = u.certification_id
-    join organisation o on o.id = c.organisation_id
-    join scheme s on s.id = c.scheme_id
+    left join certification c on c.id = u.certification_id
+    left join organisation o on o.id = c.organisation_id
+    join scheme s on s.id = coalesce(u.scheme_id, c.scheme_id)
     where ${after} ${scheme}
     order by u.at desc, u.src desc, u.ref desc
     limit ${f.limit + 1}`.execute(db);
@@ -105,7 +125,12 @@ export async function listChanges(
         ? encodeCursor([new Date(last.at).toISOString(), last.src, last.ref])
         : null,
     changes: page.map((r) => ({
-      id: r.src === 1 ? `e${r.ref}` : `x${r.ref}-${new Date(r.at).getTime()}`,
+      id:
+        r.src === SOURCE.event
+          ? `e${r.ref}`
+          : r.src === SOURCE.version
+            ? `v${r.ref}`
+            : `x${r.ref}-${new Date(r.at).getTime()}`,
       kind: r.kind,
       occurredAt: new Date(r.at),
       reason: r.reason,
@@ -114,6 +139,7 @@ export async function listChanges(
       organisationName: r.legal_name,
       schemeSlug: r.scheme_slug,
       schemeName: typeof r.scheme_name === 'string' ? JSON.parse(r.scheme_name) : r.scheme_name,
+      schemeVersion: r.version === null ? null : Number(r.version),
     })),
   };
 }

@@ -44,6 +44,11 @@ export const common = {
   'event.reinstated': { nl: 'hersteld', en: 'reinstated', fr: 'rétablie' },
   'event.revoked': { nl: 'ingetrokken', en: 'revoked', fr: 'révoquée' },
   'event.expired': { nl: 'verlopen', en: 'expired', fr: 'expirée' },
+  'event.scheme_published': {
+    nl: 'nieuwe versie gepubliceerd',
+    en: 'new version published',
+    fr: 'nouvelle version publiée',
+  },
   'country.NL': { nl: 'Nederland', en: 'Netherlands', fr: 'Pays-Bas' },
   'country.BE': { nl: 'België', en: 'Belgium', fr: 'Belgique' },
   'registry.NL': { nl: 'KvK-nummer', en: 'KvK number', fr: 'Numéro KvK' },

@@ -112,9 +112,9 @@ export const pages = {
     fr: 'Modifications du registre',
   },
   'changes.intro': {
-    nl: 'Elke toekenning, verlenging, schorsing, herstel, intrekking en verloop, nieuwste eerst.',
-    en: 'Every grant, renewal, suspension, reinstatement, revocation and expiry, newest first.',
-    fr: 'Chaque octroi, renouvellement, suspension, rétablissement, révocation et expiration, du plus récent au plus ancien.',
+    nl: 'Elke toekenning, verlenging, schorsing, herstel, intrekking en verloop, en elke nieuwe versie van een keurmerk, nieuwste eerst.',
+    en: 'Every grant, renewal, suspension, reinstatement, revocation and expiry, and every new version of a scheme, newest first.',
+    fr: "Chaque octroi, renouvellement, suspension, rétablissement, révocation et expiration, et chaque nouvelle version d'un label, du plus récent au plus ancien.",
   },
   'changes.kind': { nl: 'Soort wijziging', en: 'Kind of change', fr: 'Type de modification' },
   'changes.filter': { nl: 'Filteren', en: 'Filter', fr: 'Filtrer' },
@@ -128,6 +128,16 @@ export const pages = {
     nl: '{org}: {scheme} {kind}',
     en: '{org}: {scheme} {kind}',
     fr: '{org} : {scheme} {kind}',
+  },
+  'changes.versionPublished': {
+    nl: 'versie {version} gepubliceerd',
+    en: 'version {version} published',
+    fr: 'version {version} publiée',
+  },
+  'changes.schemeEntry': {
+    nl: '{scheme}: versie {version} gepubliceerd',
+    en: '{scheme}: version {version} published',
+    fr: '{scheme} : version {version} publiée',
   },
   'data.title': { nl: 'Open data en API', en: 'Open data and API', fr: 'Données ouvertes et API' },
   'data.intro': {

@@ -23,12 +23,18 @@ export const GET: APIRoute = async ({ params, locals, request }) => {
       lang,
       title: `${t(lang, 'site.name')} — ${t(lang, 'changes.title')}`,
       entryTitle: (c) =>
-        t(lang, 'changes.entry', {
-          org: c.organisationName,
-          scheme: localised(lang, c.schemeName),
-          kind: t(lang, `event.${c.kind}`),
-        }),
-      entryLink: (c) => `${origin}${localisedPath(`/organisations/${c.organisationSlug}`, lang)}`,
+        c.organisationName === null
+          ? t(lang, 'changes.schemeEntry', {
+              scheme: localised(lang, c.schemeName),
+              version: c.schemeVersion ?? '',
+            })
+          : t(lang, 'changes.entry', {
+              org: c.organisationName,
+              scheme: localised(lang, c.schemeName),
+              kind: t(lang, `event.${c.kind}`),
+            }),
+      entryLink: (c) =>
+        `${origin}${localisedPath(c.organisationSlug === null ? `/schemes/${c.schemeSlug}` : `/organisations/${c.organisationSlug}`, lang)}`,
       selfUrl: `${origin}${localisedPath('/changes.atom', lang)}`,
       siteUrl: `${origin}${localisedPath('/changes', lang)}`,
     },

@@ -65,8 +65,33 @@ describe('a third scheme through the admin API (running server)', () => {
     expect((await fetch(`${server.url}/api/v1/schemes/${SLUG}`)).status).toBe(404);
     expect((await getPage(server.url, `/en/schemes/${SLUG}`)).status).toBe(404);
     expect((await getPage(server.url, `/schemes`)).html).not.toContain('Eerlijke Wachtrij');
+    const publishedVersions = async () =>
+      (
+        (await (
+          await fetch(`${server.url}/api/v1/changes?kind=scheme_published&scheme=${SLUG}`)
+        ).json()) as any
+      ).data;
+    expect(await publishedVersions()).toEqual([]);
 
     expect((await api('POST', `/schemes/${SLUG}/versions/1/publish`, {})).status).toBe(200);
+    // The public change log says so, in the API, on the page and in the feed.
+    expect(await publishedVersions()).toEqual([
+      expect.objectContaining({
+        kind: 'scheme_published',
+        scheme: SLUG,
+        schemeVersion: 1,
+        organisation: null,
+      }),
+    ]);
+    expect((await getPage(server.url, `/en/changes?kind=scheme_published`)).html).toMatch(
+      /Fair Queue(<\/span>)?<\/a>: <strong>version 1 published<\/strong>/,
+    );
+    expect((await getPage(server.url, `/changes?kind=scheme_published`)).html).toContain(
+      'versie 1 gepubliceerd',
+    );
+    expect((await getPage(server.url, `/fr/changes.atom`)).html).toContain(
+      'File équitable : version 1 publiée',
+    );
     const scheme = (await (await fetch(`${server.url}/api/v1/schemes/${SLUG}`)).json()) as any;
     expect(scheme).toMatchObject({ slug: SLUG, version: 1, renewalGraceDays: 30, objectionPeriodDays: 42 });
     const page = await getPage(server.url, `/en/schemes/${SLUG}`);

@@ -31,13 +31,30 @@ describe.each(DIALECTS)('public site data on %s', (kind) => {
 
   it('lists changes newest first with derived expiries, filters and cursors', async () => {
     const all = await listChanges(db.db, parseChangeFilter(new URLSearchParams()), NOW);
-    expect(all.changes.map((c) => `${c.organisationName}:${c.kind}`)).toEqual([
+    expect(all.changes.map((c) => `${c.organisationName ?? c.schemeSlug}:${c.kind}`)).toEqual([
       'Gamma Active B.V.:granted',
       'Beta Expired B.V.:expired',
       'Alpha Revoked B.V.:revoked',
       'Alpha Revoked B.V.:suspended',
       'Beta Expired B.V.:granted',
       'Alpha Revoked B.V.:granted',
+      // Version 1 of each seeded scheme, published on the day it came into force.
+      'happy-customer:scheme_published',
+      'ksf-service-promises:scheme_published',
+    ]);
+    const versions = all.changes.filter((c) => c.kind === 'scheme_published');
+    expect(versions.map((v) => [v.schemeVersion, v.publicId, v.organisationSlug])).toEqual([
+      [1, null, null],
+      [1, null, null],
+    ]);
+    expect(versions.every((v) => /^v\d+$/.test(v.id))).toBe(true);
+    const published = await listChanges(
+      db.db,
+      parseChangeFilter(new URLSearchParams('kind=scheme_published&scheme=ksf-service-promises')),
+      NOW,
+    );
+    expect(published.changes.map((c) => `${c.schemeSlug}:${c.schemeVersion}`)).toEqual([
+      'ksf-service-promises:1',
     ]);
     expect(all.changes[1]!.occurredAt.toISOString()).toBe(day(2 + 365).toISOString());
     const expired = await listChanges(db.db, parseChangeFilter(new URLSearchParams('kind=expired')), NOW);

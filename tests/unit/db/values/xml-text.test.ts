@@ -30,6 +30,7 @@ function change(name: string, reason: string | null, scheme: string): PublicChan
     organisationName: name,
     schemeSlug: 'ksf',
     schemeName: { nl: scheme, en: scheme, fr: scheme },
+    schemeVersion: null,
   };
 }
 
