@@ -61,6 +61,7 @@ const ORGANISATION_CELLS: ReadonlyArray<readonly [string, (o: OpenDataOrganisati
 const CERTIFICATION_CELLS: ReadonlyArray<readonly [string, (c: OpenDataCertification) => Cell]> = [
   ['certification_public_id', (c) => c.publicId],
   ['scheme', (c) => c.scheme],
+  ['scheme_version', (c) => String(c.schemeVersion)],
   ['status', (c) => c.status],
   ['assurance_level', (c) => c.assuranceLevel],
   ['valid_from', (c) => c.validFrom],

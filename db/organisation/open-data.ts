@@ -7,6 +7,8 @@ import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
 export interface OpenDataCertification {
   publicId: string;
   scheme: string;
+  /** The version of the scheme's criteria it was last assessed against. */
+  schemeVersion: number;
   status: Status;
   assuranceLevel: AssuranceLevel;
   validFrom: string | null;
@@ -49,10 +51,12 @@ export async function* registryBatches(
       db
         .selectFrom('certification as c')
         .innerJoin('scheme as s', 's.id', 'c.scheme_id')
+        .innerJoin('scheme_version as v', 'v.id', 'c.scheme_version_id')
         .select([
           'c.organisation_id',
           'c.public_id',
           's.slug',
+          'v.version',
           'c.status',
           'c.assurance_level',
           'c.valid_from',
@@ -70,6 +74,7 @@ export async function* registryBatches(
         .map((c) => ({
           publicId: c.public_id,
           scheme: c.slug,
+          schemeVersion: c.version,
           status: effectiveStatus(c, now),
           assuranceLevel: c.assurance_level,
           validFrom: c.valid_from?.toISOString() ?? null,

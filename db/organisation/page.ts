@@ -27,6 +27,8 @@ export interface PublicEvent {
 }
 
 export interface CertificationDetail extends CertificationSummary {
+  /** The version of the scheme's criteria it was last assessed against (listed in `criteria`). */
+  schemeVersion: number;
   criteria: CriterionResult[];
   /** Status changes, newest first. The actor is staff-internal and not published. */
   history: PublicEvent[];
@@ -44,6 +46,7 @@ type PageJson = OrganisationPage['organisation'] & {
   channels: OrganisationPage['channels'];
   certifications: Array<
     CertificationSummaryRow & {
+      scheme_version: number;
       criteria: CriterionResult[];
       history: Array<{ kind: EventKind; occurred_at: string; reason: string }>;
     }
@@ -69,6 +72,7 @@ export async function organisationPage(
   const { domains, channels, certifications, ...organisation } = page;
   const list = certifications.map((c) => ({
     ...toSummary(c, now),
+    schemeVersion: c.scheme_version,
     criteria: c.criteria.map((k) => ({
       position: k.position,
       code: k.code,

@@ -44,6 +44,8 @@ export const organisation = {
   'cert.validity': { nl: 'Geldig', en: 'Valid', fr: 'Validité' },
   'cert.validRange': { nl: '{from} tot {until}', en: '{from} to {until}', fr: 'du {from} au {until}' },
   'cert.notYet': { nl: 'nog niet toegekend', en: 'not granted yet', fr: 'pas encore accordée' },
+  'cert.schemeVersion': { nl: 'Beoordeeld tegen', en: 'Assessed against', fr: 'Évaluée selon' },
+  'cert.schemeVersionValue': { nl: 'versie {version}', en: 'version {version}', fr: 'version {version}' },
   'cert.publicId': { nl: 'Registratiecode', en: 'Registration code', fr: "Code d'enregistrement" },
   'cert.selfDeclaredNote': {
     nl: 'Zelfverklaring: de organisatie verklaart zelf dat ze aan de beloften voldoet. De vereniging controleerde dit niet inhoudelijk.',

@@ -164,9 +164,14 @@ describe('open data', () => {
     expect(registry.organisations.map((o) => o.slug).sort()).toEqual(apiOrgs.map((o) => o.slug).sort());
     const jsonCerts = registry.organisations.flatMap((o) => o.certifications);
     expect(jsonCerts).toHaveLength(apiCerts.length);
+    // Each names the version of its scheme's criteria it rests on (the seeded schemes have one).
+    expect(new Set(jsonCerts.map((c) => (c as { schemeVersion?: unknown }).schemeVersion))).toEqual(
+      new Set([1]),
+    );
     const csv = await (await get('/open-data/registry.csv')).text();
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^organisation_slug,legal_name,/);
+    expect(lines[0]).toContain(',scheme,scheme_version,status,');
     expect(lines).toHaveLength(1 + apiCerts.length);
     const statusColumn = lines[0]!.split(',').indexOf('status');
     const active = lines.slice(1).filter((l) => l.split(',')[statusColumn] === 'active').length;
@@ -191,8 +196,11 @@ describe('Atom feed', () => {
       expect(entries.length).toBeGreaterThan(10);
       for (const entry of entries) {
         expect(entry.id).toMatch(/^tag:/);
+        // A certification change links its organisation; a published scheme version its scheme.
         expect(entry.link['@_href']).toMatch(
-          lang === 'fr' ? /\/fr\/organisations\/[a-z0-9-]+$/ : /\/organisations\/[a-z0-9-]+$/,
+          lang === 'fr'
+            ? /\/fr\/(organisations|schemes)\/[a-z0-9-]+$/
+            : /\/(organisations|schemes)\/[a-z0-9-]+$/,
         );
       }
       const slug = new URL(entries[0]!.link['@_href']).pathname;

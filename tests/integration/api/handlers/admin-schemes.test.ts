@@ -12,6 +12,8 @@ import { jobs } from '../../../../api/jobs/index.ts';
 import { problemFromError } from '../../../../api/http/problem.ts';
 import { BytesResponse } from '../../../../api/http/bytes-response.ts';
 import { verifyAuditChain } from '../../../../db/staff/audit-log.ts';
+import { organisationPage } from '../../../../db/organisation/page.ts';
+import { registryBatches } from '../../../../db/organisation/open-data.ts';
 
 const dispatch = createDispatcher(routes);
 const ORIGIN = 'http://127.0.0.1:4321';
@@ -281,6 +283,28 @@ describe.each(DIALECTS)('scheme editor on %s', (kind) => {
       'q1',
       'q3',
     ]);
+
+    // The organisation page and the open data name the version each certification rests on.
+    const slugOf = async (publicId: string) =>
+      (
+        await h.db
+          .selectFrom('certification as c')
+          .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
+          .select('o.slug')
+          .where('c.public_id', '=', publicId)
+          .executeTakeFirstOrThrow()
+      ).slug;
+    const pageBasis = async (publicId: string) =>
+      (await organisationPage(h.db, await slugOf(publicId), clock.now))!.certifications.find(
+        (c) => c.publicId === publicId,
+      )!;
+    expect((await pageBasis(stays)).schemeVersion).toBe(1);
+    expect((await pageBasis(moves)).schemeVersion).toBe(2);
+    expect((await pageBasis(moves)).criteria.map((c) => c.code)).toEqual(['q1', 'q3']);
+    const openData = new Map<string, number>();
+    for await (const batch of registryBatches(h.db, clock.now))
+      for (const o of batch) for (const c of o.certifications) openData.set(c.publicId, c.schemeVersion);
+    expect([openData.get(stays), openData.get(moves)]).toEqual([1, 2]);
 
     // Before the transition date the job does nothing.
     expect(jobs).toContain(schemeTransitionJob);
