@@ -10,6 +10,7 @@ import {
 } from '../../../api/admin/perform.ts';
 import { KeurmerkError, errorMessage, type ErrorCode } from '../../../db/errors.ts';
 import type { AdminLang } from '../../i18n/strings/admin.ts';
+import { setReadFloorCookie } from '../read-floor-cookie.ts';
 
 const LANG_COOKIE = 'km_admin_lang';
 
@@ -52,14 +53,7 @@ export function actionContext(astro: AstroGlobal): ActionContext {
     clientAddress: clientAddress(astro),
     requestId: astro.locals.requestId,
     // With replicas, this person's public reads must see what they just changed.
-    onReadFloor: (cookie) =>
-      astro.cookies.set(cookie.name, cookie.value, {
-        path: '/',
-        maxAge: cookie.maxAge,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: cookie.secure,
-      }),
+    onReadFloor: setReadFloorCookie(astro.cookies),
   };
 }
 

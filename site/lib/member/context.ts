@@ -4,10 +4,11 @@ import type { MemberPrincipal } from '../../../api/admin/principal.ts';
 import { KeurmerkError } from '../../../db/errors.ts';
 import type { Lang } from '../../i18n/ui.ts';
 import { clientAddress } from '../client-address.ts';
+import { setReadFloorCookie } from '../read-floor-cookie.ts';
 
 /** The signed-in member; the middleware guarantees one on every page that is not public. */
 /** What the helpers read of a page or an endpoint's context. */
-type PageLike = Pick<AstroGlobal, 'locals' | 'clientAddress'>;
+type PageLike = Pick<AstroGlobal, 'locals' | 'clientAddress' | 'cookies'>;
 
 export function memberOf(astro: PageLike): MemberPrincipal {
   const member = astro.locals.member;
@@ -22,6 +23,8 @@ export function memberActionContext(astro: PageLike): ActionContext {
     via: 'ui',
     clientAddress: clientAddress(astro),
     requestId: astro.locals.requestId,
+    // With replicas, a member's public reads must see what they just changed (as staff's do).
+    onReadFloor: setReadFloorCookie(astro.cookies),
   };
 }
 

@@ -6,7 +6,8 @@ import { startServerProcess, type ServerProcess } from '../../helpers/server-pro
 import { createPgCluster, postgresBin, type PgCluster } from '../../helpers/pg-cluster.ts';
 import { createStandby, type PgStandby } from '../../helpers/pg-standby.ts';
 import { prepareRegistry, type PreparedRegistry } from '../../helpers/registry-fixture.ts';
-import { adminCall, prepareAdmin } from '../../helpers/admin-e2e.ts';
+import { adminCall, postForm, prepareAdmin } from '../../helpers/admin-e2e.ts';
+import { prepareMembers, type MemberFixture } from '../../helpers/member-e2e.ts';
 import { decodeJwt, statusBit, svgCredentials } from '../../helpers/badge-reading.ts';
 import { nextKvk } from '../../helpers/fixtures.ts';
 import { openDatabase } from '../../../db/platform/connection.ts';
@@ -28,6 +29,7 @@ describe.runIf(postgresBin())('read replicas', () => {
   let keysDir: string;
   let reg: PreparedRegistry;
   let token: string;
+  let members: MemberFixture;
   /** Reads from the standby however far it trails. */
   let patient: ServerProcess;
   /** Skips the standby once it trails by more than a second. */
@@ -48,6 +50,7 @@ describe.runIf(postgresBin())('read replicas', () => {
       });
       reg = await prepareRegistry(handle.db, [credentialHook({ keys, publicUrl: 'http://127.0.0.1' })]);
       token = (await prepareAdmin(handle.db)).tokens.admin;
+      members = await prepareMembers(handle.db);
     } finally {
       await handle.close();
     }
@@ -118,6 +121,16 @@ describe.runIf(postgresBin())('read replicas', () => {
     expect(own.status).toBe(200);
     expect(((await own.json()) as { legalName: string }).legalName).toBe('Replica Proef B.V.');
     expect(await replayed()).toBe(before);
+
+    // A member's write through the portal sets the same cookie as a staff member's.
+    const profile = await postForm(
+      patient.url,
+      '/member/profile',
+      { action: 'profile', name: 'Replica Lid', language: 'nl' },
+      members.cookies.ownerA,
+    );
+    expect(profile.status).toBeLessThan(400);
+    expect(profile.headers.getSetCookie().some((c) => /^km_read_floor=[^;]+;.*HttpOnly/i.test(c))).toBe(true);
 
     // The strict instance stops reading from a standby that trails by more than a second.
     await expect.poll(() => health(strict), { timeout: 15_000 }).toBe('lagging');
