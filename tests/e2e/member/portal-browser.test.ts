@@ -52,23 +52,28 @@ describe.runIf(browserAvailable())('member portal: domains and sightings in Chro
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.3', resolve));
     foreignOrigin = `http://127.0.0.3:${(foreign.address() as AddressInfo).port}`;
     [server, browser] = await Promise.all([
-      startServerProcess({
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        PUBLIC_URL: base,
-        DOMAIN_PROOF_ALLOW_HOSTS: proof.entry,
-      }),
+      startServerProcess(
+        {
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          PUBLIC_URL: base,
+          DOMAIN_PROOF_ALLOW_HOSTS: proof.entry,
+        },
+        180_000,
+      ),
       launchBrowser(),
     ]);
-  }, 120_000);
+    // Generous: the machine is shared; the hook waits for the server and Chromium, not for time.
+  }, 300_000);
   afterAll(async () => {
     await context?.close();
     await browser?.close();
     await server?.stop('SIGKILL');
     await proof?.close();
-    await new Promise((resolve) => foreign?.close(resolve));
+    foreign?.closeAllConnections();
+    if (foreign) await new Promise((resolve) => foreign.close(resolve));
     await fs.rm(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   async function expectNoAxe(label: string) {
     expect(await axeViolations(page), label).toEqual([]);
