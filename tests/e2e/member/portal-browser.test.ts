@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, browserAvailable, launchBrowser } from '../../helpers/browser.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../../helpers/server-process.ts';
-import { adminCall } from '../../helpers/admin-e2e.ts';
+import { adminCall, signInUi } from '../../helpers/admin-e2e.ts';
 import {
   preparePortalDataDir,
   startProofHost,
@@ -205,6 +205,47 @@ describe.runIf(browserAvailable())('member portal: domains and sightings in Chro
       expect(await page.getByRole('status').innerText()).toBe('Enregistré.');
       expect(await page.locator('#n-digest').isChecked()).toBe(true);
       expect(await page.locator('#n-status').isChecked()).toBe(false);
+    },
+  );
+
+  it(
+    'staff see the request on the organisation page (axe in nl and en) and approve it there',
+    { timeout: 180_000 },
+    async () => {
+      await page.goto(`${base}/en/member/org/${fx.slugA}/domains`);
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.getByRole('button', { name: 'Ask the association to approve www.alfa.example' }).click(),
+      ]);
+      expect(await page.getByRole('status').innerText()).toBe('Request sent to the association.');
+
+      const { email, password } = fx.staff.staff.assessor;
+      const cookies = await signInUi(base, email, password);
+      const staff = await browser.newContext();
+      await staff.addCookies(
+        cookies
+          .split('; ')
+          .map((c) => ({ name: c.slice(0, c.indexOf('=')), value: c.slice(c.indexOf('=') + 1), url: base })),
+      );
+      const admin = await staff.newPage();
+      for (const lang of ['nl', 'en']) {
+        await admin.goto(`${base}/admin/organisations/${fx.slugA}?lang=${lang}`);
+        expect(await admin.locator('#domain-requests').innerText()).not.toBe('');
+        expect(await axeViolations(admin), `admin organisation page (${lang})`).toEqual([]);
+      }
+      expect(await admin.locator('section[aria-labelledby="domain-requests"]').innerText()).toContain(
+        'www.alfa.example',
+      );
+      await Promise.all([
+        admin.waitForEvent('load'),
+        admin.getByRole('button', { name: 'Approve www.alfa.example' }).click(),
+      ]);
+      expect(await admin.locator('section[aria-labelledby="domain-requests"]').innerText()).toContain(
+        'No pending domain requests.',
+      );
+      await staff.close();
+      await page.goto(`${base}/en/member/org/${fx.slugA}/domains`);
+      expect(await page.locator('ul.domains').innerText()).toContain('www.alfa.example');
     },
   );
 });
