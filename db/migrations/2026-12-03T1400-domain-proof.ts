@@ -44,5 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await runStatements(db, `drop table notification_preference; drop table domain_claim;`);
+  await runStatements(
+    db,
+    `drop table notification_preference;
+    drop table domain_claim;`,
+  );
 }
