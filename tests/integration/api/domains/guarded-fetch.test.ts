@@ -117,7 +117,9 @@ describe('guardedFetch (real local HTTP servers)', () => {
       ok: false,
       reason: 'too_large',
     });
-    expect(await guardedFetch(`http://127.0.0.1:${host.port()}/huge-declared`, { allowHosts: allow })).toEqual({
+    expect(
+      await guardedFetch(`http://127.0.0.1:${host.port()}/huge-declared`, { allowHosts: allow }),
+    ).toEqual({
       ok: false,
       reason: 'too_large',
     });
@@ -133,7 +135,10 @@ describe('guardedFetch (real local HTTP servers)', () => {
 
   it('refuses what is not a fetchable URL, and a missing file', async () => {
     expect(await guardedFetch('not a url', { allowHosts: [] })).toEqual({ ok: false, reason: 'bad_url' });
-    expect(await guardedFetch('ftp://example.org/x', { allowHosts: [] })).toEqual({ ok: false, reason: 'not_https' });
+    expect(await guardedFetch('ftp://example.org/x', { allowHosts: [] })).toEqual({
+      ok: false,
+      reason: 'not_https',
+    });
     expect(await guardedFetch(`http://127.0.0.1:${host.port()}/nothing`, { allowHosts: allow })).toEqual({
       ok: false,
       reason: 'bad_status',
