@@ -8,6 +8,7 @@ import { CERTIFICATION_CHANNEL } from '../../db/certification/transitions.ts';
 import { openKeyStore } from '../../badges/credentials/key-store.ts';
 import { KEYS_CHANNEL } from '../../db/keys/signing-keys.ts';
 import { credentialHook } from '../../badges/credentials/issuance.ts';
+import { statusMailHook } from '../notifications/status-mail-hook.ts';
 import { createBadgeService } from '../../badges/serve/badge-service.ts';
 import { createStatusListService } from '../../badges/credentials/status-list-service.ts';
 import { createMisuseRecorder } from '../../badges/serve/misuse-signals.ts';
@@ -227,7 +228,7 @@ export async function createDeps(
       badges,
       statusLists,
       misuse,
-      lifecycleHooks: [credentialHook(issuer)],
+      lifecycleHooks: [credentialHook(issuer), statusMailHook(config.publicUrl)],
       metrics,
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),

@@ -71,6 +71,11 @@ export interface Config {
   readonly logKeyFile: string | null;
   /** LOG_SEQUENCER: whether this process sequences log entries and signs checkpoints. */
   readonly logSequencer: boolean;
+  /**
+   * DOMAIN_PROOF_ALLOW_HOSTS: hosts a domain proof may fetch over plain http and at private
+   * addresses. For tests and development only; empty in production.
+   */
+  readonly domainProofAllowHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -133,6 +138,21 @@ function parseReplicaUrls(raw: string | null, databaseUrl: string | null): strin
     .map((url) => url.trim())
     .filter((url) => url !== '')
     .map((url) => parseDatabaseUrl(url, 'DATABASE_REPLICA_URLS'));
+}
+
+function parseAllowHosts(raw: string | null): readonly string[] {
+  if (raw === null) return Object.freeze([]);
+  const hosts = raw
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+  for (const host of hosts)
+    if (!/^[a-z0-9.:-]+$/.test(host))
+      throw new ConfigError(
+        'DOMAIN_PROOF_ALLOW_HOSTS',
+        `"${host.slice(0, 100)}" is not a host name or address`,
+      );
+  return Object.freeze(hosts);
 }
 
 function parsePublicUrl(raw: string): string {
@@ -293,5 +313,6 @@ export function loadConfig(env: Env = process.env): Config {
     staffMfa: parseStaffMfa(env),
     logKeyFile: optional(env, 'LOG_KEY_FILE'),
     logSequencer: onOff(env, 'LOG_SEQUENCER', true),
+    domainProofAllowHosts: parseAllowHosts(optional(env, 'DOMAIN_PROOF_ALLOW_HOSTS')),
   });
 }

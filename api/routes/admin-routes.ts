@@ -14,6 +14,7 @@ import { importOp } from '../handlers/admin-import.ts';
 import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { listOutboxOp } from '../handlers/admin-outbox.ts';
 import * as schemes from '../handlers/admin-schemes.ts';
+import * as domainRequests from '../domains/staff-ops.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -52,6 +53,9 @@ export const adminRoutes: Route[] = [
   route('POST', '/organisations/:slug/merge', org.mergeOrganisationOp),
   route('GET', '/organisations/:slug/members', listMembersOp),
   route('POST', '/organisations/:slug/members/invitations', inviteMemberOp, created),
+  route('GET', '/organisations/:slug/domain-requests', domainRequests.listDomainRequestsOp),
+  route('POST', '/organisations/:slug/domain-requests/:id/approve', domainRequests.approveDomainRequestOp),
+  route('POST', '/organisations/:slug/domain-requests/:id/refuse', domainRequests.refuseDomainRequestOp),
   route('GET', '/certifications', cert.listCertificationsOp),
   route('POST', '/certifications', cert.createCertificationOp, created),
   route('GET', '/certifications/:publicId', cert.getCertificationOp),

@@ -15,6 +15,8 @@ import type { CredentialTable } from './credential.table.ts';
 import type { CriterionTable } from './criterion.table.ts';
 import type { IdempotencyKeyTable } from './idempotency-key.table.ts';
 import type { JobRunTable } from './job-run.table.ts';
+import type { DomainClaimTable } from './domain-claim.table.ts';
+import type { NotificationPreferenceTable } from './notification-preference.table.ts';
 import type { LogCheckpointTable } from './log-checkpoint.table.ts';
 import type { LogEntryTable } from './log-entry.table.ts';
 import type { LogKeyTable } from './log-key.table.ts';
@@ -87,4 +89,6 @@ export interface Database {
   case_answer: CaseAnswerTable;
   case_review: CaseReviewTable;
   case_evidence: CaseEvidenceTable;
+  domain_claim: DomainClaimTable;
+  notification_preference: NotificationPreferenceTable;
 }

@@ -392,6 +392,16 @@ const strings = {
     nl: 'Beëindigt al uw sessies, ook deze (bijvoorbeeld na verlies van een laptop).',
     en: 'Ends all your sessions, this one included (for example after losing a laptop).',
   },
+  'org.domainRequests': { nl: 'Domeinverzoeken', en: 'Domain requests' },
+  'org.domainRequestsNone': { nl: 'Geen openstaande domeinverzoeken.', en: 'No pending domain requests.' },
+  'org.domainRequestsHelp': {
+    nl: 'Een lid vraagt deze domeinen goed te keuren in plaats van het bewijsbestand te plaatsen. Goedgekeurd telt het domein direct mee voor de badge.',
+    en: 'A member asks you to approve these domains instead of serving the proof file. Once approved, a domain counts for the badge at once.',
+  },
+  'org.domainRequestedAt': { nl: 'gevraagd op {date}', en: 'requested on {date}' },
+  'org.domainLastFailure': { nl: 'laatste bewijspoging: {reason}', en: 'last proof attempt: {reason}' },
+  'org.domainApprove': { nl: '{host} goedkeuren', en: 'Approve {host}' },
+  'org.domainRefuse': { nl: '{host} weigeren', en: 'Refuse {host}' },
   ...securityStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 

@@ -3,6 +3,7 @@ import type { Operation } from '../../../api/admin/perform.ts';
 import * as org from '../../../api/handlers/admin-organisations.ts';
 import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
 import { inviteMemberOp } from '../../../api/member/staff-ops.ts';
+import { approveDomainRequestOp, refuseDomainRequestOp } from '../../../api/domains/staff-ops.ts';
 import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
@@ -16,6 +17,8 @@ const ACTIONS: Record<string, Operation<any>> = {
   merge: org.mergeOrganisationOp,
   certify: createCertificationOp,
   invite_member: inviteMemberOp,
+  domain_request_approve: approveDomainRequestOp,
+  domain_request_refuse: refuseDomainRequestOp,
 };
 
 /** Runs the posted form's operation; returns where to go on success, or the failure to show. */

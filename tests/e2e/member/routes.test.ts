@@ -7,6 +7,9 @@ import { ROOT, startServerProcess, type ServerProcess } from '../../helpers/serv
 import { getPage, postForm } from '../../helpers/admin-e2e.ts';
 import { prepareMemberDataDir, type MemberFixture } from '../../helpers/member-e2e.ts';
 import { MEMBER_PAGES } from '../../../site/lib/member/pages.ts';
+import { DOMAIN_ACTIONS } from '../../../site/lib/member/domain-actions.ts';
+import { SIGHTING_ACTIONS } from '../../../site/lib/member/sighting-actions.ts';
+import { NOTIFICATION_ACTIONS } from '../../../site/lib/member/notification-actions.ts';
 
 /** Every page file under site/pages/[...lang]/member as a pattern (`[slug]` → `:slug`). */
 function pageFilePatterns(
@@ -23,6 +26,15 @@ function pageFilePatterns(
 
 const LANGS = ['', '/en', '/fr'] as const;
 const OWNER_ACTIONS = ['invite', 'role', 'remove', 'hand-over'] as const;
+/** The form actions of each organisation page with its own (the colleagues page has OWNER_ACTIONS). */
+const PAGE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  '/member/org/:slug/domains': Object.keys(DOMAIN_ACTIONS),
+  '/member/org/:slug/sightings': Object.keys(SIGHTING_ACTIONS),
+  '/member/org/:slug/notifications': Object.keys(NOTIFICATION_ACTIONS),
+};
+/** Fields the portal forms read, filled so a refusal cannot come from a missing field. */
+const FORM_FIELDS = { hostname: 'shop.alfa.test', claim: '1', sighting: '1', note: 'x', digest: 'on' };
+const actionsOf = (pattern: string): readonly string[] => PAGE_ACTIONS[pattern] ?? OWNER_ACTIONS;
 
 describe('every member route is guarded (running server)', () => {
   let dataDir: string;
@@ -76,11 +88,11 @@ describe('every member route is guarded (running server)', () => {
       expect((await getPage(server.url, url, fx.cookies.ownerB)).status, `GET ${url}`).toBe(404);
       expect((await getPage(server.url, `/en${url}`, fx.cookies.ownerB)).status, `GET /en${url}`).toBe(404);
       if (page.post)
-        for (const action of OWNER_ACTIONS) {
+        for (const action of actionsOf(page.pattern)) {
           const r = await postForm(
             server.url,
             url,
-            { action, member: String(fx.ids.ownerA), role: 'editor', email: 'x@alfa.test' },
+            { action, member: String(fx.ids.ownerA), role: 'editor', email: 'x@alfa.test', ...FORM_FIELDS },
             fx.cookies.ownerB,
           );
           expect(r.status, `POST ${url} ${action}`).toBe(404);
@@ -102,11 +114,11 @@ describe('every member route is guarded (running server)', () => {
         200,
       );
     for (const page of MEMBER_PAGES.filter((p) => p.ownerPost))
-      for (const action of OWNER_ACTIONS) {
+      for (const action of actionsOf(page.pattern)) {
         const r = await postForm(
           server.url,
           fill(page.pattern),
-          { action, member: String(fx.ids.ownerA), role: 'editor', email: 'neef@alfa.test' },
+          { action, member: String(fx.ids.ownerA), role: 'editor', email: 'neef@alfa.test', ...FORM_FIELDS },
           fx.cookies.editorA,
         );
         expect(r.status, `${page.pattern} ${action}`).toBe(403);
@@ -116,6 +128,9 @@ describe('every member route is guarded (running server)', () => {
     expect(colleagues.status).toBe(200);
     expect(colleagues.html).not.toContain('neef@alfa.test');
     expect(colleagues.html).toContain('eigenaar@alfa.test');
+    const domains = await getPage(server.url, fill('/member/org/:slug/domains'), fx.cookies.ownerA);
+    expect(domains.status).toBe(200);
+    expect(domains.html).not.toContain('shop.alfa.test');
   });
 
   it('an owner reaches every page, in every language; member pages are never cached', async () => {

@@ -1,0 +1,220 @@
+/** The member portal's domains, badge sightings and notifications pages. */
+export const memberDomains = {
+  'member.org.domains': { nl: 'Domeinen', en: 'Domains', fr: 'Domaines' },
+  'member.org.sightings': {
+    nl: 'Waar uw badge verschijnt',
+    en: 'Where your badge appears',
+    fr: 'Où votre badge apparaît',
+  },
+  'member.org.notifications': { nl: 'Meldingen', en: 'Notifications', fr: 'Notifications' },
+  'member.portal.ownerOnly': {
+    nl: 'Alleen eigenaren van de organisatie kunnen dit wijzigen.',
+    en: 'Only owners of the organisation can change this.',
+    fr: 'Seuls les propriétaires de l’organisation peuvent modifier ceci.',
+  },
+  'member.portal.invalid': {
+    nl: 'dit formulier is niet herkend.',
+    en: 'this form was not recognised.',
+    fr: 'ce formulaire n’a pas été reconnu.',
+  },
+  'member.domains.intro': {
+    nl: 'Op deze domeinen mag uw badge staan; elders telt hij als mogelijk misbruik. Een nieuw domein telt pas mee als u laat zien dat het van u is, of als de vereniging het goedkeurt.',
+    en: 'Your badge may appear on these domains; anywhere else it counts as possible misuse. A new domain counts only once you show it is yours, or once the association approves it.',
+    fr: 'Votre badge peut figurer sur ces domaines ; ailleurs, il compte comme un abus possible. Un nouveau domaine ne compte qu’une fois que vous avez montré qu’il vous appartient, ou que l’association l’a approuvé.',
+  },
+  'member.domains.proven': {
+    nl: 'Geregistreerde domeinen',
+    en: 'Registered domains',
+    fr: 'Domaines enregistrés',
+  },
+  'member.domains.none': {
+    nl: 'Nog geen domeinen.',
+    en: 'No domains yet.',
+    fr: 'Aucun domaine pour l’instant.',
+  },
+  'member.domains.hostname': { nl: 'Domein', en: 'Domain', fr: 'Domaine' },
+  'member.domains.actions': { nl: 'Acties', en: 'Actions', fr: 'Actions' },
+  'member.domains.remove': { nl: '{host} verwijderen', en: 'Remove {host}', fr: 'Supprimer {host}' },
+  'member.domains.add': { nl: 'Domein toevoegen', en: 'Add a domain', fr: 'Ajouter un domaine' },
+  'member.domains.addHint': {
+    nl: 'Alleen de hostnaam, bijvoorbeeld www.voorbeeld.nl.',
+    en: 'The host name only, for example www.example.org.',
+    fr: 'Le nom d’hôte seulement, par exemple www.exemple.be.',
+  },
+  'member.domains.addSubmit': { nl: 'Toevoegen', en: 'Add', fr: 'Ajouter' },
+  'member.domains.requests': { nl: 'Nog niet bewezen', en: 'Not proven yet', fr: 'Pas encore prouvés' },
+  'member.domains.howTo': {
+    nl: 'Zet een bestand op {url} met als eerste regel:',
+    en: 'Serve a file at {url} whose first line is:',
+    fr: 'Publiez un fichier à l’adresse {url} dont la première ligne est :',
+  },
+  'member.domains.prove': {
+    nl: '{host} nu controleren',
+    en: 'Check {host} now',
+    fr: 'Vérifier {host} maintenant',
+  },
+  'member.domains.review': {
+    nl: 'Vraag de vereniging {host} goed te keuren',
+    en: 'Ask the association to approve {host}',
+    fr: 'Demander à l’association d’approuver {host}',
+  },
+  'member.domains.withdraw': { nl: '{host} intrekken', en: 'Withdraw {host}', fr: 'Retirer {host}' },
+  'member.domains.reviewRequested': {
+    nl: 'De vereniging is gevraagd dit domein goed te keuren.',
+    en: 'The association has been asked to approve this domain.',
+    fr: 'L’association a été invitée à approuver ce domaine.',
+  },
+  'member.domains.refused': {
+    nl: 'De vereniging heeft dit domein niet goedgekeurd. U kunt het bewijs alsnog leveren.',
+    en: 'The association did not approve this domain. You can still prove it.',
+    fr: 'L’association n’a pas approuvé ce domaine. Vous pouvez encore le prouver.',
+  },
+  'member.domains.lastAttempt': {
+    nl: 'Laatste controle: {date}.',
+    en: 'Last check: {date}.',
+    fr: 'Dernière vérification : {date}.',
+  },
+  'member.domains.done.add': {
+    nl: 'Domein gevraagd. Lever nu het bewijs hieronder.',
+    en: 'Domain requested. Now give the proof below.',
+    fr: 'Domaine demandé. Fournissez maintenant la preuve ci-dessous.',
+  },
+  'member.domains.done.prove': {
+    nl: 'Bewezen: het domein telt nu mee.',
+    en: 'Proven: the domain counts now.',
+    fr: 'Prouvé : le domaine compte désormais.',
+  },
+  'member.domains.done.review': {
+    nl: 'Verzoek naar de vereniging gestuurd.',
+    en: 'Request sent to the association.',
+    fr: 'Demande envoyée à l’association.',
+  },
+  'member.domains.done.withdraw': {
+    nl: 'Verzoek ingetrokken.',
+    en: 'Request withdrawn.',
+    fr: 'Demande retirée.',
+  },
+  'member.domains.done.remove': {
+    nl: 'Domein verwijderd; het telt niet meer mee.',
+    en: 'Domain removed; it no longer counts.',
+    fr: 'Domaine supprimé ; il ne compte plus.',
+  },
+  'member.domains.reason.not_https': {
+    nl: 'het adres moet via https bereikbaar zijn.',
+    en: 'the address must be reachable over https.',
+    fr: 'l’adresse doit être accessible en https.',
+  },
+  'member.domains.reason.bad_url': {
+    nl: 'dit is geen bruikbaar adres.',
+    en: 'this is not a usable address.',
+    fr: 'cette adresse n’est pas utilisable.',
+  },
+  'member.domains.reason.dns_failed': {
+    nl: 'de naam bestaat niet in DNS.',
+    en: 'the name does not resolve in DNS.',
+    fr: 'le nom n’existe pas dans le DNS.',
+  },
+  'member.domains.reason.private_address': {
+    nl: 'de naam wijst naar een intern of privé-adres; wij halen alleen van openbare adressen op.',
+    en: 'the name points to an internal or private address; we only fetch from public addresses.',
+    fr: 'le nom pointe vers une adresse interne ou privée ; nous ne récupérons que depuis des adresses publiques.',
+  },
+  'member.domains.reason.connect_failed': {
+    nl: 'geen verbinding met de server.',
+    en: 'no connection to the server.',
+    fr: 'pas de connexion au serveur.',
+  },
+  'member.domains.reason.redirect': {
+    nl: 'de server stuurt door; het bestand moet op precies dit adres staan.',
+    en: 'the server redirects; the file must be served at exactly this address.',
+    fr: 'le serveur redirige ; le fichier doit se trouver exactement à cette adresse.',
+  },
+  'member.domains.reason.bad_status': {
+    nl: 'het bestand is niet gevonden.',
+    en: 'the file was not found.',
+    fr: 'le fichier est introuvable.',
+  },
+  'member.domains.reason.too_large': {
+    nl: 'het bestand is groter dan 16 kB.',
+    en: 'the file is larger than 16 kB.',
+    fr: 'le fichier dépasse 16 ko.',
+  },
+  'member.domains.reason.timeout': {
+    nl: 'de server antwoordde niet binnen 5 seconden.',
+    en: 'the server did not answer within 5 seconds.',
+    fr: 'le serveur n’a pas répondu en 5 secondes.',
+  },
+  'member.domains.reason.token_mismatch': {
+    nl: 'het bestand bevat niet de juiste regel.',
+    en: 'the file does not hold the right line.',
+    fr: 'le fichier ne contient pas la bonne ligne.',
+  },
+  'member.domains.failed': {
+    nl: 'Niet bewezen: {reason}',
+    en: 'Not proven: {reason}',
+    fr: 'Pas prouvé : {reason}',
+  },
+  'member.sightings.intro': {
+    nl: 'Hier is uw badge gezien op websites die niet als uw domein geregistreerd waren. Is een website van u, registreer het domein dan; zo niet, meld misbruik aan de vereniging.',
+    en: 'Your badge was seen on these websites that were not registered as your domains. If a website is yours, register the domain; if not, report misuse to the association.',
+    fr: 'Votre badge a été vu sur ces sites, qui n’étaient pas enregistrés comme vos domaines. Si un site vous appartient, enregistrez le domaine ; sinon, signalez l’abus à l’association.',
+  },
+  'member.sightings.none': {
+    nl: 'Uw badge is nog niet op andere websites gezien.',
+    en: 'Your badge has not been seen on other websites yet.',
+    fr: 'Votre badge n’a pas encore été vu sur d’autres sites.',
+  },
+  'member.sightings.host': { nl: 'Website', en: 'Website', fr: 'Site' },
+  'member.sightings.firstSeen': { nl: 'Eerst gezien', en: 'First seen', fr: 'Vu la première fois' },
+  'member.sightings.lastSeen': { nl: 'Laatst gezien', en: 'Last seen', fr: 'Vu la dernière fois' },
+  'member.sightings.hits': { nl: 'Weergaven', en: 'Views', fr: 'Affichages' },
+  'member.sightings.ours': { nl: '{host} is van ons', en: '{host} is ours', fr: '{host} est à nous' },
+  'member.sightings.isOurs': {
+    nl: 'Nu een domein van u.',
+    en: 'Now one of your domains.',
+    fr: 'Désormais l’un de vos domaines.',
+  },
+  'member.sightings.isClaimed': {
+    nl: 'Domein gevraagd; bewijs het op de domeinpagina.',
+    en: 'Domain requested; prove it on the domains page.',
+    fr: 'Domaine demandé ; prouvez-le sur la page des domaines.',
+  },
+  'member.sightings.note': {
+    nl: 'Toelichting bij {host} (optioneel)',
+    en: 'Note on {host} (optional)',
+    fr: 'Remarque sur {host} (facultatif)',
+  },
+  'member.sightings.report': {
+    nl: '{host} melden als misbruik',
+    en: 'Report {host} as misuse',
+    fr: 'Signaler {host} comme abus',
+  },
+  'member.sightings.done.ours': {
+    nl: 'Domein gevraagd. Lever het bewijs op de domeinpagina.',
+    en: 'Domain requested. Give the proof on the domains page.',
+    fr: 'Domaine demandé. Fournissez la preuve sur la page des domaines.',
+  },
+  'member.sightings.done.report': {
+    nl: 'Gemeld. De vereniging bekijkt uw melding.',
+    en: 'Reported. The association will look into it.',
+    fr: 'Signalé. L’association va examiner votre signalement.',
+  },
+  'member.notifications.intro': {
+    nl: 'Kies welke berichten u over deze organisatie per e-mail wilt krijgen. Deze keuze geldt alleen voor u.',
+    en: 'Choose which messages about this organisation you want by e-mail. This choice is yours alone.',
+    fr: 'Choisissez les messages que vous souhaitez recevoir par courriel sur cette organisation. Ce choix ne concerne que vous.',
+  },
+  'member.notifications.legend': { nl: 'E-mail mij', en: 'E-mail me', fr: 'Envoyez-moi un courriel' },
+  'member.notifications.statusChanges': {
+    nl: 'bij elke statuswijziging van een certificering',
+    en: 'on every status change of a certification',
+    fr: 'à chaque changement de statut d’une certification',
+  },
+  'member.notifications.digest': {
+    nl: 'een dagelijks overzicht als de badge op nieuwe andere websites is gezien',
+    en: 'a daily digest when the badge was seen on new foreign websites',
+    fr: 'un résumé quotidien lorsque le badge a été vu sur de nouveaux sites étrangers',
+  },
+  'member.notifications.save': { nl: 'Opslaan', en: 'Save', fr: 'Enregistrer' },
+  'member.notifications.saved': { nl: 'Opgeslagen.', en: 'Saved.', fr: 'Enregistré.' },
+} as const;

@@ -1,0 +1,116 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database.ts';
+import { createCertification, grant } from '../../db/certification/transitions.ts';
+import { openDatabase } from '../../db/platform/connection.ts';
+import { migrateToLatest } from '../../db/platform/migrate.ts';
+import { seedSchemes } from '../../db/seed/scheme-files.ts';
+import { prepareMembers, type MemberFixture } from './member-e2e.ts';
+import { prepareAdmin, type AdminFixture } from './admin-e2e.ts';
+
+/** Gives the organisation an active certification (all criteria met); returns its public id. */
+export async function certifyOrganisation(db: Kysely<Database>, slug: string): Promise<string> {
+  const org = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const scheme = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'ksf-service-promises')
+    .executeTakeFirstOrThrow();
+  const cert = await createCertification(db, {
+    organisationId: org.id,
+    schemeId: scheme.id,
+    assuranceLevel: 'reviewed',
+    actor: 'fixture',
+    reason: 'application',
+  });
+  const criteria = await db
+    .selectFrom('criterion')
+    .select('id')
+    .where('scheme_version_id', '=', cert.scheme_version_id)
+    .execute();
+  await db
+    .insertInto('assessment')
+    .values(
+      criteria.map((c) => ({
+        certification_id: cert.id,
+        criterion_id: c.id,
+        result: 'met' as const,
+        assessor: 'fixture',
+        assessed_at: new Date(),
+      })),
+    )
+    .execute();
+  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture' });
+  return cert.public_id;
+}
+
+export interface PortalFixture extends MemberFixture {
+  /** Organisation A's active certification. */
+  publicIdA: string;
+  staff: Omit<AdminFixture, 'reg'>;
+}
+
+/** An embedded data directory with members of two organisations, A certified, and staff with tokens. */
+export async function preparePortalDataDir(dataDir: string): Promise<PortalFixture> {
+  const handle = await openDatabase({ databaseUrl: null, dataDir, role: 'test fixture' });
+  try {
+    await migrateToLatest(handle.db);
+    await seedSchemes(handle.db);
+    const members = await prepareMembers(handle.db);
+    const publicIdA = await certifyOrganisation(handle.db, members.slugA);
+    return { ...members, publicIdA, staff: await prepareAdmin(handle.db) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A member's own web server, as the domain proof sees it: real HTTP on a loopback address, the
+ * file at /.well-known/keurmerk-verification.txt set by the test, every request path noted.
+ */
+export interface ProofHost {
+  readonly address: string;
+  readonly port: number;
+  /** The allow-list entry (`address:port`) of DOMAIN_PROOF_ALLOW_HOSTS. */
+  readonly entry: string;
+  readonly requests: string[];
+  serve(body: string | null): void;
+  close(): Promise<void>;
+}
+
+export async function startProofHost(address: string): Promise<ProofHost> {
+  let file: string | null = null;
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (req.url === '/.well-known/keurmerk-verification.txt' && file !== null)
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(file);
+    else res.writeHead(404).end();
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    address,
+    port,
+    entry: `${address}:${port}`,
+    requests,
+    serve(body) {
+      file = body;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
