@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, dropPgDatabase } from '../../helpers/databases.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../../helpers/server-process.ts';
-import { metricValue } from '../../helpers/registry-server.ts';
+import { metricValue, SERVER_DATABASES, type RegistryDatabase } from '../../helpers/registry-server.ts';
 import { referenceOpenCheckpoint } from '../../helpers/tlog-reference.ts';
 import { referenceVerifyCosignature } from '../../helpers/cosignature-reference.ts';
 import { formatVkey, noteSigner } from '../../../db/log/note.ts';
@@ -27,7 +27,7 @@ interface Instance {
   server: ServerProcess | null;
 }
 
-async function makeInstance(name: 'A' | 'B', dir: string): Promise<Instance> {
+async function makeInstance(name: 'A' | 'B', dir: string, kind: RegistryDatabase): Promise<Instance> {
   const port = await freePort();
   const metricsPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -48,7 +48,7 @@ async function makeInstance(name: 'A' | 'B', dir: string): Promise<Instance> {
     witnessVkey: formatCosignerVkey(cosigner(`127.0.0.1:${port}/log/witness`, witnessKey)),
     server: null,
     env: {
-      DATABASE_URL: await createPgDatabase(),
+      ...(kind === 'postgres' ? { DATABASE_URL: await createPgDatabase() } : {}),
       DATA_DIR: dataDir,
       PORT: String(port),
       PUBLIC_URL: url,
@@ -117,122 +117,123 @@ async function queueEntries(instance: Instance, count: number): Promise<void> {
 
 const originHash = (origin: string) => createHash('sha256').update(origin).digest('hex');
 
-describe.runIf(process.env['TEST_DATABASE_URL'])(
-  'two registries witness each other (C2SP tlog-witness)',
-  () => {
-    let dir: string;
-    let a: Instance;
-    let b: Instance;
-    beforeAll(async () => {
-      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-witness-'));
-      [a, b] = await Promise.all([makeInstance('A', dir), makeInstance('B', dir)]);
-      await writePolicy(a, b);
-      await writePolicy(b, a);
-      [a.server, b.server] = await Promise.all([startServerProcess(a.env), startServerProcess(b.env)]);
-    }, 180_000);
-    afterAll(async () => {
-      for (const instance of [a, b]) {
-        await instance?.server?.stop('SIGKILL');
-        if (instance) await dropPgDatabase(instance.env['DATABASE_URL']!);
-      }
-      await fs.rm(dir, { recursive: true, force: true });
+describe.each(SERVER_DATABASES)('two registries witness each other (C2SP tlog-witness, %s)', (kind) => {
+  let dir: string;
+  let a: Instance;
+  let b: Instance;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-witness-'));
+    [a, b] = await Promise.all([makeInstance('A', dir, kind), makeInstance('B', dir, kind)]);
+    await writePolicy(a, b);
+    await writePolicy(b, a);
+    [a.server, b.server] = await Promise.all([startServerProcess(a.env), startServerProcess(b.env)]);
+  }, 180_000);
+  afterAll(async () => {
+    for (const instance of [a, b]) {
+      await instance?.server?.stop('SIGKILL');
+      if (instance?.env['DATABASE_URL']) await dropPgDatabase(instance.env['DATABASE_URL']);
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves each checkpoint cosigned by the other, and follows the log as it grows', async () => {
+    const aByB = await waitFor('A cosigned by B', () => cosignedCheckpoint(a, b));
+    const bByA = await waitFor('B cosigned by A', () => cosignedCheckpoint(b, a));
+    expect(aByB.origin).toBe(a.origin);
+    expect(bByA.origin).toBe(b.origin);
+    expect(Math.abs(aByB.time - Date.now() / 1000)).toBeLessThan(600);
+    expect((await text(`${b.url}/log/witness/key`)).body).toBe(`${b.witnessVkey}\n`);
+
+    // Growth (PostgreSQL: the test writes beside the server; an embedded database is the
+    // server's alone): the next cosignature needs a proof from the size B last cosigned.
+    if (kind === 'pglite') return;
+    await queueEntries(a, 300);
+    const grown = await waitFor('A grown and cosigned', () => cosignedCheckpoint(a, b, aByB.size + 300));
+    expect(grown.size).toBeGreaterThanOrEqual(aByB.size + 300);
+    const metrics = await waitFor('A metrics', async () => {
+      const page = (await text(`http://127.0.0.1:${a.metricsPort}/metrics`)).body;
+      return metricValue(page, 'keurmerk_log_witness_cosigned_size') >= grown.size ? page : null;
     });
+    expect(metricValue(metrics, 'keurmerk_log_witness_quorum')).toBe(1);
+    // B's monitoring view of A: the checkpoint it cosigned, with A's signature and its own.
+    const held = await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`);
+    expect(held.status).toBe(200);
+    expect(referenceOpenCheckpoint(held.body, a.logVkey).size).toBeGreaterThanOrEqual(grown.size);
+    referenceVerifyCosignature(held.body, b.witnessVkey);
+  }, 180_000);
 
-    it('serves each checkpoint cosigned by the other, and follows the log as it grows', async () => {
-      const aByB = await waitFor('A cosigned by B', () => cosignedCheckpoint(a, b));
-      const bByA = await waitFor('B cosigned by A', () => cosignedCheckpoint(b, a));
-      expect(aByB.origin).toBe(a.origin);
-      expect(bByA.origin).toBe(b.origin);
-      expect(Math.abs(aByB.time - Date.now() / 1000)).toBeLessThan(600);
-      expect((await text(`${b.url}/log/witness/key`)).body).toBe(`${b.witnessVkey}\n`);
-
-      // Growth: the next cosignature needs a consistency proof from the size B last cosigned.
-      await queueEntries(a, 300);
-      const grown = await waitFor('A grown and cosigned', () => cosignedCheckpoint(a, b, aByB.size + 300));
-      expect(grown.size).toBeGreaterThanOrEqual(aByB.size + 300);
-      const metrics = await waitFor('A metrics', async () => {
-        const page = (await text(`http://127.0.0.1:${a.metricsPort}/metrics`)).body;
-        return metricValue(page, 'keurmerk_log_witness_cosigned_size') >= grown.size ? page : null;
-      });
-      expect(metricValue(metrics, 'keurmerk_log_witness_quorum')).toBe(1);
-      // B's monitoring view of A: the checkpoint it cosigned, with A's signature and its own.
-      const held = await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`);
-      expect(held.status).toBe(200);
-      expect(referenceOpenCheckpoint(held.body, a.logVkey).size).toBeGreaterThanOrEqual(grown.size);
-      referenceVerifyCosignature(held.body, b.witnessVkey);
-    }, 180_000);
-
-    it('refuses tampered, unknown-log and stale submissions, and holds its size', async () => {
-      const current = await waitFor('A cosigned', () => cosignedCheckpoint(a, b));
-      const heldBefore = referenceOpenCheckpoint(
-        (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
-        a.logVkey,
-      ).size;
-      const post = (body: string) =>
-        text(`${b.url}/log/witness/add-checkpoint`, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'text/plain' },
-        });
-      // The log's signature no longer matches a changed size line: 403.
-      const tampered = current.note.replace(`\n${current.size}\n`, `\n${current.size + 1}\n`);
-      expect((await post(`old ${heldBefore}\n\n${tampered}`)).status).toBe(403);
-      // A log B does not witness (B's own): 404.
-      const own = await text(`${b.url}/log/checkpoint`);
-      expect((await post(`old 0\n\n${own.body}`)).status).toBe(404);
-      // A stale old size: 409 with the size B holds, as text/x.tlog.size.
-      const stale = await post(`old 0\n\n${current.note}`);
-      expect([stale.status, stale.type, stale.body]).toEqual([409, 'text/x.tlog.size', `${heldBefore}\n`]);
-      expect((await post('not a request')).status).toBe(400);
-      const heldAfter = referenceOpenCheckpoint(
-        (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
-        a.logVkey,
-      ).size;
-      expect(heldAfter).toBe(heldBefore);
-    }, 60_000);
-
-    it('refuses a split view: a second root for a published size is not cosigned (422)', async () => {
-      // The fork must hit a size B already cosigned: wait until B has cosigned A's latest.
-      await waitFor('A cosigned at its latest size', () => cosignedCheckpoint(a, b));
-      await a.server!.stop('SIGTERM');
-      const before = referenceOpenCheckpoint(
-        (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
-        a.logVkey,
-      );
-      a.server = await startServerProcess({ ...a.env, LOG_TEST_FAULT: 'split-view', NODE_ENV: 'test' });
-      // A now serves the same size with another root, signed by its log key and cosigned by nobody.
-      const forked = await waitFor('A forked', async () => {
-        const { body } = await text(`${a.url}/log/checkpoint`);
-        const checkpoint = referenceOpenCheckpoint(body, a.logVkey);
-        return checkpoint.size === before.size && !checkpoint.root.equals(before.root)
-          ? { ...checkpoint, body }
-          : null;
-      });
-      expect(() => referenceVerifyCosignature(forked.body, b.witnessVkey)).toThrow(/no cosignature/);
-      // B answers A's own attempt with 422 (A logs it), and a direct submission the same way.
-      await waitFor('A told of the refusal', async () => (/HTTP 422/.test(a.server!.output()) ? true : null));
-      const direct = await text(`${b.url}/log/witness/add-checkpoint`, {
+  it('refuses tampered, unknown-log and stale submissions, and holds its size', async () => {
+    const current = await waitFor('A cosigned', () => cosignedCheckpoint(a, b));
+    const heldBefore = referenceOpenCheckpoint(
+      (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
+      a.logVkey,
+    ).size;
+    const post = (body: string) =>
+      text(`${b.url}/log/witness/add-checkpoint`, {
         method: 'POST',
-        body: `old ${before.size}\n\n${forked.body}`,
+        body,
+        headers: { 'content-type': 'text/plain' },
       });
-      expect(direct.status).toBe(422);
-      // Growing the forked tree does not help: the proof from B's size fails, B's size stays.
+    // The log's signature no longer matches a changed size line: 403.
+    const tampered = current.note.replace(`\n${current.size}\n`, `\n${current.size + 1}\n`);
+    expect((await post(`old ${heldBefore}\n\n${tampered}`)).status).toBe(403);
+    // A log B does not witness (B's own): 404.
+    const own = await text(`${b.url}/log/checkpoint`);
+    expect((await post(`old 0\n\n${own.body}`)).status).toBe(404);
+    // A stale old size: 409 with the size B holds, as text/x.tlog.size.
+    const stale = await post(`old 0\n\n${current.note}`);
+    expect([stale.status, stale.type, stale.body]).toEqual([409, 'text/x.tlog.size', `${heldBefore}\n`]);
+    expect((await post('not a request')).status).toBe(400);
+    const heldAfter = referenceOpenCheckpoint(
+      (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
+      a.logVkey,
+    ).size;
+    expect(heldAfter).toBe(heldBefore);
+  }, 60_000);
+
+  it('refuses a split view: a second root for a published size is not cosigned (422)', async () => {
+    // The fork must hit a size B already cosigned: wait until B has cosigned A's latest.
+    await waitFor('A cosigned at its latest size', () => cosignedCheckpoint(a, b));
+    await a.server!.stop('SIGTERM');
+    const before = referenceOpenCheckpoint(
+      (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
+      a.logVkey,
+    );
+    a.server = await startServerProcess({ ...a.env, LOG_TEST_FAULT: 'split-view', NODE_ENV: 'test' });
+    // A now serves the same size with another root, signed by its log key and cosigned by nobody.
+    const forked = await waitFor('A forked', async () => {
+      const { body } = await text(`${a.url}/log/checkpoint`);
+      const checkpoint = referenceOpenCheckpoint(body, a.logVkey);
+      return checkpoint.size === before.size && !checkpoint.root.equals(before.root)
+        ? { ...checkpoint, body }
+        : null;
+    });
+    expect(() => referenceVerifyCosignature(forked.body, b.witnessVkey)).toThrow(/no cosignature/);
+    // B answers A's own attempt with 422 (A logs it), and a direct submission the same way.
+    await waitFor('A told of the refusal', async () => (/HTTP 422/.test(a.server!.output()) ? true : null));
+    const direct = await text(`${b.url}/log/witness/add-checkpoint`, {
+      method: 'POST',
+      body: `old ${before.size}\n\n${forked.body}`,
+    });
+    expect(direct.status).toBe(422);
+    // Growing the forked tree does not help: the proof from B's size fails, B's size stays.
+    if (kind === 'postgres') {
       await queueEntries(a, 5);
       await waitFor('A grown past the fork', async () => {
         const { body } = await text(`${a.url}/log/checkpoint`);
         return referenceOpenCheckpoint(body, a.logVkey).size > before.size ? true : null;
       });
-      await waitFor('A refused again', async () =>
-        (a.server!.output().match(/HTTP 422/g) ?? []).length >= 2 ? true : null,
-      );
-      const page = (await text(`http://127.0.0.1:${a.metricsPort}/metrics`)).body;
-      expect(metricValue(page, 'keurmerk_log_witness_quorum')).toBe(0);
-      expect(metricValue(page, 'keurmerk_log_witness_cosigned_size')).toBe(before.size);
-      const after = referenceOpenCheckpoint(
-        (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
-        a.logVkey,
-      );
-      expect([after.size, after.root.equals(before.root)]).toEqual([before.size, true]);
-    }, 180_000);
-  },
-);
+    }
+    await waitFor('A refused again', async () =>
+      (a.server!.output().match(/HTTP 422/g) ?? []).length >= 2 ? true : null,
+    );
+    const page = (await text(`http://127.0.0.1:${a.metricsPort}/metrics`)).body;
+    expect(metricValue(page, 'keurmerk_log_witness_quorum')).toBe(0);
+    expect(metricValue(page, 'keurmerk_log_witness_cosigned_size')).toBe(before.size);
+    const after = referenceOpenCheckpoint(
+      (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
+      a.logVkey,
+    );
+    expect([after.size, after.root.equals(before.root)]).toEqual([before.size, true]);
+  }, 180_000);
+});
