@@ -22,7 +22,12 @@ export interface TransparencyLog {
   /** This process's sequencer; null with LOG_SEQUENCER=off and in the command-line tools. */
   readonly sequencer: Sequencer | null;
   /** This instance as a witness of the policy's logs; null without LOG_POLICY_FILE. */
-  readonly witness?: { readonly context: WitnessContext; readonly vkey: string } | null;
+  readonly witness?: {
+    readonly context: WitnessContext;
+    readonly vkey: string;
+    /** Per client network: a log sends at most a checkpoint a second; more is someone else. */
+    readonly limit: RateLimiter;
+  } | null;
   /** Asking the policy's witnesses to cosign our checkpoints; null without witnesses or sequencer. */
   readonly witnessing?: Witnessing | null;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../app/deps.ts';
-import { readBody } from '../http/body.ts';
+import { discardBody, readBody } from '../http/body.ts';
+import { rateLimitedError } from '../http/rate-limit.ts';
+import { requestContext } from '../http/request-context.ts';
 import { cacheControl } from '../http/cache-policy.ts';
 import { problemResponse } from '../http/problem.ts';
 import { KeurmerkError } from '../../db/errors.ts';
@@ -24,6 +26,11 @@ const text = (body: string, status = 200, type = 'text/plain; charset=utf-8') =>
  */
 export async function addCheckpointHandler(request: Request, deps: Deps): Promise<Response> {
   const witness = deps.transparencyLog.witness;
+  const admission = witness?.limit.admit(requestContext(request).clientAddress);
+  if (admission && !admission.ok) {
+    await discardBody(request);
+    throw rateLimitedError(admission);
+  }
   const body = await readBody(request, MAX_ADD_CHECKPOINT_BYTES);
   if (!witness)
     return problemResponse('witness_unknown_log', 'This registry witnesses no logs (no LOG_POLICY_FILE).');

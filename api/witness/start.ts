@@ -8,10 +8,11 @@ import type { DatabaseHandle } from '../../db/platform/connection.ts';
 import { formatCosignerVkey } from '../../db/log/witness/cosignature.ts';
 import { loadWitnessKey } from '../../db/log/witness/witness-key.ts';
 import type { WitnessContext } from '../../db/log/witness/witness.ts';
+import { createRateLimiter, type RateLimiter } from '../http/rate-limit.ts';
 import { startWitnessing, witnessingGauges, type Witnessing } from './witnessing.ts';
 
 export interface WitnessParts {
-  witness: { context: WitnessContext; vkey: string } | null;
+  witness: { context: WitnessContext; vkey: string; limit: RateLimiter } | null;
   witnessing: Witnessing | null;
 }
 
@@ -37,8 +38,10 @@ export async function startWitnessParts(options: {
     dataDir: config.dataDir,
   });
   const vkey = formatCosignerVkey(cosigner);
+  // 600 a minute per client network: ten times what a log checkpointing every second sends.
+  const limit = createRateLimiter({ perMinute: 600 });
   const witness =
-    policy.logs.length > 0 ? { context: { policy, cosigner, now: () => new Date() }, vkey } : null;
+    policy.logs.length > 0 ? { context: { policy, cosigner, now: () => new Date() }, vkey, limit } : null;
   if (witness) log.info('witnessing logs', { logs: policy.logs.map((l) => l.origin), vkey });
   const asks = policy.witnesses.some((w) => w.url !== null);
   const witnessing =

@@ -126,8 +126,11 @@ describe.each(SERVER_DATABASES)('two registries witness each other (C2SP tlog-wi
     [a, b] = await Promise.all([makeInstance('A', dir, kind), makeInstance('B', dir, kind)]);
     await writePolicy(a, b);
     await writePolicy(b, a);
-    [a.server, b.server] = await Promise.all([startServerProcess(a.env), startServerProcess(b.env)]);
-  }, 180_000);
+    [a.server, b.server] = await Promise.all([
+      startServerProcess(a.env, 180_000),
+      startServerProcess(b.env, 180_000),
+    ]);
+  }, 400_000);
   afterAll(async () => {
     for (const instance of [a, b]) {
       await instance?.server?.stop('SIGKILL');
@@ -199,7 +202,10 @@ describe.each(SERVER_DATABASES)('two registries witness each other (C2SP tlog-wi
       (await text(`${b.url}/log/witness/${originHash(a.origin)}/checkpoint`)).body,
       a.logVkey,
     );
-    a.server = await startServerProcess({ ...a.env, LOG_TEST_FAULT: 'split-view', NODE_ENV: 'test' });
+    a.server = await startServerProcess(
+      { ...a.env, LOG_TEST_FAULT: 'split-view', NODE_ENV: 'test' },
+      180_000,
+    );
     // A now serves the same size with another root, signed by its log key and cosigned by nobody.
     const forked = await waitFor('A forked', async () => {
       const { body } = await text(`${a.url}/log/checkpoint`);
@@ -235,5 +241,5 @@ describe.each(SERVER_DATABASES)('two registries witness each other (C2SP tlog-wi
       a.logVkey,
     );
     expect([after.size, after.root.equals(before.root)]).toEqual([before.size, true]);
-  }, 180_000);
+  }, 400_000);
 });
