@@ -33,5 +33,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await runStatements(db, 'drop table log_cosignature; drop table witness_state;');
+  await runStatements(db, 'drop table log_cosignature;\ndrop table witness_state;');
 }
