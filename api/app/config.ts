@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { parsePurgeTargets, type PurgeTarget } from '../edge/purge-targets.ts';
+import { ConfigError } from './config-error.ts';
+import { parseWitnessConfig, type WitnessConfig } from './config-witness.ts';
 
 /** Everything the process reads from its environment, validated once and frozen. */
 export interface Config {
@@ -76,16 +78,12 @@ export interface Config {
    * addresses. For tests and development only; empty in production.
    */
   readonly domainProofAllowHosts: readonly string[];
+  /** Witnessing: LOG_POLICY_FILE, WITNESS_KEY_FILE and the test-only LOG_TEST_FAULT. */
+  readonly witness: WitnessConfig;
 }
 
-export class ConfigError extends Error {
-  readonly variable: string;
-  constructor(variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-    this.variable = variable;
-  }
-}
+// In its own module so the per-area config readers (config-witness.ts) can throw it too.
+export { ConfigError } from './config-error.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -314,5 +312,6 @@ export function loadConfig(env: Env = process.env): Config {
     logKeyFile: optional(env, 'LOG_KEY_FILE'),
     logSequencer: onOff(env, 'LOG_SEQUENCER', true),
     domainProofAllowHosts: parseAllowHosts(optional(env, 'DOMAIN_PROOF_ALLOW_HOSTS')),
+    witness: parseWitnessConfig(env),
   });
 }

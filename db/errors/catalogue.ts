@@ -10,6 +10,7 @@ import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
 import { SCHEME_ERRORS } from './scheme.ts';
 import { PORTAL_ERRORS } from './portal.ts';
+import { WITNESS_ERRORS } from './witness.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -29,6 +30,7 @@ export const CATALOGUE = {
   ...LOG_ERRORS,
   ...SCHEME_ERRORS,
   ...PORTAL_ERRORS,
+  ...WITNESS_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

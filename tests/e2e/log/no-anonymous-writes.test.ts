@@ -8,6 +8,27 @@ import { SERVER_DATABASES } from '../../helpers/registry-server.ts';
 import { openDatabase } from '../../../db/platform/connection.ts';
 import { recordExpiries } from '../../../db/log/expiry-entries.ts';
 import { decodeJwt, svgCredentials } from '../../helpers/badge-reading.ts';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { routes } from '../../../api/routes/router.ts';
+import { formatVkey, noteSigner, signNote } from '../../../db/log/note.ts';
+
+// Every route under /log/, classified: a new one must be added here, saying what it may write.
+const LOG_ROUTES: Record<string, 'read' | 'witness-state'> = {
+  'GET /log/checkpoint': 'read',
+  'GET /log/key': 'read',
+  'GET /log/tile/*path': 'read',
+  // An anonymous write by design (C2SP tlog-witness): to this registry's witness state for
+  // another log, only with that log's valid signature; never to our own log.
+  'POST /log/witness/add-checkpoint': 'witness-state',
+  'GET /log/witness/key': 'read',
+  'GET /log/witness/:origin/checkpoint': 'read',
+};
+
+// A log this server witnesses (its policy file), so add-checkpoint really cosigns in the flood.
+const foreignLog = noteSigner('foreign.test/log', generateKeyPairSync('ed25519').privateKey);
+// A one-entry tree: its root is the leaf hash SHA-256(0x00 ‖ entry).
+const LEAF = createHash('sha256').update(Buffer.of(0)).update('{}').digest();
+const foreignCheckpoint = signNote(`foreign.test/log\n1\n${LEAF.toString('base64')}\n`, [foreignLog]);
 
 /**
  * The whole log, in order: the entries already numbered (log_entry), then those waiting to be
@@ -62,9 +83,12 @@ describe.each(SERVER_DATABASES)('no anonymous request appends to the log (%s)', 
     await recordExpiries(handle.db, new Date());
     await handle.close();
     before = await logState(env);
-    server = await startServerProcess({ ...env, PUBLIC_URL: 'http://127.0.0.1' }, 60_000).catch(async () =>
-      startServerProcess(env),
-    );
+    const policy = path.join(dataDir, 'policy.txt');
+    await fs.writeFile(policy, `log ${formatVkey(foreignLog)}\nquorum none\n`);
+    server = await startServerProcess(
+      { ...env, PUBLIC_URL: 'http://127.0.0.1', LOG_POLICY_FILE: policy },
+      60_000,
+    ).catch(async () => startServerProcess({ ...env, LOG_POLICY_FILE: policy }));
   }, 240_000);
   afterAll(async () => {
     await server?.stop('SIGKILL');
@@ -76,9 +100,12 @@ describe.each(SERVER_DATABASES)('no anonymous request appends to the log (%s)', 
     expect(before.active.length).toBeGreaterThan(3);
     expect(before.entries.length).toBeGreaterThan(0);
     const ids = before.active.slice(0, 12);
+    const failed: string[] = [];
     const get = async (p: string, init?: RequestInit) => {
       const res = await fetch(`${server.url}${p}`, init);
-      await res.arrayBuffer();
+      const body = await res.text();
+      if (res.status >= 500)
+        failed.push(`${res.status} ${init?.method ?? 'GET'} ${p}: ${body.slice(0, 200)}`);
       return res.status;
     };
     const tokens: string[] = [];
@@ -103,8 +130,28 @@ describe.each(SERVER_DATABASES)('no anonymous request appends to the log (%s)', 
         get('/.well-known/jwks.json'),
         get('/status/1'),
       );
+      for (const route of routes.filter((r) => r.path.startsWith('/log/'))) {
+        expect(LOG_ROUTES[`${route.method} ${route.path}`], `${route.method} ${route.path}`).toBeDefined();
+        if (route.method === 'GET')
+          requests.push(get(route.path.replace('*path', '0/000').replace(':origin', 'a'.repeat(64))));
+      }
+      const witness = (body: string) => get('/log/witness/add-checkpoint', { method: 'POST', body });
+      // The first round has the foreign checkpoint cosigned from 0; later rounds meet its size (409).
+      const witnessed = await Promise.all([
+        witness(`old 0\n\n${foreignCheckpoint}`),
+        witness('old 1\n\nnot a checkpoint\n'),
+        witness('garbage'),
+      ]);
+      expect(witnessed, `${failed.join('\n')}\n${server.output().slice(-3000)}`).toEqual([
+        round === 0 ? 200 : 409,
+        404,
+        400,
+      ]);
       const statuses = await Promise.all(requests);
-      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      expect(
+        statuses.filter((s) => s >= 500),
+        failed.join('\n'),
+      ).toEqual([]);
       const svg = await (await fetch(`${server.url}/badges/${ids[0]}.svg`)).text();
       tokens.push(...svgCredentials(svg));
     }
