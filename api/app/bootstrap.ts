@@ -29,6 +29,8 @@ import { startSequencer, type Sequencer } from '../../db/log/sequencer-loop.ts';
 import { createReadRouter } from '../../db/platform/replicas/router.ts';
 import { registrySecret } from '../../db/platform/registry-secret.ts';
 import { replicaGauges } from './replica-metrics.ts';
+import { startWitnessParts } from '../witness/start.ts';
+import { forkLatestCheckpoint } from '../../db/log/witness/split-view-fault.ts';
 
 /**
  * Opens and migrates the database, seeds the scheme definitions, and assembles the deps. In demo
@@ -219,6 +221,13 @@ export async function createDeps(
     await loadBadgeFonts();
     const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
     const sequencer = config.logSequencer ? await startLogSequencer(database, config, log) : null;
+    const { witness, witnessing } = await startWitnessParts({
+      database,
+      config,
+      log,
+      metrics,
+      sequencing: sequencer !== null,
+    });
     return {
       demoAdmin,
       demoMembers,
@@ -231,10 +240,11 @@ export async function createDeps(
       metrics,
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
-      transparencyLog: { tiles: createTileCache(), sequencer },
+      transparencyLog: { tiles: createTileCache(), sequencer, witness, witnessing },
       async close() {
         edge.close();
         await credentials.stop();
+        await witnessing?.stop();
         await sequencer?.stop();
         await extractor.close();
         await misuse.close();
@@ -264,6 +274,13 @@ async function startLogSequencer(database: DatabaseHandle, config: Config, log: 
       origin: keys.current().name,
       configured: origin,
     });
+  if (config.witness.testFault === 'split-view') {
+    // TEST ONLY (config refuses it outside NODE_ENV=test): publish a second root for a size.
+    const fork = await forkLatestCheckpoint(database.db, keys.current());
+    log.warn('TEST FAULT split-view: the log was forked at its latest checkpoint', {
+      size: fork?.size ?? null,
+    });
+  }
   await database.notifier.listen(LOG_KEYS_CHANNEL, () => {
     keys.reload().catch((error: unknown) => log.error('could not load the rotated log key', { error }));
   });

@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { parsePurgeTargets, type PurgeTarget } from '../edge/purge-targets.ts';
+import { ConfigError } from './config-error.ts';
+import { parseWitnessConfig, type WitnessConfig } from './config-witness.ts';
 
 /** Everything the process reads from its environment, validated once and frozen. */
 export interface Config {
@@ -71,16 +73,12 @@ export interface Config {
   readonly logKeyFile: string | null;
   /** LOG_SEQUENCER: whether this process sequences log entries and signs checkpoints. */
   readonly logSequencer: boolean;
+  /** Witnessing: LOG_POLICY_FILE, WITNESS_KEY_FILE and the test-only LOG_TEST_FAULT. */
+  readonly witness: WitnessConfig;
 }
 
-export class ConfigError extends Error {
-  readonly variable: string;
-  constructor(variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-    this.variable = variable;
-  }
-}
+// In its own module so the per-area config readers (config-witness.ts) can throw it too.
+export { ConfigError } from './config-error.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -293,5 +291,6 @@ export function loadConfig(env: Env = process.env): Config {
     staffMfa: parseStaffMfa(env),
     logKeyFile: optional(env, 'LOG_KEY_FILE'),
     logSequencer: onOff(env, 'LOG_SEQUENCER', true),
+    witness: parseWitnessConfig(env),
   });
 }

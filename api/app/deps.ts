@@ -12,6 +12,8 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import { createReadRouter, type ReadRouter } from '../../db/platform/replicas/router.ts';
 import type { TileCache } from '../http/tile-cache.ts';
 import type { Sequencer } from '../../db/log/sequencer-loop.ts';
+import type { WitnessContext } from '../../db/log/witness/witness.ts';
+import type { Witnessing } from '../witness/witnessing.ts';
 
 /** The transparency log as this process serves and grows it. */
 export interface TransparencyLog {
@@ -19,6 +21,10 @@ export interface TransparencyLog {
   readonly tiles: TileCache;
   /** This process's sequencer; null with LOG_SEQUENCER=off and in the command-line tools. */
   readonly sequencer: Sequencer | null;
+  /** This instance as a witness of the policy's logs; null without LOG_POLICY_FILE. */
+  readonly witness?: { readonly context: WitnessContext; readonly vkey: string } | null;
+  /** Asking the policy's witnesses to cosign our checkpoints; null without witnesses or sequencer. */
+  readonly witnessing?: Witnessing | null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { cacheControl } from '../http/cache-policy.ts';
 import { problemResponse } from '../http/problem.ts';
 import { LOG_TILE_PREFIX, tileHeaders } from '../http/log-fast-lane.ts';
 import { latestCheckpoint } from '../../db/log/checkpoints.ts';
+import { cosignedNote } from '../../db/log/witness/cosignatures.ts';
 import { logKeyRows } from '../../db/log/log-key.ts';
 import { parseTilePath } from '../../db/log/tile-path.ts';
 import { readTileResource } from '../../db/log/resources.ts';
@@ -19,11 +20,15 @@ const text = (body: string) =>
     },
   });
 
-/** `GET /log/checkpoint`: the latest signed checkpoint (C2SP tlog-checkpoint). */
+/**
+ * `GET /log/checkpoint`: the latest signed checkpoint (C2SP tlog-checkpoint), with the
+ * cosignatures its witnesses returned appended as further signature lines (tlog-cosignature);
+ * served as it is, whether or not they reach the policy's quorum.
+ */
 export async function checkpointHandler(_request: Request, deps: Deps): Promise<Response> {
   const latest = await latestCheckpoint(deps.database.db);
   if (!latest) return problemResponse('log_not_ready');
-  return text(latest.note);
+  return text(await cosignedNote(deps.database.db, latest));
 }
 
 /** `GET /log/key`: the verifier keys of the log, one per line: the current one first, then retired ones. */

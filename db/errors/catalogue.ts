@@ -9,6 +9,7 @@ import { PLATFORM_ERRORS } from './platform.ts';
 import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
 import { SCHEME_ERRORS } from './scheme.ts';
+import { WITNESS_ERRORS } from './witness.ts';
 import { MONITOR_ERRORS } from './monitor.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
@@ -28,6 +29,7 @@ export const CATALOGUE = {
   ...SECOND_FACTOR_ERRORS,
   ...LOG_ERRORS,
   ...SCHEME_ERRORS,
+  ...WITNESS_ERRORS,
   ...MONITOR_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -19,6 +19,8 @@ import type { LogCheckpointTable } from './log-checkpoint.table.ts';
 import type { LogEntryTable } from './log-entry.table.ts';
 import type { LogKeyTable } from './log-key.table.ts';
 import type { LogExpiryTable } from './log-expiry.table.ts';
+import type { LogCosignatureTable } from './log-cosignature.table.ts';
+import type { WitnessStateTable } from './witness-state.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
 import type { LogTileTable } from './log-tile.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
@@ -73,6 +75,8 @@ export interface Database {
   log_key: LogKeyTable;
   log_checkpoint: LogCheckpointTable;
   log_expiry: LogExpiryTable;
+  log_cosignature: LogCosignatureTable;
+  witness_state: WitnessStateTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
   member_token: MemberTokenTable;
