@@ -8,6 +8,7 @@ import { parseArgsOrHelp, runCli, UsageError, type OptionSpec } from './run-cli.
 import { runMonitor, type MonitorReport } from '../log-monitor/monitor.ts';
 import { registryBase } from '../log-monitor/registry-client.ts';
 import { readState, writeState } from '../log-monitor/state.ts';
+import { policyCosigners, policyLogKeys, readPolicy } from '../log-monitor/policy-check.ts';
 
 const OPTIONS: OptionSpec = {
   registry: 'string',
@@ -39,7 +40,9 @@ Options:
                       Without it the first run trusts the key /log/key lists and pins it; a later
                       checkpoint signed by another key is a disagreement until its rotation is
                       accepted by giving the new key here.
-  --policy FILE       a C2SP tlog-policy file: the witnesses whose cosignatures must reach quorum
+  --policy FILE       a C2SP tlog-policy file (log, witness, group and quorum lines): its log
+                      keys are trusted like --log-key, and every checkpoint must carry
+                      cosignatures of its witnesses that reach its quorum
   --json              print the result as one JSON object on stdout
   --help              this text
 `;
@@ -73,17 +76,18 @@ async function main(argv: string[]): Promise<number> {
   const registry = registryBase(flags['registry']);
   if (!registry)
     throw new UsageError(`--registry: "${flags['registry'].slice(0, 80)}" is not an http(s) URL`);
-  if (flags['policy'] !== undefined) throw new UsageError('--policy is not available yet in this version');
   const trustKeys = typeof flags['log-key'] === 'string' ? [readKeyArg(flags['log-key'])] : [];
   const stateFile = typeof flags['state'] === 'string' ? flags['state'] : null;
   const json = flags['json'] === true;
   try {
     const state = stateFile ? await readState(stateFile) : null;
+    const policy = typeof flags['policy'] === 'string' ? await readPolicy(flags['policy']) : null;
     const progress = createProgress('log:monitor');
     const { report, state: next } = await runMonitor({
       registry,
       state,
-      trustKeys,
+      trustKeys: [...trustKeys, ...(policy ? policyLogKeys(policy) : [])],
+      ...(policy ? { checkCosignatures: (signed) => policyCosigners(policy, signed) } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });
     if (next && stateFile) await writeState(stateFile, next);
