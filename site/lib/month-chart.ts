@@ -62,3 +62,11 @@ export function monthChart(counts: ReadonlyArray<{ month: string; count: number 
   });
   return { width, height: 240, plot, max, bars };
 }
+
+/** `2026-12` as the locale writes a month, e.g. `dec 2026` / `Dec 2026` / `déc. 2026`. */
+export function monthLabel(locale: string, month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
+}
