@@ -10,6 +10,7 @@ import { SERVER_DATABASES } from '../../helpers/registry-server.ts';
 import { adminCall, prepareAdmin, prepareAdminDataDir, type AdminFixture } from '../../helpers/admin-e2e.ts';
 import { prepareRegistry } from '../../helpers/registry-fixture.ts';
 import { openDatabase } from '../../../db/platform/connection.ts';
+import { cosigner, formatCosignerVkey } from '../../../db/log/witness/cosignature.ts';
 import type { Database } from '../../../db/schema/database.ts';
 import type { Kysely } from 'kysely';
 
@@ -165,6 +166,30 @@ describe.each(SERVER_DATABASES)('log:monitor against the built server (%s)', (ki
       // The state is evidence too: a disagreement never overwrites it.
       expect(JSON.parse(await fs.readFile(fork, 'utf8')).root).toBe(forged);
     }
+  }, 180_000);
+
+  it('holds the cosignatures to a tlog-policy quorum (--policy), trusting its log key', async () => {
+    const vkey = (await (await fetch(`${server.url}/log/key`)).text()).split('\n')[0]!;
+    const witness = formatCosignerVkey(
+      cosigner('witness.example/w1', generateKeyPairSync('ed25519').privateKey),
+    );
+    const policy = path.join(dir, 'policy.txt');
+    await fs.writeFile(policy, `log ${vkey}\nwitness w1 ${witness}\nquorum w1\n`);
+    const short = await monitor(['--registry', server.url, '--policy', policy, '--json']);
+    expect(short.code, short.stderr + short.stdout).toBe(1);
+    const report = JSON.parse(short.stdout);
+    expect(report.keyPinnedOnFirstUse).toBe(false);
+    expect(report.disagreement.kind).toBe('cosignatures');
+    expect(report.disagreement.message).toMatch(
+      /cosigned by no witness of the policy, short of its quorum "w1"/,
+    );
+    await fs.writeFile(policy, `log ${vkey}\nwitness w1 ${witness}\nquorum none\n`);
+    const none = await monitor(['--registry', server.url, '--policy', policy, '--json']);
+    expect(none.code, none.stderr + none.stdout).toBe(0);
+    await fs.writeFile(policy, `log ${vkey}\nquorum w9\n`);
+    const broken = await monitor(['--registry', server.url, '--policy', policy]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/policy .*policy\.txt: line 2: "w9" is not defined on a line above/);
   }, 180_000);
 
   it('exits 2 with usage on bad arguments, and 2 when the registry cannot be reached', async () => {
