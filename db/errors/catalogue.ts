@@ -11,6 +11,7 @@ import { WEBAUTHN_ERRORS } from './webauthn.ts';
 import { SCHEME_ERRORS } from './scheme.ts';
 import { PORTAL_ERRORS } from './portal.ts';
 import { WITNESS_ERRORS } from './witness.ts';
+import { MONITOR_ERRORS } from './monitor.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -31,6 +32,7 @@ export const CATALOGUE = {
   ...SCHEME_ERRORS,
   ...PORTAL_ERRORS,
   ...WITNESS_ERRORS,
+  ...MONITOR_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

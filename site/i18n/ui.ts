@@ -6,13 +6,23 @@ import { report } from './strings/report.ts';
 import { pages } from './strings/pages.ts';
 import { member } from './strings/member.ts';
 import { memberDomains } from './strings/member-domains.ts';
+import { transparency } from './strings/transparency.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 import { formatRegistryDate } from '../../db/values/registry-date.ts';
 import { hasKey, lookup } from './lookup.ts';
 
 export { LANGUAGES, LOCALES, LANGUAGE_NAMES, type Lang } from './languages.ts';
 
-const strings = { ...common, ...search, ...organisation, ...report, ...pages, ...member, ...memberDomains };
+const strings = {
+  ...common,
+  ...search,
+  ...organisation,
+  ...report,
+  ...pages,
+  ...member,
+  ...memberDomains,
+  ...transparency,
+};
 
 export type StringKey = keyof typeof strings;
 

@@ -18,9 +18,10 @@ import { soak } from './soak.ts';
 import { benchHostile } from './hostile.ts';
 import { benchEdge } from './edge.ts';
 import { benchLog } from './log.ts';
+import { benchMonitor } from './monitor.ts';
 import { benchScale, growthTable } from './scale.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--sizes N,N,…] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|monitor|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--sizes N,N,…] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -51,6 +52,9 @@ ratios are the figures to compare between machines, not the bare numbers.
             LOG_SEQUENCER=off, checkpoint lag p99 under that load, inclusion-proof p95, a full
             tile vs bare node:http serving the same bytes, storage per entry
             (goals: ≥ 0.8×, lag < 1 s, proof p95 < 5 ms, tiles ≥ 0.7×)
+  monitor   npm run log:monitor catching up from zero over HTTP against the built server on
+            PostgreSQL with a log of --entries entries (default 1,000,000; 100,000 with --quick)
+            (goal: ≥ 20,000 entries/s)
   scale     PostgreSQL at growing sizes (--sizes, default 10000,100000,1000000), one database
             seeded step by step with the progress bar: search by name, number and domain, the
             search page and the organisation page, p95 at 8 clients, both open-data files
@@ -473,7 +477,19 @@ await runCli('bench', async () => {
   }
   const which = positional[0] ?? 'all';
   if (
-    !['seed', 'search', 'badges', 'verify', 'soak', 'hostile', 'edge', 'log', 'scale', 'all'].includes(which)
+    ![
+      'seed',
+      'search',
+      'badges',
+      'verify',
+      'soak',
+      'hostile',
+      'edge',
+      'log',
+      'monitor',
+      'scale',
+      'all',
+    ].includes(which)
   )
     throw new UsageError(`unknown benchmark "${which}"`);
   const quick = flags['quick'] === true;
@@ -548,6 +564,19 @@ await runCli('bench', async () => {
     else
       try {
         await benchLog({ pgUrl: fresh.url, entries, durationMs, report, startBare, load: badgeLoad });
+      } finally {
+        await fresh.drop();
+      }
+  }
+  if (which === 'monitor' || which === 'all') {
+    const entries = Number(flags['entries'] ?? (quick ? 100_000 : 1_000_000));
+    if (!(entries > 0)) throw new UsageError('--entries must be a positive number');
+    process.stderr.write(`monitor: catching up with a log of ${fmt(entries)} entries on PostgreSQL\n`);
+    const fresh = await freshPgDatabase('monitor');
+    if (!fresh) report('monitor on PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);
+    else
+      try {
+        await benchMonitor({ pgUrl: fresh.url, entries, report });
       } finally {
         await fresh.drop();
       }

@@ -60,6 +60,7 @@ describe.runIf(browserAvailable())('public site in Chromium', () => {
     ['changes', '/changes'],
     ['data', '/data'],
     ['accessibility', '/accessibility'],
+    ['transparency', '/transparency'],
   ];
 
   for (const prefix of ['', '/en', '/fr']) {

@@ -220,6 +220,7 @@ describe('pages', () => {
         '/changes',
         '/data',
         '/accessibility',
+        '/transparency',
       ]) {
         const response = await get(`${prefix}${path}`);
         expect(response.status, `${prefix}${path}`).toBe(200);
@@ -253,6 +254,7 @@ describe('pages', () => {
       '/fr/changes',
       '/fr/data',
       '/fr/accessibility',
+      '/fr/transparency',
     ]) {
       const html = await (await get(path)).text();
       const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -1,0 +1,146 @@
+import type { Lang } from '../languages.ts';
+
+/** The transparency page (/transparency): what the log is, its checkpoint, "check an entry", the chart. */
+export const transparency = {
+  'nav.transparency': { nl: 'Transparantielogboek', en: 'Transparency log', fr: 'Journal de transparence' },
+  'tl.title': { nl: 'Transparantielogboek', en: 'Transparency log', fr: 'Journal de transparence' },
+  'tl.intro': {
+    nl: 'Elke openbare wijziging van een certificering – toekennen, verlengen, schorsen, herstellen, intrekken, verlopen – en elke sleutel waarmee wij badges ondertekenen, schrijven wij ook in een logboek waaraan alleen iets kan worden toegevoegd.',
+    en: 'Every public change to a certification – granted, renewed, suspended, reinstated, revoked, expired – and every key we sign badges with is also written to a log that can only be added to.',
+    fr: 'Chaque modification publique d’une certification – octroi, renouvellement, suspension, rétablissement, retrait, expiration – et chaque clé avec laquelle nous signons les badges est aussi inscrite dans un journal auquel on ne peut qu’ajouter.',
+  },
+  'tl.whyTitle': { nl: 'Waarom dit ertoe doet', en: 'Why this matters', fr: 'Pourquoi c’est important' },
+  'tl.why1': {
+    nl: 'Een register kan in stilte zijn geschiedenis herschrijven, of verschillende mensen een verschillende geschiedenis tonen. Met dit logboek kan dat niet ongemerkt: het is een Merkle-boom, en wij ondertekenen regelmatig een controlepunt met de grootte en de vingerafdruk (de wortel) van de hele boom.',
+    en: 'A registry could quietly rewrite its history, or show different people a different history. This log makes that impossible to hide: it is a Merkle tree, and we regularly sign a checkpoint with the size and the fingerprint (the root) of the whole tree.',
+    fr: 'Un registre pourrait réécrire son histoire en silence, ou montrer à des personnes différentes une histoire différente. Ce journal empêche de le cacher : c’est un arbre de Merkle, et nous signons régulièrement un point de contrôle avec la taille et l’empreinte (la racine) de l’arbre entier.',
+  },
+  'tl.why2': {
+    nl: 'Iedereen kan nagaan dat elk nieuw controlepunt het vorige voortzet, dat een vermelding in het logboek staat, en dat de status op deze site overeenkomt met wat het logboek zegt. Getuigen – andere organisaties – ondertekenen onze controlepunten mee als ze met alles kloppen wat zij eerder zagen.',
+    en: 'Anyone can check that every new checkpoint continues the previous one, that an entry is in the log, and that the status on this site matches what the log says. Witnesses – other organisations – cosign our checkpoints when they agree with everything they saw before.',
+    fr: 'Chacun peut vérifier que chaque nouveau point de contrôle prolonge le précédent, qu’une entrée figure dans le journal et que le statut affiché sur ce site correspond à ce que dit le journal. Des témoins – d’autres organisations – cosignent nos points de contrôle lorsqu’ils concordent avec tout ce qu’ils ont vu auparavant.',
+  },
+  'tl.why3': {
+    nl: 'Het logboek bevat alleen openbare feiten: nooit wie een wijziging deed, geen e-mailadressen, niets van aanvragen.',
+    en: 'The log holds public facts only: never who made a change, no e-mail addresses, nothing about applications.',
+    fr: 'Le journal ne contient que des faits publics : jamais qui a fait une modification, aucune adresse e-mail, rien sur les demandes.',
+  },
+  'tl.checkpointTitle': {
+    nl: 'Laatste controlepunt',
+    en: 'Latest checkpoint',
+    fr: 'Dernier point de contrôle',
+  },
+  'tl.noCheckpoint': {
+    nl: 'Er is nog geen ondertekend controlepunt.',
+    en: 'There is no signed checkpoint yet.',
+    fr: 'Il n’y a pas encore de point de contrôle signé.',
+  },
+  'tl.size': { nl: 'Aantal vermeldingen', en: 'Number of entries', fr: 'Nombre d’entrées' },
+  'tl.root': { nl: 'Wortel (vingerafdruk)', en: 'Root (fingerprint)', fr: 'Racine (empreinte)' },
+  'tl.madeAt': { nl: 'Ondertekend op', en: 'Signed on', fr: 'Signé le' },
+  'tl.key': { nl: 'Sleutel van het logboek', en: 'Log key', fr: 'Clé du journal' },
+  'tl.witnesses': { nl: 'Getuigen', en: 'Witnesses', fr: 'Témoins' },
+  'tl.noWitnesses': {
+    nl: 'Er zijn (nog) geen getuigen ingesteld.',
+    en: 'No witnesses are configured (yet).',
+    fr: 'Aucun témoin n’est (encore) configuré.',
+  },
+  'tl.cosignedBy': {
+    nl: 'Medeondertekend door {name} op {date}',
+    en: 'Cosigned by {name} on {date}',
+    fr: 'Cosigné par {name} le {date}',
+  },
+  'tl.notCosigned': {
+    nl: 'Dit controlepunt is nog door geen enkele getuige medeondertekend.',
+    en: 'No witness has cosigned this checkpoint yet.',
+    fr: 'Aucun témoin n’a encore cosigné ce point de contrôle.',
+  },
+  'tl.quorum': {
+    nl: 'Genoeg getuigen hebben medeondertekend.',
+    en: 'Enough witnesses have cosigned.',
+    fr: 'Suffisamment de témoins ont cosigné.',
+  },
+  'tl.noQuorum': {
+    nl: 'Nog niet genoeg getuigen hebben medeondertekend; het controlepunt wordt toch getoond.',
+    en: 'Not enough witnesses have cosigned yet; the checkpoint is shown as it is.',
+    fr: 'Pas encore assez de témoins ont cosigné ; le point de contrôle est affiché tel quel.',
+  },
+  'tl.machine': {
+    nl: 'Voor programma’s: het logboek staat in het C2SP-formaat onder {path}.',
+    en: 'For programs: the log is served in the C2SP format under {path}.',
+    fr: 'Pour les programmes : le journal est servi au format C2SP sous {path}.',
+  },
+  'tl.monitor': {
+    nl: 'Zelf controleren: {command} volgt het logboek en vergelijkt het met de open data.',
+    en: 'Check it yourself: {command} follows the log and compares it with the open data.',
+    fr: 'Vérifiez vous-même : {command} suit le journal et le compare aux données ouvertes.',
+  },
+  'tl.checkTitle': { nl: 'Een vermelding controleren', en: 'Check an entry', fr: 'Vérifier une entrée' },
+  'tl.checkIntro': {
+    nl: 'Vul het publieke kenmerk van een certificering in (het staat in de link van de badge, bijvoorbeeld /verify/k7m2x9p4q3rt). U ziet alle vermeldingen in het logboek, en of elke vermelding aantoonbaar in het laatste controlepunt staat.',
+    en: 'Enter the public id of a certification (it is in the badge’s link, for example /verify/k7m2x9p4q3rt). You will see its entries in the log, and whether each one is provably in the latest checkpoint.',
+    fr: 'Saisissez l’identifiant public d’une certification (il figure dans le lien du badge, par exemple /verify/k7m2x9p4q3rt). Vous verrez ses entrées dans le journal, et si chacune figure de façon prouvée dans le dernier point de contrôle.',
+  },
+  'tl.idLabel': { nl: 'Publiek kenmerk', en: 'Public id', fr: 'Identifiant public' },
+  'tl.check': { nl: 'Controleren', en: 'Check', fr: 'Vérifier' },
+  'tl.invalidId': {
+    nl: '“{id}” is geen geldig publiek kenmerk: dat bestaat uit 8 tot 32 kleine letters en cijfers.',
+    en: '“{id}” is not a valid public id: one is 8 to 32 lower-case letters and digits.',
+    fr: '« {id} » n’est pas un identifiant public valide : il compte de 8 à 32 lettres minuscules et chiffres.',
+  },
+  'tl.unknownId': {
+    nl: 'Het logboek heeft geen vermeldingen over {id}. Een aanvraag staat er niet in; controleer anders het kenmerk.',
+    en: 'The log holds no entries about {id}. An application is not in it; otherwise, check the id.',
+    fr: 'Le journal ne contient aucune entrée sur {id}. Une demande n’y figure pas ; sinon, vérifiez l’identifiant.',
+  },
+  'tl.entriesOf': {
+    nl: 'Vermeldingen over {id}, nieuwste eerst',
+    en: 'Entries about {id}, newest first',
+    fr: 'Entrées concernant {id}, les plus récentes d’abord',
+  },
+  'tl.entry': { nl: 'Vermelding', en: 'Entry', fr: 'Entrée' },
+  'tl.what': { nl: 'Wat', en: 'What', fr: 'Quoi' },
+  'tl.when': { nl: 'Wanneer', en: 'When', fr: 'Quand' },
+  'tl.inclusion': { nl: 'In het logboek', en: 'In the log', fr: 'Dans le journal' },
+  'tl.included': {
+    nl: 'Bewezen opgenomen in het controlepunt van {size} vermeldingen',
+    en: 'Proved included in the checkpoint of {size} entries',
+    fr: 'Inclusion prouvée dans le point de contrôle de {size} entrées',
+  },
+  'tl.pending': {
+    nl: 'Vastgelegd, binnen enkele seconden in een controlepunt',
+    en: 'Recorded, under a checkpoint within seconds',
+    fr: 'Enregistrée, dans un point de contrôle d’ici quelques secondes',
+  },
+  'tl.proofFailed': {
+    nl: 'Het bewijs klopt niet: meld dit aan de vereniging',
+    en: 'The proof does not verify: please report this to the association',
+    fr: 'La preuve ne se vérifie pas : signalez-le à l’association',
+  },
+  'tl.proofLink': { nl: 'bewijs downloaden', en: 'download the proof', fr: 'télécharger la preuve' },
+  'tl.rawEntry': {
+    nl: 'De vermelding zoals vastgelegd',
+    en: 'The entry as logged',
+    fr: 'L’entrée telle qu’enregistrée',
+  },
+  'tl.chartTitle': { nl: 'Vermeldingen per maand', en: 'Entries per month', fr: 'Entrées par mois' },
+  'tl.chartDesc': {
+    nl: 'Staafdiagram van het aantal vermeldingen dat elke maand aan het logboek is toegevoegd; de tabel hieronder geeft dezelfde cijfers.',
+    en: 'Bar chart of the number of entries added to the log each month; the table below gives the same figures.',
+    fr: 'Diagramme en barres du nombre d’entrées ajoutées au journal chaque mois ; le tableau ci-dessous donne les mêmes chiffres.',
+  },
+  'tl.month': { nl: 'Maand', en: 'Month', fr: 'Mois' },
+  'tl.count': { nl: 'Vermeldingen', en: 'Entries', fr: 'Entrées' },
+  'tl.noEntries': {
+    nl: 'Het logboek is nog leeg.',
+    en: 'The log is still empty.',
+    fr: 'Le journal est encore vide.',
+  },
+  'tl.type.certification_granted': { nl: 'Toegekend', en: 'Granted', fr: 'Octroyée' },
+  'tl.type.certification_renewed': { nl: 'Verlengd', en: 'Renewed', fr: 'Renouvelée' },
+  'tl.type.certification_suspended': { nl: 'Geschorst', en: 'Suspended', fr: 'Suspendue' },
+  'tl.type.certification_reinstated': { nl: 'Hersteld', en: 'Reinstated', fr: 'Rétablie' },
+  'tl.type.certification_revoked': { nl: 'Ingetrokken', en: 'Revoked', fr: 'Retirée' },
+  'tl.type.certification_expired': { nl: 'Verlopen', en: 'Expired', fr: 'Expirée' },
+  'tl.type.other': { nl: 'Andere vermelding', en: 'Other entry', fr: 'Autre entrée' },
+} as const satisfies Record<string, Record<Lang, string>>;
