@@ -12,6 +12,8 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import { createReadRouter, type ReadRouter } from '../../db/platform/replicas/router.ts';
 import type { TileCache } from '../http/tile-cache.ts';
 import type { Sequencer } from '../../db/log/sequencer-loop.ts';
+import type { CheckpointCache } from '../../db/log/checkpoint-cache.ts';
+import type { LogProver } from '../../db/log/prover.ts';
 
 /** The transparency log as this process serves and grows it. */
 export interface TransparencyLog {
@@ -19,6 +21,10 @@ export interface TransparencyLog {
   readonly tiles: TileCache;
   /** This process's sequencer; null with LOG_SEQUENCER=off and in the command-line tools. */
   readonly sequencer: Sequencer | null;
+  /** The latest signed checkpoint, in memory (refreshed on NOTIFY log_checkpoint, at most 1 s old). */
+  readonly checkpoints: CheckpointCache;
+  /** Inclusion proofs from cached tiles (the proof fast lane and the proof handler). */
+  readonly prover: LogProver;
 }
 
 /**
