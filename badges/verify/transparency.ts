@@ -2,6 +2,7 @@ export type { TransparencyLog } from './transparency-log.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import { certificationInclusion, type Inclusion } from '../../db/log/certification-inclusion.ts';
+import type { LogProver } from '../../db/log/prover.ts';
 import type { VerificationCheck } from './checks.ts';
 import type { VerifyReport } from './service.ts';
 import type { TransparencyLog } from './transparency-log.ts';
@@ -47,8 +48,9 @@ export async function certificationTransparency(
   db: Kysely<Database>,
   publicId: string,
   publicUrl: string,
+  prover?: LogProver,
 ): Promise<TransparencyLog | null> {
-  const inclusion = await certificationInclusion(db, publicId, publicUrl);
+  const inclusion = await certificationInclusion(db, publicId, publicUrl, prover);
   return inclusion.state === 'none' ? null : transparencyLogOf(inclusion);
 }
 
