@@ -10,7 +10,7 @@ import { problemFromError, problemResponse } from './http/problem.ts';
 import { createStaticFiles } from './http/static-files.ts';
 import { setRequestContext } from './http/request-context.ts';
 import { serveCachedBadge } from './http/badge-fast-lane.ts';
-import { serveCachedLogTile } from './http/log-fast-lane.ts';
+import { serveCachedLogProof, serveCachedLogTile } from './http/log-fast-lane.ts';
 import { answerClientError } from './http/client-error.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { metricsHandler } from './handlers/metrics.ts';
@@ -155,6 +155,19 @@ export async function startServer(
       if (tileAnsweredAs !== null) {
         record(req.method ?? 'GET', req.url ?? '/', 'log-tiles', res.statusCode, started, () =>
           deps.log.child({ requestId: tileAnsweredAs }),
+        );
+        return;
+      }
+      // A proof whose checkpoint and tiles are in memory is answered the same way.
+      const proofAnsweredAs = closing ? null : serveCachedLogProof(req, res, deps);
+      if (proofAnsweredAs !== null) {
+        record(
+          req.method ?? 'GET',
+          req.url ?? '/',
+          groupOf(pathOf(req.url ?? '/')),
+          res.statusCode,
+          started,
+          () => deps.log.child({ requestId: proofAnsweredAs }),
         );
         return;
       }

@@ -23,7 +23,7 @@ import { createEdgePurger } from '../edge/edge-purger.ts';
 import { badgeChange, certificationChange, keysChange } from '../edge/edge-change.ts';
 import { edgePurgeGauges } from '../edge/purge-metrics.ts';
 import { startCredentialIssuer } from './credential-issuer.ts';
-import { createTileCache } from '../http/log-fast-lane.ts';
+import { followCheckpoints, transparencyLogState } from './transparency-log.ts';
 import { LOG_KEYS_CHANNEL, openLogKeys } from '../../db/log/log-key.ts';
 import { logOrigin } from '../../db/log/checkpoint.ts';
 import { startSequencer, type Sequencer } from '../../db/log/sequencer-loop.ts';
@@ -221,7 +221,10 @@ export async function createDeps(
     });
     await loadBadgeFonts();
     const extractor = createExtractPool({ size: config.verifyWorkers, queueLimit: config.verifyQueue });
-    const sequencer = config.logSequencer ? await startLogSequencer(database, config, log) : null;
+    let onCheckpoint = () => {};
+    const sequencer = config.logSequencer
+      ? await startLogSequencer(database, config, log, () => onCheckpoint())
+      : null;
     const { witness, witnessing } = await startWitnessParts({
       database,
       config,
@@ -229,6 +232,9 @@ export async function createDeps(
       metrics,
       sequencing: sequencer !== null,
     });
+    const transparencyLog = { ...transparencyLogState(database.db, sequencer), witness, witnessing };
+    onCheckpoint = () => transparencyLog.checkpoints.invalidate();
+    await followCheckpoints(database.notifier, transparencyLog);
     return {
       demoAdmin,
       demoMembers,
@@ -241,7 +247,7 @@ export async function createDeps(
       metrics,
       extractor,
       verifyLimit: createRateLimiter({ perMinute: config.verifyRateLimit }),
-      transparencyLog: { tiles: createTileCache(), sequencer, witness, witnessing },
+      transparencyLog,
       async close() {
         edge.close();
         await credentials.stop();
@@ -263,7 +269,12 @@ export async function createDeps(
  * Opens the checkpoint key and starts sequencing. Every instance may run one: the log's advisory
  * lock lets one at a time work, so any of them keeps the log moving when another stops.
  */
-async function startLogSequencer(database: DatabaseHandle, config: Config, log: Logger): Promise<Sequencer> {
+async function startLogSequencer(
+  database: DatabaseHandle,
+  config: Config,
+  log: Logger,
+  onCheckpoint: () => void,
+): Promise<Sequencer> {
   const origin = logOrigin(config.publicUrl);
   const keys = await openLogKeys(database.db, {
     origin,
@@ -289,6 +300,7 @@ async function startLogSequencer(database: DatabaseHandle, config: Config, log: 
     db: database.db,
     notifier: database.notifier,
     keys,
+    onCheckpoint,
     onError: (error) => log.error('log sequencing failed; retrying', { error }),
   });
 }

@@ -14,6 +14,8 @@ import type { TileCache } from '../http/tile-cache.ts';
 import type { Sequencer } from '../../db/log/sequencer-loop.ts';
 import type { WitnessContext } from '../../db/log/witness/witness.ts';
 import type { Witnessing } from '../witness/witnessing.ts';
+import type { CheckpointCache } from '../../db/log/checkpoint-cache.ts';
+import type { LogProver } from '../../db/log/prover.ts';
 
 /** The transparency log as this process serves and grows it. */
 export interface TransparencyLog {
@@ -30,6 +32,10 @@ export interface TransparencyLog {
   } | null;
   /** Asking the policy's witnesses to cosign our checkpoints; null without witnesses or sequencer. */
   readonly witnessing?: Witnessing | null;
+  /** The latest signed checkpoint, in memory (refreshed on NOTIFY log_checkpoint, at most 1 s old). */
+  readonly checkpoints: CheckpointCache;
+  /** Inclusion proofs from cached tiles (the proof fast lane and the proof handler). */
+  readonly prover: LogProver;
 }
 
 /**

@@ -6,7 +6,7 @@ import { extractCredential } from '../../badges/verify/input.ts';
 import { KeurmerkError } from '../../db/errors.ts';
 import { ensureFirstAdmin } from '../auth/first-admin.ts';
 import { openCliDatabase } from './with-database.ts';
-import { createTileCache } from '../http/log-fast-lane.ts';
+import { transparencyLogState } from '../app/transparency-log.ts';
 
 function unavailable(what: string): never {
   throw new KeurmerkError(
@@ -60,7 +60,7 @@ export async function createCliDeps(config: Config, log: Logger): Promise<Deps> 
       close: async () => undefined,
     },
     verifyLimit: { admit: () => ({ ok: true }) },
-    transparencyLog: { tiles: createTileCache(0), sequencer: null },
+    transparencyLog: transparencyLogState(database.db, null, { servedTileBytes: 0, proofTileBytes: 0 }),
     close: () => database.close(),
   };
 }

@@ -9,7 +9,9 @@ import { cacheControl } from '../http/cache-policy.ts';
 import { sniffSource, type ExtractedCredential } from '../../badges/verify/input.ts';
 import { registryContext, type RegistryDeps } from '../../badges/verify/registry.ts';
 import { verifyExtracted, type VerifyReport } from '../../badges/verify/service.ts';
-import { withTransparency } from '../../badges/verify/transparency.ts';
+import { certificationTransparency, withTransparency } from '../../badges/verify/transparency.ts';
+import type { TransparencyLog } from '../../badges/verify/transparency-log.ts';
+import type { LogProver } from '../../db/log/prover.ts';
 import { judgeReferer, type RefererFinding } from '../../badges/verify/referer.ts';
 import { verdictOfStatus, type Verdict } from '../../badges/verify/verdict.ts';
 import { parseChannelQuery } from '../../db/organisation/channel-query.ts';
@@ -22,6 +24,8 @@ export interface VerifyPageData {
   referer: RefererFinding;
   /** The registry's own host, which the visitor should see in the address bar. */
   registryHost: string;
+  /** Where its latest public change stands in the transparency log (null: none yet, an application). */
+  transparencyLog: TransparencyLog | null;
 }
 
 /**
@@ -44,7 +48,7 @@ export function applyVerifyResponse(
 
 /** What `/verify/{publicId}` shows; undefined for an id the registry does not know. */
 export async function loadVerifyPage(
-  deps: RegistryDeps,
+  deps: RegistryDeps & { readonly transparencyLog?: { readonly prover: LogProver } },
   publicId: string,
   referer: string | null,
 ): Promise<VerifyPageData | undefined> {
@@ -57,6 +61,12 @@ export async function loadVerifyPage(
     verdict: verdictOfStatus(detail.status),
     referer: judgeReferer(referer, detail.domains, deps.config.publicUrl),
     registryHost: new URL(deps.config.publicUrl).host,
+    transparencyLog: await certificationTransparency(
+      deps.database.db,
+      publicId,
+      deps.config.publicUrl,
+      deps.transparencyLog?.prover,
+    ),
   };
 }
 

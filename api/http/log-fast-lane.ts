@@ -2,14 +2,37 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps.ts';
 import { cacheControl, logTileEdgeHeaders } from './cache-policy.ts';
 import { requestIdFor } from './request-id.ts';
+import { TLOG_PROOF_TYPE } from '../../db/log/tlog-proof.ts';
 
-export { createTileCache, type TileCache } from './tile-cache.ts';
+import { acceptsGzip, type ServedTile } from './tile-cache.ts';
+
+export { createTileCache, servedTile, type TileCache } from './tile-cache.ts';
 
 export const LOG_TILE_PREFIX = '/log/tile/';
 
-/** The headers of a log tile or bundle; `immutable` for full ones. */
-/** Headers of a tile or bundle: a full one is immutable, for browsers and (tagged `log`) for the edge. */
-export function tileHeaders(length: number, immutable: boolean, edgeMaxAgeSeconds: number): string[] {
+/**
+ * The body and headers of a tile or bundle: a full one is immutable, for browsers and (tagged
+ * `log`) for the edge; a bundle is gzipped for a client that accepts it, and says it varies.
+ */
+export function tileReply(
+  tile: ServedTile,
+  acceptEncoding: string | null | undefined,
+  immutable: boolean,
+  edgeMaxAgeSeconds: number,
+): { body: Uint8Array; headers: string[] } {
+  const gzip = tile.gzip !== null && acceptsGzip(acceptEncoding);
+  const body = gzip ? tile.gzip! : tile.body;
+  return {
+    body,
+    headers: [
+      ...tileHeaders(body.length, immutable, edgeMaxAgeSeconds),
+      ...(tile.gzip === null ? [] : ['vary', 'Accept-Encoding']),
+      ...(gzip ? ['content-encoding', 'gzip'] : []),
+    ],
+  };
+}
+
+function tileHeaders(length: number, immutable: boolean, edgeMaxAgeSeconds: number): string[] {
   return [
     ...Object.entries(logTileEdgeHeaders(edgeMaxAgeSeconds, immutable)).flat(),
     'content-type',
@@ -35,11 +58,51 @@ export function serveCachedLogTile(req: IncomingMessage, res: ServerResponse, de
   if (url === undefined || !url.startsWith(LOG_TILE_PREFIX) || url.includes('?')) return null;
   const method = req.method;
   if (method !== 'GET' && method !== 'HEAD') return null;
-  const body = deps.transparencyLog.tiles.get(url);
-  if (!body) return null;
+  const tile = deps.transparencyLog.tiles.get(url);
+  if (!tile) return null;
+  const requestId = requestIdFor(req.headers['x-request-id']);
+  const reply = tileReply(tile, req.headers['accept-encoding'], true, deps.config.edgeMaxAgeSeconds);
+  res.writeHead(200, [...reply.headers, 'x-request-id', requestId]);
+  res.end(method === 'HEAD' ? undefined : reply.body);
+  return requestId;
+}
+
+const PROOF_PATH = '/api/v1/log/proof?index=';
+
+/** A whole number from 0 below 2^53 given as plain decimal digits, or null. */
+export function count(value: string | null): number | null {
+  if (value === null || !/^(?:0|[1-9]\d{0,15})$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * Answers `GET /api/v1/log/proof?index=N` when the latest checkpoint and every tile the proof
+ * needs are in memory (api/handlers/log-proofs.ts answers the rest, with the same headers).
+ * Returns the request id it answered under, or null, having written nothing.
+ */
+export function serveCachedLogProof(req: IncomingMessage, res: ServerResponse, deps: Deps): string | null {
+  const url = req.url;
+  if (url === undefined || !url.startsWith(PROOF_PATH)) return null;
+  const method = req.method;
+  if (method !== 'GET' && method !== 'HEAD') return null;
+  const index = count(url.slice(PROOF_PATH.length));
+  if (index === null) return null;
+  const proof = deps.transparencyLog.prover.proveCached(index);
+  if (!proof) return null;
+  const body = Buffer.from(proof.text, 'utf8');
   const requestId = requestIdFor(req.headers['x-request-id']);
   res.writeHead(200, [
-    ...tileHeaders(body.length, true, deps.config.edgeMaxAgeSeconds),
+    'content-type',
+    TLOG_PROOF_TYPE,
+    'content-length',
+    String(body.length),
+    'cache-control',
+    cacheControl('log-latest'),
+    'access-control-allow-origin',
+    '*',
+    'x-content-type-options',
+    'nosniff',
     'x-request-id',
     requestId,
   ]);

@@ -2,6 +2,7 @@ export type { TransparencyLog } from './transparency-log.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database.ts';
 import { certificationInclusion, type Inclusion } from '../../db/log/certification-inclusion.ts';
+import type { LogProver } from '../../db/log/prover.ts';
 import type { VerificationCheck } from './checks.ts';
 import type { VerifyReport } from './service.ts';
 import type { TransparencyLog } from './transparency-log.ts';
@@ -28,6 +29,31 @@ export function transparencyCheck(inclusion: Exclude<Inclusion, { state: 'none' 
   }
 }
 
+/** What a verdict or a page shows of an inclusion: its state, and the proof to download. */
+export function transparencyLogOf(inclusion: Exclude<Inclusion, { state: 'none' }>): TransparencyLog {
+  return {
+    state: inclusion.state,
+    index: inclusion.index,
+    treeSize: inclusion.state === 'included' ? inclusion.size : null,
+    proof: inclusion.state === 'included' ? inclusion.proof : null,
+    entry: inclusion.state === 'included' ? inclusion.entry : null,
+  };
+}
+
+/**
+ * The transparency log's word on a certification the registry holds (null before its first public
+ * change): the same proof, checked the same way, as the verdict's `transparency_log` check.
+ */
+export async function certificationTransparency(
+  db: Kysely<Database>,
+  publicId: string,
+  publicUrl: string,
+  prover?: LogProver,
+): Promise<TransparencyLog | null> {
+  const inclusion = await certificationInclusion(db, publicId, publicUrl, prover);
+  return inclusion.state === 'none' ? null : transparencyLogOf(inclusion);
+}
+
 /**
  * Adds the `transparency_log` check to a verification that found a certification in the registry.
  * A log that contradicts the registry makes the verdict `invalid`: the public record and the
@@ -42,13 +68,7 @@ export async function withTransparency(
   const inclusion = await certificationInclusion(db, report.certification.publicId, publicUrl);
   if (inclusion.state === 'none') return report;
   const check = transparencyCheck(inclusion);
-  const transparencyLog: TransparencyLog = {
-    state: inclusion.state,
-    index: inclusion.index,
-    treeSize: inclusion.state === 'included' ? inclusion.size : null,
-    proof: inclusion.state === 'included' ? inclusion.proof : null,
-    entry: inclusion.state === 'included' ? inclusion.entry : null,
-  };
+  const transparencyLog = transparencyLogOf(inclusion);
   return {
     ...report,
     checks: [...report.checks, check],

@@ -5,6 +5,8 @@ import { latestCheckpoint } from './checkpoints.ts';
 import { verifyTlogProof } from './tlog-proof.ts';
 import { logVerifiers } from './log-key.ts';
 import { logOrigin } from './checkpoint.ts';
+import { KeurmerkError } from '../errors.ts';
+import type { LogProver } from './prover.ts';
 
 /** Where a certification's latest change stands in the transparency log. */
 export type Inclusion =
@@ -26,6 +28,8 @@ export async function certificationInclusion(
   db: Kysely<Database>,
   publicId: string,
   publicUrl: string,
+  /** The server's in-memory prover: the same proof without reading the checkpoint and tiles. */
+  prover?: LogProver,
 ): Promise<Inclusion> {
   const waiting = await db
     .selectFrom('log_pending')
@@ -55,9 +59,24 @@ export async function certificationInclusion(
       : { state: 'none' };
   }
   const index = Number(latest.index);
-  const checkpoint = await latestCheckpoint(db);
-  if (!checkpoint || index >= checkpoint.tree_size) return { state: 'pending', index };
-  const proof = await proveEntry(db, index);
+  let proof: Awaited<ReturnType<typeof proveEntry>>;
+  if (prover) {
+    try {
+      proof = await prover.prove(index);
+    } catch (error) {
+      // Numbered but not yet under a signed checkpoint (the prover rereads it before saying so).
+      if (
+        error instanceof KeurmerkError &&
+        (error.code === 'log_entry_not_found' || error.code === 'log_not_ready')
+      )
+        return { state: 'pending', index };
+      throw error;
+    }
+  } else {
+    const checkpoint = await latestCheckpoint(db);
+    if (!checkpoint || index >= checkpoint.tree_size) return { state: 'pending', index };
+    proof = await proveEntry(db, index);
+  }
   const check = verifyTlogProof(proof.text, latest.entry, {
     origin: logOrigin(publicUrl),
     keys: await logVerifiers(db),

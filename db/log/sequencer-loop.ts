@@ -1,11 +1,11 @@
 // Runs the sequencer in a server process: woken by NOTIFY log_pending (sent at the commit of any
 // transaction that queued an entry) and by a short poll as a safety net for lost notifications,
-// it drains pending entries in batches and then signs one checkpoint of the new size.
+// it drains pending entries in batches, each of which signs the checkpoint of its new size in its
+// own transaction: a commit is under a checkpoint one batch after the sequencer wakes.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { Notifier } from '../platform/notifications.ts';
 import { DEFAULT_BATCH, sequenceBatch } from './sequencer.ts';
-import { makeCheckpoint } from './checkpoints.ts';
 import type { LogKeyring } from './log-key.ts';
 
 export const PENDING_CHANNEL = 'log_pending';
@@ -17,8 +17,8 @@ export interface SequencerOptions {
   batchSize?: number;
   /** The safety-net poll; a notification wakes the sequencer at once. */
   pollMs?: number;
-  /** Longest time spent sequencing before a checkpoint is signed, so checkpoints keep up under load. */
-  budgetMs?: number;
+  /** Called after each committed checkpoint (this process's caches may refresh at once). */
+  onCheckpoint?(): void;
   onError(error: unknown): void;
 }
 
@@ -31,20 +31,18 @@ export interface Sequencer {
 /** Starts the sequencing loop; the first run (which signs the first checkpoint) starts at once. */
 export async function startSequencer(options: SequencerOptions): Promise<Sequencer> {
   const batch = options.batchSize ?? DEFAULT_BATCH;
-  const budget = options.budgetMs ?? 300;
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
 
   async function cycle(): Promise<void> {
-    const deadline = performance.now() + budget;
     for (;;) {
-      const result = await sequenceBatch(options.db, batch);
-      // Another instance holds the lock: it sequences, and it signs the checkpoint.
+      const result = await sequenceBatch(options.db, batch, options.keys.current());
+      // Another instance holds the lock: it sequences, and it signs the checkpoints.
       if (result === null) return;
-      if (result.added < batch || performance.now() > deadline || stopped) break;
+      if (result.checkpointed) options.onCheckpoint?.();
+      if (result.added < batch || stopped) return;
     }
-    await makeCheckpoint(options.db, options.keys.current());
   }
 
   function run(): Promise<void> {

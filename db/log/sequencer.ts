@@ -1,11 +1,15 @@
-// One batch of sequencing: committed log_pending rows get the next indexes in log_entry, and the
-// hash tiles grow with them, all in one transaction. The advisory lock makes one sequencer at a
-// time across instances; a batch that crashes leaves nothing behind (its transaction never commits).
+// One batch of sequencing: committed log_pending rows get the next indexes in log_entry, the hash
+// tiles grow with them, and (given a signer) the checkpoint of the new size is signed, all in one
+// transaction. The advisory lock makes one sequencer at a time across instances; a batch that
+// crashes leaves nothing behind (its transaction never commits). Writers never wait for it: it
+// locks only the log_pending rows it reads, which are committed and no writer touches again.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import { leafHash } from './merkle.ts';
-import { TileEdge } from './tiles.ts';
+import { EMPTY_ROOT, leafHash, treeRoot } from './merkle.ts';
+import { TileEdge, subtreeReader } from './tiles.ts';
 import { readTiles, sequencedSize, writeTiles } from './tile-store.ts';
+import type { LogSigner } from './log-key.ts';
+import { latestCheckpointSize, storeCheckpoint } from './store-checkpoint.ts';
 
 /** The advisory lock every writer of the tree (entries, tiles, checkpoints) holds. */
 export const LOG_LOCK = 7_355_619;
@@ -33,21 +37,33 @@ export async function loadEdge(db: Kysely<Database>, size: number): Promise<Tile
   );
 }
 
+/** The root of the stored tree at its current size. */
+export async function currentRoot(db: Kysely<Database>, size: number): Promise<Uint8Array> {
+  if (size === 0) return EMPTY_ROOT;
+  const edge = await loadEdge(db, size);
+  return treeRoot(size, subtreeReader(edge.edgeTiles()));
+}
+
 export interface BatchResult {
   /** Entries sequenced by this batch. */
   readonly added: number;
   /** The tree size after it. */
   readonly size: number;
+  /** True when the batch signed the checkpoint of that size. */
+  readonly checkpointed: boolean;
 }
 
 /**
- * Sequences up to `limit` pending entries, oldest id first, in one transaction. Returns null when
- * another process holds the lock (it is sequencing). Rows of transactions not yet committed are
- * invisible here and get their index in a later batch: an index is given at commit, never reserved.
+ * Sequences up to `limit` pending entries, oldest id first, in one transaction, and with a
+ * `signer` signs the checkpoint of the new size in it too (or, with nothing pending, of the
+ * current size when no checkpoint has it yet). Returns null when another process holds the lock
+ * (it is sequencing). Rows of transactions not yet committed are invisible here and get their
+ * index in a later batch: an index is given at commit, never reserved.
  */
 export async function sequenceBatch(
   db: Kysely<Database>,
   limit = DEFAULT_BATCH,
+  signer?: LogSigner,
 ): Promise<BatchResult | null> {
   return db.transaction().execute(async (trx) => {
     if (!(await tryLockLog(trx))) return null;
@@ -58,7 +74,13 @@ export async function sequenceBatch(
       .orderBy('id')
       .limit(limit)
       .execute();
-    if (pending.length === 0) return { added: 0, size };
+    if (pending.length === 0) {
+      if (!signer) return { added: 0, size, checkpointed: false };
+      const latest = await latestCheckpointSize(trx);
+      if (latest !== null && latest >= size) return { added: 0, size, checkpointed: false };
+      await storeCheckpoint(trx, signer, size, await currentRoot(trx, size));
+      return { added: 0, size, checkpointed: true };
+    }
     const edge = await loadEdge(trx, size);
     const rows = pending.map((p, i) => {
       const hash = leafHash(p.entry);
@@ -78,6 +100,9 @@ export async function sequenceBatch(
         .deleteFrom('log_pending')
         .where('id', 'in', ids.slice(i, i + 5000))
         .execute();
-    return { added: pending.length, size: edge.size };
+    // The root from the edge in memory: the tiles just written, nothing read again.
+    if (signer)
+      await storeCheckpoint(trx, signer, edge.size, treeRoot(edge.size, subtreeReader(edge.edgeTiles())));
+    return { added: pending.length, size: edge.size, checkpointed: signer !== undefined };
   });
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -7,6 +8,9 @@ import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { sequenceBatch } from '../../db/log/sequencer.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { seedSchemes } from '../../db/seed/scheme-files.ts';
+import { seedDemo } from '../../db/seed/demo-writer.ts';
+import { prepareAdmin } from '../helpers/admin-e2e.ts';
 
 type Report = (name: string, value: string, versus: string) => void;
 const fmt = (n: number, digits = 0) =>
@@ -14,11 +18,32 @@ const fmt = (n: number, digits = 0) =>
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-/** Seeds `entries` log entries by SQL and sequences them in-process (tiles built as in production). */
-async function seed(url: string, entries: number, report: Report): Promise<void> {
+/**
+ * Seeds a small registry (8 writers' active certifications and an admin token) and `entries` log
+ * entries by SQL, and sequences them in-process (tiles built as in production).
+ */
+async function seed(
+  url: string,
+  entries: number,
+  report: Report,
+): Promise<{ token: string; certifications: string[] }> {
   const handle = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
   try {
     await migrateToLatest(handle.db);
+    await seedSchemes(handle.db);
+    await seedDemo(handle.db, { organisations: 60, seed: 19, now: new Date() });
+    const token = (await prepareAdmin(handle.db)).tokens.admin;
+    const certifications = (
+      await handle.db
+        .selectFrom('certification')
+        .select('public_id')
+        .where('status', '=', 'active')
+        .where('valid_until', '>', new Date(Date.now() + 86_400_000))
+        .orderBy('id')
+        .limit(8)
+        .execute()
+    ).map((c) => c.public_id);
+    if (certifications.length < 8) throw new Error('the demo seed has fewer than 8 active certifications');
     const started = performance.now();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -48,82 +73,186 @@ async function seed(url: string, entries: number, report: Report): Promise<void>
       `${fmt((inserted - started) / 1000, 1)} s SQL insert, ${fmt(seconds, 1)} s sequencing`,
       `${fmt(done / seconds)} entries/s sequenced in batches of 8,192`,
     );
+    return { token, certifications };
   } finally {
     await handle.close();
   }
 }
 
+/** A writer's commits: which log subject each change wrote, and when its commit returned. */
+type Commits = Array<{ subject: string; at: number }>;
+
 /**
- * Appends through `connections` writers (one transaction per entry, as a lifecycle change commits
- * its entry) for `ms`, while a monitor polls /log/checkpoint; returns appends/s and, per entry, the
- * time from its commit to the first checkpoint that covers it.
+ * Runs 8 writers for `ms` while a monitor polls /log/checkpoint. `change(w, i)` makes one change
+ * (a committed transaction that queues one log entry) and names its entry's subject. Returns
+ * changes/s and, when `sequencing`, each change's lag from its commit to the first polled
+ * checkpoint that covers its entry.
  */
-async function appendLoad(url: string, server: ServerProcess, ms: number, tag: string, sequencing: boolean) {
-  const commits = new Map<string, number>();
-  const observed: Array<[number, number]> = [];
-  let stop = false;
-  const monitor = (async () => {
-    while (!stop) {
-      const text = await (await fetch(`${server.url}/log/checkpoint`)).text();
-      observed.push([performance.now(), Number(text.split('\n')[1])]);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  const deadline = performance.now() + ms;
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async (_, w) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      while (performance.now() < deadline) {
-        const subject = `${tag}-${w}-${n++}`;
-        await client.query('begin');
-        await client.query('insert into log_pending (entry, subject) values ($1, $2)', [
-          Buffer.from(JSON.stringify({ kind: 'bench', subject, reason: 'synthetic lifecycle change' })),
-          subject,
-        ]);
-        await client.query('commit');
-        commits.set(subject, performance.now());
-      }
-      await client.end();
-    }),
-  );
-  const rate = commits.size / (ms / 1000);
-  if (!sequencing) {
-    stop = true;
-    await monitor;
-    return { rate, lags: [] as number[] };
-  }
-  // Wait until the last append is in a checkpoint, then match entries to the first covering poll.
+async function loadWithLag(
+  url: string,
+  server: ServerProcess,
+  ms: number,
+  sequencing: boolean,
+  change: (writer: number, i: number, client: pg.Client) => Promise<string>,
+): Promise<{ rate: number; lags: number[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  for (;;) {
-    const { rows } = await client.query<{ n: string }>('select count(*) as n from log_pending');
-    if (
-      Number(rows[0]!.n) === 0 &&
-      observed.at(-1)![1] >=
-        (await client.query<{ s: string }>('select max(index) + 1 as s from log_entry')).rows.map((r) =>
-          Number(r.s),
-        )[0]!
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    const sizeNow = async () =>
+      Number(
+        (await client.query<{ s: string | null }>('select max(index) + 1 as s from log_entry')).rows[0]!.s ??
+          0,
+      );
+    const startIndex = await sizeNow();
+    const commits: Commits[] = Array.from({ length: 8 }, () => []);
+    const observed: Array<[number, number]> = [];
+    let stop = false;
+    const monitor = (async () => {
+      while (!stop) {
+        const text = await (await fetch(`${server.url}/log/checkpoint`)).text();
+        observed.push([performance.now(), Number(text.split('\n')[1])]);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const deadline = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        const own = new pg.Client({ connectionString: url });
+        await own.connect();
+        for (let i = 0; performance.now() < deadline; i++) {
+          const subject = await change(w, i, own);
+          commits[w]!.push({ subject, at: performance.now() });
+        }
+        await own.end();
+      }),
+    );
+    const total = commits.reduce((n, c) => n + c.length, 0);
+    const rate = total / (ms / 1000);
+    if (!sequencing) {
+      stop = true;
+      await monitor;
+      return { rate, lags: [] };
+    }
+    // Wait until everything written is under a checkpoint the monitor saw.
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>('select count(*) as n from log_pending');
+      if (Number(rows[0]!.n) === 0 && (observed.at(-1)?.[1] ?? -1) >= (await sizeNow())) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    stop = true;
+    await monitor;
+    // A writer's changes of one subject commit one after another, so its k-th change of a subject
+    // is that subject's k-th new entry in index order.
+    const { rows } = await client.query<{ index: string; subject: string }>(
+      'select index, subject from log_entry where index >= $1 order by index',
+      [startIndex],
+    );
+    const bySubject = new Map<string, number[]>();
+    for (const row of rows) {
+      const list = bySubject.get(row.subject) ?? [];
+      list.push(Number(row.index));
+      bySubject.set(row.subject, list);
+    }
+    const lags: number[] = [];
+    for (const writer of commits) {
+      const seen = new Map<string, number>();
+      for (const { subject, at } of writer) {
+        const k = seen.get(subject) ?? 0;
+        seen.set(subject, k + 1);
+        const index = bySubject.get(subject)?.[k];
+        if (index === undefined) throw new Error(`change ${k} of ${subject} has no log entry`);
+        const covered = observed.find(([, size]) => size > index);
+        if (covered) lags.push(Math.max(0, covered[0] - at));
+      }
+    }
+    return { rate, lags: lags.sort((a, b) => a - b) };
+  } finally {
+    await client.end();
   }
-  stop = true;
-  await monitor;
-  const { rows } = await client.query<{ index: string; subject: string }>(
-    'select index, subject from log_entry where subject like $1',
-    [`${tag}-%`],
+}
+
+/** A synthetic append: one transaction that only queues an entry. */
+const syntheticAppend =
+  (tag: string) =>
+  async (w: number, i: number, client: pg.Client): Promise<string> => {
+    const subject = `${tag}-${w}-${i}`;
+    await client.query('begin');
+    await client.query('insert into log_pending (entry, subject) values ($1, $2)', [
+      Buffer.from(JSON.stringify({ kind: 'bench', subject, reason: 'synthetic lifecycle change' })),
+      subject,
+    ]);
+    await client.query('commit');
+    return subject;
+  };
+
+/**
+ * An admin lifecycle change through the admin API: writer `w` suspends and reinstates its own
+ * certification in turn (a reinstatement issues a new credential), each one transaction of the
+ * real path (perform, audit, transitions, credential hook, log entry, NOTIFY).
+ */
+const lifecycleChange =
+  (server: ServerProcess, token: string, certifications: readonly string[], agent: http.Agent) =>
+  async (w: number, i: number): Promise<string> => {
+    const publicId = certifications[w]!;
+    const action = i % 2 === 0 ? 'suspend' : 'reinstate';
+    const body = JSON.stringify({ reason: `bench ${action} ${i}` });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${server.url}/api/v1/admin/certifications/${publicId}/${action}`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    if (status !== 200) throw new Error(`${action} ${publicId}: ${status}`);
+    return publicId;
+  };
+
+/** Waits until nothing is pending and the latest checkpoint covers every entry. */
+async function drained(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (;;) {
+      const { rows } = await client.query<{
+        pending: string;
+        size: string | null;
+        checkpoint: string | null;
+      }>(
+        `select (select count(*) from log_pending) as pending, (select max(index) + 1 from log_entry) as size,
+           (select max(tree_size) from log_checkpoint) as checkpoint`,
+      );
+      const r = rows[0]!;
+      if (Number(r.pending) === 0 && Number(r.checkpoint ?? -1) >= Number(r.size ?? 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** With the rule, inserts into log_pending do nothing: the registry without a log, for the baseline. */
+async function logWrites(url: string, on: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    on
+      ? 'drop rule if exists bench_no_log on log_pending'
+      : 'create or replace rule bench_no_log as on insert to log_pending do instead nothing',
   );
   await client.end();
-  const lags: number[] = [];
-  for (const row of rows) {
-    const committed = commits.get(row.subject);
-    const seen = observed.find(([, size]) => size > Number(row.index));
-    if (committed !== undefined && seen) lags.push(Math.max(0, seen[0] - committed));
-  }
-  return { rate, lags: lags.sort((a, b) => a - b) };
 }
+
+const lagLine = (lags: number[]) =>
+  `p50 ${fmt(pct(lags, 50))} ms, p99 ${fmt(pct(lags, 99))} ms (${fmt(lags.length)} entries)`;
 
 export async function benchLog(options: {
   pgUrl: string;
@@ -134,28 +263,68 @@ export async function benchLog(options: {
   load(url: string, ms: number): Promise<LoadResult & { tool: string }>;
 }): Promise<void> {
   const { pgUrl, entries, durationMs, report } = options;
-  await seed(pgUrl, entries, report);
+  const { token, certifications } = await seed(pgUrl, entries, report);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-bench-log-'));
   let bare: { url: string; stop: () => void } | null = null;
+  // Each writer suspends and reinstates its own certification in turn, across all phases.
+  const counters = certifications.map(() => 0);
+  const lifecycle = (server: ServerProcess, agent: http.Agent) => {
+    const change = lifecycleChange(server, token, certifications, agent);
+    return (w: number) => change(w, counters[w]!++);
+  };
+  const phase = async <T>(run: (agent: http.Agent) => Promise<T>): Promise<T> => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    try {
+      return await run(agent);
+    } finally {
+      agent.destroy();
+    }
+  };
   try {
-    // Appends with the sequencer off (the log's write cost only) and on, same load, same run.
-    // One port for both servers: the badge signing key is bound to PUBLIC_URL.
+    // One port for every server: the badge signing key is bound to PUBLIC_URL.
     const env = { DATABASE_URL: pgUrl, DATA_DIR: dir, LOG_LEVEL: 'error', PORT: String(await freePort()) };
+    // 1. The registry without a log: nobody sequences and log_pending inserts do nothing.
+    await logWrites(pgUrl, false);
     let server = await startServerProcess({ ...env, LOG_SEQUENCER: 'off' });
-    const off = await appendLoad(pgUrl, server, durationMs, 'off', false);
+    const noLog = await phase((agent) =>
+      loadWithLag(pgUrl, server, durationMs, false, lifecycle(server, agent)),
+    );
+    await logWrites(pgUrl, true);
+    // 2. Entries queued, nobody sequencing: the log's cost inside the writers' transactions alone.
+    const queued = await phase((agent) =>
+      loadWithLag(pgUrl, server, durationMs, false, lifecycle(server, agent)),
+    );
+    const synthOff = await loadWithLag(pgUrl, server, durationMs, false, syntheticAppend('off'));
     await server.stop('SIGKILL');
+    // 3. The sequencer on. It first numbers what phase 2 left queued, so that backlog is not
+    // counted as lag of the changes measured here.
     server = await startServerProcess(env);
     try {
-      const on = await appendLoad(pgUrl, server, durationMs, 'on', true);
+      await drained(pgUrl);
+      const on = await phase((agent) =>
+        loadWithLag(pgUrl, server, durationMs, true, lifecycle(server, agent)),
+      );
+      await drained(pgUrl);
+      const synthOn = await loadWithLag(pgUrl, server, durationMs, true, syntheticAppend('on'));
       report(
-        'appending transactions/s, 8 writers, sequencer on',
+        'admin lifecycle changes/s (suspend ⇄ reinstate, admin API), 8 writers, log on',
         `${fmt(on.rate)}/s`,
-        `${fmt(on.rate / off.rate, 2)}× of ${fmt(off.rate)}/s with LOG_SEQUENCER=off (goal ≥ 0.8×; synthetic appends, not admin lifecycle changes)`,
+        `${fmt(on.rate / noLog.rate, 2)}× of ${fmt(noLog.rate)}/s without the log (goal ≥ 0.8×); ${fmt(queued.rate)}/s with entries queued and LOG_SEQUENCER=off`,
       );
       report(
         'checkpoint lag under that load',
-        `p50 ${fmt(pct(on.lags, 50))} ms, p99 ${fmt(pct(on.lags, 99))} ms (${fmt(on.lags.length)} entries)`,
+        lagLine(on.lags),
         `${fmt(pct(on.lags, 99) / 1000, 2)}× of the 1 s goal`,
+      );
+      report(
+        'synthetic appends/s (one-insert transactions), 8 writers, sequencer on',
+        `${fmt(synthOn.rate)}/s`,
+        `${fmt(synthOn.rate / synthOff.rate, 2)}× of ${fmt(synthOff.rate)}/s with LOG_SEQUENCER=off (the log alone, no registry work)`,
+      );
+      report(
+        'checkpoint lag under the synthetic load',
+        lagLine(synthOn.lags),
+        `${fmt(pct(synthOn.lags, 99) / 1000, 2)}× of 1 s`,
       );
       const size = Number((await (await fetch(`${server.url}/log/checkpoint`)).text()).split('\n')[1]);
       const indexes = () => `${server.url}/api/v1/log/proof?index=${Math.floor(Math.random() * size)}`;
@@ -164,10 +333,13 @@ export async function benchLog(options: {
         connections: 8,
         durationMs: Math.min(durationMs, 5000),
       });
+      // Random indexes: the first run meets a cold tile cache (a fresh process), the second the
+      // steady state of a running server, whose 64 MB of full tiles cover two million entries.
+      const cold = await runLoad({ url: indexes, connections: 8, durationMs });
       const proofs = await runLoad({ url: indexes, connections: 8, durationMs });
       report(
         `inclusion proof p95, 8 clients, tree of ${fmt(size)}`,
-        `${fmt(proofs.p95, 2)} ms (${fmt(proofs.rps)} req/s, statuses ${JSON.stringify(proofs.statuses)})`,
+        `${fmt(proofs.p95, 2)} ms (${fmt(proofs.rps)} req/s, statuses ${JSON.stringify(proofs.statuses)}); from a cold cache ${fmt(cold.p95, 2)} ms (${fmt(cold.rps)} req/s)`,
         `${fmt(proofs.p95 / 5, 2)}× of the 5 ms goal; /healthz p95 ${fmt(healthz.p95, 2)} ms`,
       );
       // Tile 1 of level 0: full in any tree of 512 entries or more.

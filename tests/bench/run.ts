@@ -48,9 +48,11 @@ ratios are the figures to compare between machines, not the bare numbers.
             p99), and the reach of --changes status changes (default 200) from the admin call
             returning to the edge serving the new state (goals: ≥ 0.80×, p99 < 5 ms; p99 ≤ 1 s)
   log       on PostgreSQL with a transparency log of --entries entries (default 1,000,000, seeded
-            by SQL and sequenced in-process): appending transactions/s with the sequencer on vs
-            LOG_SEQUENCER=off, checkpoint lag p99 under that load, inclusion-proof p95, a full
-            tile vs bare node:http serving the same bytes, storage per entry
+            by SQL and sequenced in-process): admin lifecycle changes/s (8 writers suspending and
+            reinstating through the admin API) with the log on vs no log writes at all (and vs
+            entries queued with LOG_SEQUENCER=off), checkpoint lag p99 under that load, the same
+            for synthetic one-insert appends, inclusion-proof p95, a full tile vs bare node:http
+            serving the same bytes, storage per entry
             (goals: ≥ 0.8×, lag < 1 s, proof p95 < 5 ms, tiles ≥ 0.7×)
   monitor   npm run log:monitor catching up from zero over HTTP against the built server on
             PostgreSQL with a log of --entries entries (default 1,000,000; 100,000 with --quick)

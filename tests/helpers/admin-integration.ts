@@ -15,7 +15,7 @@ import type { TestDatabase } from './databases.ts';
 import type { ActionContext } from '../../api/admin/perform.ts';
 import type { Principal } from '../../api/admin/principal.ts';
 import type { Role } from '../../api/admin/policy.ts';
-import { createTileCache } from '../../api/http/log-fast-lane.ts';
+import { transparencyLogState } from '../../api/app/transparency-log.ts';
 
 /** Deps around a test database, built the way api/app/bootstrap.ts builds them (memory keys, silent log). */
 export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: new Date() }): Promise<Deps> {
@@ -53,7 +53,7 @@ export async function testDeps(h: TestDatabase, clock: { now: Date } = { now: ne
       close: async () => undefined,
     },
     verifyLimit: { admit: () => ({ ok: true }) },
-    transparencyLog: { tiles: createTileCache(0), sequencer: null },
+    transparencyLog: transparencyLogState(h.db, null, { servedTileBytes: 0, proofTileBytes: 0 }),
     close: async () => {
       await misuse.close();
     },

@@ -50,8 +50,17 @@ export async function cosignaturesOf(
   return rows.filter((r) => Buffer.from(r.root_hash).equals(checkpoint.root_hash));
 }
 
-/** The checkpoint note with its stored cosignatures appended as extra signature lines. */
-export async function cosignedNote(db: Kysely<Database>, checkpoint: LogCheckpoint): Promise<string> {
-  const rows = await cosignaturesOf(db, checkpoint);
+/**
+ * The checkpoint note with its stored cosignatures appended as extra signature lines. Size and
+ * root are read from the note's own body (C2SP tlog-checkpoint: origin, size, base64 root), so
+ * the in-memory checkpoint of the proof cache serves as well as a stored row.
+ */
+export async function cosignedNote(
+  db: Kysely<Database>,
+  checkpoint: Pick<LogCheckpoint, 'note'>,
+): Promise<string> {
+  const [, size, root] = checkpoint.note.split('\n');
+  if (!size || !root || !/^\d+$/.test(size)) return checkpoint.note;
+  const rows = await cosignaturesOf(db, { tree_size: Number(size), root_hash: Buffer.from(root, 'base64') });
   return checkpoint.note + rows.map((r) => r.line).join('');
 }

@@ -230,6 +230,11 @@ export const verify = {
     en: 'The latest change of this certification is recorded and will be included in the next signed checkpoint of the public transparency log within seconds.',
     fr: 'La dernière modification de cette certification est enregistrée et sera incluse dans quelques secondes dans le prochain point de contrôle signé du journal de transparence public.',
   },
+  'transparency.failed': {
+    nl: 'Het openbare transparantielogboek bevestigt de laatste wijziging van deze certificering niet. Vertrouw deze pagina niet zonder meer en neem contact op met het register.',
+    en: 'The public transparency log does not confirm the latest change of this certification. Do not rely on this page alone, and contact the registry.',
+    fr: 'Le journal de transparence public ne confirme pas la dernière modification de cette certification. Ne vous fiez pas à cette seule page et contactez le registre.',
+  },
   'transparency.download': {
     nl: 'Bewijs downloaden (c2sp.org/tlog-proof@v1)',
     en: 'Download the proof (c2sp.org/tlog-proof@v1)',

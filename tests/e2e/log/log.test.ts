@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, dropPgDatabase } from '../../helpers/databases.ts';
@@ -15,6 +17,24 @@ import {
 } from '../../helpers/tlog-reference.ts';
 
 const entry = (n: number) => Buffer.from(`{"n":${n}}`);
+
+/** A GET as the bytes arrive (fetch would decode a gzip body), with the headers. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      })
+      .on('error', reject);
+  });
+}
 
 async function queue(client: pg.Client, from: number, to: number): Promise<void> {
   await client.query(
@@ -136,6 +156,33 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
       bundle.forEach((e, i) => expect(e.equals(entry(512 + i))).toBe(true));
     });
 
+    it('gzips entry bundles for a client that accepts it, never hash tiles', async () => {
+      for (const bundlePath of ['tile/entries/001', 'tile/entries/002.p/188']) {
+        const identity = await rawGet(`${server.url}/log/${bundlePath}`, {});
+        expect(identity.headers['content-encoding'], bundlePath).toBeUndefined();
+        expect(identity.headers['vary']).toBe('Accept-Encoding');
+        // Twice: the full bundle's second answer comes from the fast lane's memory.
+        for (let round = 0; round < 2; round++) {
+          const gzip = await rawGet(`${server.url}/log/${bundlePath}`, { 'accept-encoding': 'br, gzip' });
+          expect(gzip.status).toBe(200);
+          expect(gzip.headers['content-encoding'], bundlePath).toBe('gzip');
+          expect(gzip.headers['vary']).toBe('Accept-Encoding');
+          expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
+          expect(gzip.body.length).toBeLessThan(identity.body.length);
+          expect(gunzipSync(gzip.body).equals(identity.body), bundlePath).toBe(true);
+        }
+        const refused = await rawGet(`${server.url}/log/${bundlePath}`, { 'accept-encoding': 'gzip;q=0' });
+        expect(refused.headers['content-encoding']).toBeUndefined();
+        expect(refused.body.equals(identity.body)).toBe(true);
+      }
+      const tile = await rawGet(`${server.url}/log/tile/0/${referenceTileIndex(1)}`, {
+        'accept-encoding': 'gzip',
+      });
+      expect(tile.headers['content-encoding']).toBeUndefined();
+      expect(tile.headers['vary']).toBeUndefined();
+      expect(tile.body.equals(reference.tile(0, 1, 256))).toBe(true);
+    });
+
     it('answers bad and absent tile paths with problems, never 5xx', async () => {
       const expectations: Array<[string, number]> = [
         ['tile/0/2', 400],
@@ -162,9 +209,20 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
     it('proves inclusion as c2sp.org/tlog-proof@v1 and consistency between sizes', async () => {
       const keys = (await (await fetch(`${server.url}/log/key`)).text()).trim().split('\n');
       for (const index of [0, 5, 255, 256, 699]) {
+        // Twice: the first reads tiles through the handler, the second is answered from memory
+        // by the fast lane; both answers are the same.
+        const first = await rawGet(`${server.url}/api/v1/log/proof?index=${index}`, {});
         const response = await fetch(`${server.url}/api/v1/log/proof?index=${index}`);
         expect(response.status).toBe(200);
         const text = await response.text();
+        expect(first.body.toString()).toBe(text);
+        for (const name of [
+          'content-type',
+          'cache-control',
+          'access-control-allow-origin',
+          'x-content-type-options',
+        ])
+          expect(response.headers.get(name), name).toBe(first.headers[name]);
         const split = text.indexOf('\n\n');
         const [header, indexLine, ...hashes] = text.slice(0, split).split('\n');
         expect(header).toBe('c2sp.org/tlog-proof@v1');

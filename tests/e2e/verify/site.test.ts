@@ -65,6 +65,52 @@ describe('/verify/{publicId}', () => {
   );
 
   it.each([
+    [
+      '',
+      'De laatste wijziging van deze certificering staat als regel',
+      'ondertekend controlepunt over de eerste',
+    ],
+    ['/en', 'The latest change of this certification is entry', 'A signed checkpoint of the first'],
+    ['/fr', 'La dernière modification de cette certification est l’entrée', 'Un point de contrôle signé des'],
+  ])(
+    'says which log entry holds the latest change and which signed checkpoint includes it (%s)',
+    async (prefix, entryWords, checkpointWords) => {
+      // The server sequences the fixture's entries itself: wait until a checkpoint covers them.
+      const deadline = Date.now() + 60_000;
+      let html = '';
+      do {
+        html = await (await get(`${prefix}/verify/${ctx.fixture.reg.active}`)).text();
+        if (html.includes('data-transparency="included"')) break;
+        expect(html).toContain('data-transparency="pending"');
+        await new Promise((r) => setTimeout(r, 100));
+      } while (Date.now() < deadline);
+      const section = /<section class="transparency"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+      expect(section).toContain('data-transparency="included"');
+      const words = text(section);
+      const index = /(?:regel|entry|l’entrée) (\d+)/.exec(words)?.[1];
+      const size = /(\d+) (?:regels|entries|premières)/.exec(words)?.[1];
+      expect(words).toContain(entryWords);
+      expect(words).toContain(checkpointWords);
+      expect(Number(index)).toBeLessThan(Number(size));
+      // The proof downloads as it came from the log: it names the same entry and checkpoint size.
+      const proofHref =
+        /href="data:text\/plain;charset=utf-8,([^"]+)" download="keurmerk-log-proof-(\d+)\.txt"/.exec(
+          section,
+        );
+      expect(proofHref?.[2]).toBe(index);
+      const proof = decodeURIComponent(proofHref![1]!.replace(/&amp;/g, '&'));
+      expect(proof.split('\n').slice(0, 2)).toEqual(['c2sp.org/tlog-proof@v1', `index ${index}`]);
+      expect(proof.split('\n\n')[1]!.split('\n')[1]).toBe(size);
+      expect(section).toMatch(/download="keurmerk-log-entry-\d+\.json"/);
+    },
+  );
+
+  it('says nothing of the log for an application, which has no public change', async () => {
+    const html = await (await get(`/verify/${ctx.fixture.reg.pending}`)).text();
+    expect(html).not.toContain('data-transparency');
+  });
+
+  it.each([
     ['suspended', 'Geschorst — niet gecertificeerd'],
     ['revoked', 'Ingetrokken — niet gecertificeerd'],
     ['expired', 'Verlopen — niet gecertificeerd'],

@@ -15,6 +15,10 @@ import { sequenceBatch } from '../../../../db/log/sequencer.ts';
 import { makeCheckpoint } from '../../../../db/log/checkpoints.ts';
 import { openLogKeys } from '../../../../db/log/log-key.ts';
 import { logOrigin } from '../../../../db/log/checkpoint.ts';
+import { certificationTransparency } from '../../../../badges/verify/transparency.ts';
+import { createCheckpointCache } from '../../../../db/log/checkpoint-cache.ts';
+import { createFullTileCache } from '../../../../db/log/full-tile-cache.ts';
+import { createLogProver } from '../../../../db/log/prover.ts';
 
 const PUBLIC_URL = 'https://keurmerk.test';
 
@@ -65,7 +69,11 @@ describe.each(DIALECTS)('the transparency_log check on %s', (kind) => {
     });
 
     while ((await sequenceBatch(h.db))!.added > 0);
+    // The verify page asks through the server's in-memory prover: the same answers.
+    const prover = createLogProver(h.db, createCheckpointCache(h.db), createFullTileCache());
+    const page = () => certificationTransparency(h.db, c.public_id, PUBLIC_URL, prover);
     const numbered = await verdict(c.public_id);
+    expect(await page()).toEqual(numbered.transparencyLog);
     expect(numbered.transparencyLog).toMatchObject({
       state: 'pending',
       index: expect.any(Number),
@@ -81,6 +89,7 @@ describe.each(DIALECTS)('the transparency_log check on %s', (kind) => {
     const included = await verdict(c.public_id);
     expect(included.verdict).toBe('valid');
     const log = included.transparencyLog!;
+    expect(await page()).toEqual(log);
     expect(log).toMatchObject({ state: 'included', index: numbered.transparencyLog!.index });
     expect(included.checks.at(-1)!.detail).toContain(`entry ${log.index} `);
     expect(included.checks.at(-1)!.detail).toContain(`checkpoint of size ${log.treeSize}`);
