@@ -25,7 +25,14 @@ export interface AdminCertificationLine {
   validUntil: Date | null;
 }
 
-const ORDER: Record<Status, number> = { active: 0, suspended: 1, pending: 2, expired: 3, revoked: 4 };
+const ORDER: Record<Status, number> = {
+  active: 0,
+  suspended: 1,
+  pending: 2,
+  expired: 3,
+  revoked: 4,
+  refused: 5,
+};
 
 /** A certification row as selected below, or as the JSON of certificationsJson (dates as text). */
 export interface CertificationSummaryRow {

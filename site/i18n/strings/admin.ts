@@ -87,6 +87,7 @@ const strings = {
   'status.suspended': terms['status.suspended'],
   'status.revoked': terms['status.revoked'],
   'status.expired': terms['status.expired'],
+  'status.refused': terms['status.refused'],
   'level.self_declared': terms['assurance.self_declared'],
   'level.reviewed': terms['assurance.reviewed'],
   'level.audited': terms['assurance.audited'],
