@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import { CHANGE_KINDS, type ChangeKind } from '../vocabulary.ts';
+import { CHANGE_KINDS, PRIVATE_EVENT_KINDS, type ChangeKind } from '../vocabulary.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import { decodeCursor, encodeCursor, int4Id, isoTimestamp, smallIntOf } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
@@ -80,7 +80,7 @@ export async function listChanges(
       ? sql``
       : sql`select 1 as src, e.id as ref, e.kind, e.occurred_at as at, e.reason, e.certification_id
           from certification_event e
-          where e.kind <> 'created' ${f.kind ? sql`and e.kind = ${f.kind}` : sql``}`;
+          where e.kind <> all(${PRIVATE_EVENT_KINDS as unknown as string[]}::text[]) ${f.kind ? sql`and e.kind = ${f.kind}` : sql``}`;
   const expiries =
     f.kind !== null && f.kind !== 'expired'
       ? sql``

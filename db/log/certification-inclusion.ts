@@ -5,6 +5,7 @@ import { latestCheckpoint } from './checkpoints.ts';
 import { verifyTlogProof } from './tlog-proof.ts';
 import { logVerifiers } from './log-key.ts';
 import { logOrigin } from './checkpoint.ts';
+import { PRIVATE_EVENT_KINDS } from '../vocabulary.ts';
 
 /** Where a certification's latest change stands in the transparency log. */
 export type Inclusion =
@@ -47,7 +48,7 @@ export async function certificationInclusion(
       .innerJoin('certification as c', 'c.id', 'e.certification_id')
       .select('e.id')
       .where('c.public_id', '=', publicId)
-      .where('e.kind', '<>', 'created')
+      .where('e.kind', 'not in', PRIVATE_EVENT_KINDS)
       .limit(1)
       .executeTakeFirst();
     return events
