@@ -2,8 +2,16 @@
 export const workflow = {
   'case.list': { nl: 'Dossiers', en: 'Cases', fr: 'Dossiers' },
   'case.none': { nl: 'Nog geen dossiers.', en: 'No cases yet.', fr: 'Aucun dossier pour l’instant.' },
-  'case.title': { nl: 'Zelfbeoordeling: {scheme}', en: 'Self-assessment: {scheme}', fr: 'Auto-évaluation : {scheme}' },
-  'case.open': { nl: 'Zelfbeoordeling starten', en: 'Start the self-assessment', fr: 'Commencer l’auto-évaluation' },
+  'case.title': {
+    nl: 'Zelfbeoordeling: {scheme}',
+    en: 'Self-assessment: {scheme}',
+    fr: 'Auto-évaluation : {scheme}',
+  },
+  'case.open': {
+    nl: 'Zelfbeoordeling starten',
+    en: 'Start the self-assessment',
+    fr: 'Commencer l’auto-évaluation',
+  },
   'case.openFor': {
     nl: 'Zelfbeoordeling starten voor {scheme}',
     en: 'Start the self-assessment for {scheme}',
@@ -18,7 +26,11 @@ export const workflow = {
   'case.stage.draft': { nl: 'Concept', en: 'Draft', fr: 'Brouillon' },
   'case.stage.submitted': { nl: 'Ingediend', en: 'Submitted', fr: 'Soumis' },
   'case.stage.in_review': { nl: 'In beoordeling', en: 'In review', fr: 'En examen' },
-  'case.stage.changes_requested': { nl: 'Aanvulling gevraagd', en: 'Changes requested', fr: 'Compléments demandés' },
+  'case.stage.changes_requested': {
+    nl: 'Aanvulling gevraagd',
+    en: 'Changes requested',
+    fr: 'Compléments demandés',
+  },
   'case.stage.decided': { nl: 'Besloten', en: 'Decided', fr: 'Décidé' },
   'case.stage.withdrawn': { nl: 'Ingetrokken', en: 'Withdrawn', fr: 'Retiré' },
   'case.outcome.granted': { nl: 'Toegekend', en: 'Granted', fr: 'Accordé' },
@@ -46,8 +58,16 @@ export const workflow = {
     en: 'Required for "met" and "not applicable".',
     fr: 'Obligatoire pour « rempli » et « sans objet ».',
   },
-  'case.finding': { nl: 'Bevinding van de beoordelaar', en: 'The assessor’s finding', fr: 'Constatation de l’évaluateur' },
-  'case.finding.mandatory': { nl: 'verplicht op te lossen', en: 'must be resolved', fr: 'à résoudre obligatoirement' },
+  'case.finding': {
+    nl: 'Bevinding van de beoordelaar',
+    en: 'The assessor’s finding',
+    fr: 'Constatation de l’évaluateur',
+  },
+  'case.finding.mandatory': {
+    nl: 'verplicht op te lossen',
+    en: 'must be resolved',
+    fr: 'à résoudre obligatoirement',
+  },
   'case.finding.recommended': { nl: 'aanbeveling', en: 'recommendation', fr: 'recommandation' },
   'case.evidence': { nl: 'Bewijsstukken', en: 'Evidence files', fr: 'Pièces justificatives' },
   'case.evidenceCount': { nl: '{count} bestand(en)', en: '{count} file(s)', fr: '{count} fichier(s)' },
@@ -57,8 +77,16 @@ export const workflow = {
     fr: 'Ajouter ou consulter les pièces justificatives',
   },
   'case.save': { nl: 'Concept bewaren', en: 'Save draft', fr: 'Enregistrer le brouillon' },
-  'case.saved': { nl: 'Uw antwoorden zijn bewaard.', en: 'Your answers are saved.', fr: 'Vos réponses sont enregistrées.' },
-  'case.submit': { nl: 'Zelfbeoordeling indienen', en: 'Submit the self-assessment', fr: 'Soumettre l’auto-évaluation' },
+  'case.saved': {
+    nl: 'Uw antwoorden zijn bewaard.',
+    en: 'Your answers are saved.',
+    fr: 'Vos réponses sont enregistrées.',
+  },
+  'case.submit': {
+    nl: 'Zelfbeoordeling indienen',
+    en: 'Submit the self-assessment',
+    fr: 'Soumettre l’auto-évaluation',
+  },
   'case.submitted': {
     nl: 'Ingediend. De vereniging beoordeelt uw zelfbeoordeling; u krijgt bericht.',
     en: 'Submitted. The association reviews your self-assessment; you will hear from us.',

@@ -26,18 +26,26 @@ export function reviewsFromForm(
   form: Record<string, string>,
   codes: readonly string[],
 ): Array<{ criterion: string; verdict: string; severity: string | null; comment: string | null }> {
-  return codes.flatMap((criterion) => {
-    const verdict = form[`verdict-${criterion}`] ?? '';
-    const comment = (form[`comment-${criterion}`] ?? '').trim() || null;
-    if (verdict === 'accepted') return [{ criterion, verdict, severity: null, comment }];
-    if ((FINDING_SEVERITIES as readonly string[]).includes(verdict))
-      return [{ criterion, verdict: 'finding', severity: verdict, comment }];
-    return [];
-  });
+  return codes.flatMap(
+    (
+      criterion,
+    ): Array<{ criterion: string; verdict: string; severity: string | null; comment: string | null }> => {
+      const verdict = form[`verdict-${criterion}`] ?? '';
+      const comment = (form[`comment-${criterion}`] ?? '').trim() || null;
+      if (verdict === 'accepted') return [{ criterion, verdict, severity: null, comment }];
+      if ((FINDING_SEVERITIES as readonly string[]).includes(verdict))
+        return [{ criterion, verdict: 'finding', severity: verdict, comment }];
+      return [];
+    },
+  );
 }
 
 /** One of the case page's forms, chosen by `action`; decisions need the confirmation box. */
-export async function caseAction(astro: AstroGlobal, id: string, codes: readonly string[]): Promise<CaseActionResult> {
+export async function caseAction(
+  astro: AstroGlobal,
+  id: string,
+  codes: readonly string[],
+): Promise<CaseActionResult> {
   const form = await readForm(astro.request);
   const action = form['action'] ?? '';
   const run = (op: typeof startReviewOp, input: Record<string, unknown>) => act(astro, op, { id, ...input });

@@ -1,5 +1,10 @@
 import type { AstroGlobal } from 'astro';
-import { openMemberCaseOp, saveAnswersOp, submitCaseOp, type MemberCase } from '../../../api/workflow/member-case-ops.ts';
+import {
+  openMemberCaseOp,
+  saveAnswersOp,
+  submitCaseOp,
+  type MemberCase,
+} from '../../../api/workflow/member-case-ops.ts';
 import { ASSESSMENT_RESULTS } from '../../../db/vocabulary.ts';
 import { localisedPath, type Lang } from '../../i18n/ui.ts';
 import { readForm } from '../admin/forms.ts';
@@ -53,7 +58,12 @@ export async function openCaseAction(
   organisation: string,
 ): Promise<{ redirect: string } | MemberOutcome<MemberCase>> {
   const form = await readForm(astro.request);
-  const outcome = await memberAct(astro, lang, openMemberCaseOp, { organisation, publicId: form['publicId'] ?? '' });
+  const outcome = await memberAct(astro, lang, openMemberCaseOp, {
+    organisation,
+    publicId: form['publicId'] ?? '',
+  });
   if (!outcome.ok) return outcome;
-  return { redirect: localisedPath(`/member/org/${organisation}/cases/${outcome.value.case.id}?opened=1`, lang) };
+  return {
+    redirect: localisedPath(`/member/org/${organisation}/cases/${outcome.value.case.id}?opened=1`, lang),
+  };
 }
