@@ -122,129 +122,145 @@ describe('a case from self-assessment to a four-eyes grant, and a refusal that s
     expect(criteriaCodes).toHaveLength(7);
   });
 
-  it('walks member → assessor → member → a second staff member, and the badge verifies on the case’s version', async () => {
-    const casePage = `/member/org/${members.slugA}/cases/${members.caseA}`;
-    const owner = members.cookies.ownerA;
-    // Private while an application: no organisation page, no certification in the read API.
-    expect((await getPage(server.url, `/organisations/${members.slugA}`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/v1/certifications/${publicIdA}`)).status).toBe(404);
+  it(
+    'walks member → assessor → member → a second staff member, and the badge verifies on the case’s version',
+    { timeout: 180_000 },
+    async () => {
+      const casePage = `/member/org/${members.slugA}/cases/${members.caseA}`;
+      const owner = members.cookies.ownerA;
+      // Private while an application: no organisation page, no certification in the read API.
+      expect((await getPage(server.url, `/organisations/${members.slugA}`)).status).toBe(404);
+      expect((await fetch(`${server.url}/api/v1/certifications/${publicIdA}`)).status).toBe(404);
 
-    const first = await getPage(server.url, casePage, owner);
-    expect(first.status).toBe(200);
-    expect(first.html).toContain(`name="answer-${criteriaCodes[0]}"`);
-    expect(first.html).toContain(`/member/org/${members.slugA}/cases/${members.caseA}/evidence`);
+      const first = await getPage(server.url, casePage, owner);
+      expect(first.status).toBe(200);
+      expect(first.html).toContain(`name="answer-${criteriaCodes[0]}"`);
+      expect(first.html).toContain(`/member/org/${members.slugA}/cases/${members.caseA}/evidence`);
 
-    // A draft with one criterion open cannot be submitted; what was typed is kept.
-    const incomplete = await postForm(
-      server.url,
-      casePage,
-      { ...answers(criteriaCodes, [criteriaCodes[6]!]), action: 'submit' },
-      owner,
-    );
-    expect(incomplete.status).toBe(409);
-    expect(await incomplete.text()).toContain(criteriaCodes[6]!);
-    const submitted = await postForm(
-      server.url,
-      casePage,
-      { ...answers(criteriaCodes), action: 'submit' },
-      owner,
-    );
-    expect(submitted.status).toBe(200);
-    expect(await submitted.text()).toContain('Ingediend');
+      // A draft with one criterion open cannot be submitted; what was typed is kept.
+      const incomplete = await postForm(
+        server.url,
+        casePage,
+        { ...answers(criteriaCodes, [criteriaCodes[6]!]), action: 'submit' },
+        owner,
+      );
+      expect(incomplete.status).toBe(409);
+      expect(await incomplete.text()).toContain(criteriaCodes[6]!);
+      const submitted = await postForm(
+        server.url,
+        casePage,
+        { ...answers(criteriaCodes), action: 'submit' },
+        owner,
+      );
+      expect(submitted.status).toBe(200);
+      expect(await submitted.text()).toContain('Ingediend');
 
-    // The assessor (API token, owned by the assessor) reviews and returns it with a deadline.
-    const assessor = admin.tokens.assessor;
-    expect(
-      (await adminCall(server.url, 'POST', `/cases/${members.caseA}/review`, assessor, {})).body.case.stage,
-    ).toBe('in_review');
-    const findings = await adminCall(server.url, 'PUT', `/cases/${members.caseA}/reviews`, assessor, {
-      reviews: [
+      // The assessor (API token, owned by the assessor) reviews and returns it with a deadline.
+      const assessor = admin.tokens.assessor;
+      expect(
+        (await adminCall(server.url, 'POST', `/cases/${members.caseA}/review`, assessor, {})).body.case.stage,
+      ).toBe('in_review');
+      const findings = await adminCall(server.url, 'PUT', `/cases/${members.caseA}/reviews`, assessor, {
+        reviews: [
+          {
+            criterion: criteriaCodes[2]!,
+            verdict: 'finding',
+            severity: 'mandatory',
+            comment: 'Show the yearly data-protection check.',
+          },
+        ],
+      });
+      expect(findings.status).toBe(200);
+      const dueAt = new Date(Date.now() + 30 * DAY).toISOString();
+      const returned = await adminCall(server.url, 'POST', `/cases/${members.caseA}/changes`, assessor, {
+        dueAt,
+      });
+      expect(returned.status).toBe(200);
+      expect(returned.body.case.stage).toBe('changes_requested');
+      const outbox = await adminCall(server.url, 'GET', '/outbox', admin.tokens.admin);
+      const mails = JSON.stringify(outbox.body);
+      expect(mails).toContain('case_changes_requested');
+      expect(mails).toContain(members.emails.ownerA);
+      expect(mails).toContain(members.emails.editorA);
+
+      // The member reads the finding and fixes the answer.
+      const back = await getPage(server.url, casePage, owner);
+      expect(back.html).toContain('Show the yearly data-protection check.');
+      const fixed = await postForm(
+        server.url,
+        casePage,
         {
-          criterion: criteriaCodes[2]!,
-          verdict: 'finding',
-          severity: 'mandatory',
-          comment: 'Show the yearly data-protection check.',
+          [`answer-${criteriaCodes[2]}`]: 'met',
+          [`explanation-${criteriaCodes[2]}`]: 'Our DPO checks every year; report attached.',
+          action: 'submit',
         },
-      ],
-    });
-    expect(findings.status).toBe(200);
-    const dueAt = new Date(Date.now() + 30 * DAY).toISOString();
-    const returned = await adminCall(server.url, 'POST', `/cases/${members.caseA}/changes`, assessor, {
-      dueAt,
-    });
-    expect(returned.status).toBe(200);
-    expect(returned.body.case.stage).toBe('changes_requested');
-    const outbox = await adminCall(server.url, 'GET', '/outbox', admin.tokens.admin);
-    const mails = JSON.stringify(outbox.body);
-    expect(mails).toContain('case_changes_requested');
-    expect(mails).toContain(members.emails.ownerA);
-    expect(mails).toContain(members.emails.editorA);
+        owner,
+      );
+      expect(fixed.status).toBe(200);
+      expect(await fixed.text()).toContain('Our DPO checks every year; report attached.');
 
-    // The member reads the finding and fixes the answer.
-    const back = await getPage(server.url, casePage, owner);
-    expect(back.html).toContain('Show the yearly data-protection check.');
-    const fixed = await postForm(
-      server.url,
-      casePage,
-      {
-        [`answer-${criteriaCodes[2]}`]: 'met',
-        [`explanation-${criteriaCodes[2]}`]: 'Our DPO checks every year; report attached.',
-        action: 'submit',
-      },
-      owner,
-    );
-    expect(fixed.status).toBe(200);
-    expect(await fixed.text()).toContain('Our DPO checks every year; report attached.');
+      // The assessor reviews again on the case page: every criterion accepted.
+      const assessorUi = await signInUi(
+        server.url,
+        admin.staff.assessor.email,
+        admin.staff.assessor.password,
+      );
+      const adminPage = `/admin/cases/${members.caseA}`;
+      expect((await postForm(server.url, adminPage, { action: 'start_review' }, assessorUi)).status).toBe(
+        200,
+      );
+      const verdicts: Record<string, string> = { action: 'reviews' };
+      for (const code of criteriaCodes) verdicts[`verdict-${code}`] = 'accepted';
+      expect((await postForm(server.url, adminPage, verdicts, assessorUi)).status).toBe(200);
 
-    // The assessor reviews again on the case page: every criterion accepted.
-    const assessorUi = await signInUi(server.url, admin.staff.assessor.email, admin.staff.assessor.password);
-    const adminPage = `/admin/cases/${members.caseA}`;
-    expect((await postForm(server.url, adminPage, { action: 'start_review' }, assessorUi)).status).toBe(200);
-    const verdicts: Record<string, string> = { action: 'reviews' };
-    for (const code of criteriaCodes) verdicts[`verdict-${code}`] = 'accepted';
-    expect((await postForm(server.url, adminPage, verdicts, assessorUi)).status).toBe(200);
+      // Four eyes: the reviewer may not grant `reviewed`, through the page or the API.
+      const samePage = await postForm(
+        server.url,
+        adminPage,
+        { action: 'grant', assuranceLevel: 'reviewed', confirm: 'yes' },
+        assessorUi,
+      );
+      expect(samePage.status).toBe(403);
+      expect(await samePage.text()).toContain('tweede medewerker');
+      const sameApi = await adminCall(server.url, 'POST', `/cases/${members.caseA}/grant`, assessor, {
+        assuranceLevel: 'reviewed',
+      });
+      expect(sameApi.status).toBe(403);
+      expect(sameApi.body.type).toBe('https://keurmerk.dev/problems/four_eyes');
 
-    // Four eyes: the reviewer may not grant `reviewed`, through the page or the API.
-    const samePage = await postForm(
-      server.url,
-      adminPage,
-      { action: 'grant', assuranceLevel: 'reviewed', confirm: 'yes' },
-      assessorUi,
-    );
-    expect(samePage.status).toBe(403);
-    expect(await samePage.text()).toContain('tweede medewerker');
-    const sameApi = await adminCall(server.url, 'POST', `/cases/${members.caseA}/grant`, assessor, {
-      assuranceLevel: 'reviewed',
-    });
-    expect(sameApi.status).toBe(403);
-    expect(sameApi.body.type).toBe('https://keurmerk.dev/problems/four_eyes');
+      // A second staff member grants.
+      const granted = await adminCall(
+        server.url,
+        'POST',
+        `/cases/${members.caseA}/grant`,
+        admin.tokens.admin,
+        {
+          assuranceLevel: 'reviewed',
+        },
+      );
+      expect(granted.status).toBe(200);
+      expect(granted.body.case).toMatchObject({ stage: 'decided', outcome: 'granted' });
 
-    // A second staff member grants.
-    const granted = await adminCall(server.url, 'POST', `/cases/${members.caseA}/grant`, admin.tokens.admin, {
-      assuranceLevel: 'reviewed',
-    });
-    expect(granted.status).toBe(200);
-    expect(granted.body.case).toMatchObject({ stage: 'decided', outcome: 'granted' });
+      // The badge carries a credential that verifies and names the scheme version of the case.
+      const svg = await (await fetch(`${server.url}/badges/${publicIdA}.svg`)).text();
+      const [jwt] = svgCredentials(svg);
+      expect(jwt).toBeDefined();
+      const verdict = await fetch(`${server.url}/api/v1/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: jwt!,
+      });
+      expect(((await verdict.json()) as { verdict: string }).verdict).toBe('valid');
+      const achievement = decodeJwt(jwt!).payload['credentialSubject']['achievement'];
+      expect(achievement.version).toBe(String(granted.body.scheme.version));
+      // Public now, as reviewed: the organisation page and the read API show it.
+      expect((await getPage(server.url, `/organisations/${members.slugA}`)).status).toBe(200);
+      const read = await fetch(`${server.url}/api/v1/certifications/${publicIdA}`);
+      expect(((await read.json()) as { assuranceLevel: string }).assuranceLevel).toBe('reviewed');
+    },
+  );
 
-    // The badge carries a credential that verifies and names the scheme version of the case.
-    const svg = await (await fetch(`${server.url}/badges/${publicIdA}.svg`)).text();
-    const [jwt] = svgCredentials(svg);
-    expect(jwt).toBeDefined();
-    const verdict = await fetch(`${server.url}/api/v1/verify`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: jwt!,
-    });
-    expect(((await verdict.json()) as { verdict: string }).verdict).toBe('valid');
-    const achievement = decodeJwt(jwt!).payload['credentialSubject']['achievement'];
-    expect(achievement.version).toBe(String(granted.body.scheme.version));
-    // Public now, as reviewed: the organisation page and the read API show it.
-    expect((await getPage(server.url, `/organisations/${members.slugA}`)).status).toBe(200);
-    const read = await fetch(`${server.url}/api/v1/certifications/${publicIdA}`);
-    expect(((await read.json()) as { assuranceLevel: string }).assuranceLevel).toBe('reviewed');
-  });
-
-  it('refuses an application on the staff page; nothing of it is public', async () => {
+  it('refuses an application on the staff page; nothing of it is public', { timeout: 120_000 }, async () => {
     const adminUi = await signInUi(server.url, admin.staff.admin.email, admin.staff.admin.password);
     const page = `/admin/cases/${refusedCase}`;
     expect((await postForm(server.url, page, { action: 'start_review' }, adminUi)).status).toBe(200);
