@@ -9,7 +9,14 @@
  * Every status a certification can have. `expired` is derived from valid_until on read. `pending`
  * (an application) and `refused` are private: see PUBLIC_STATUSES.
  */
-export const CERTIFICATION_STATUSES = ['pending', 'active', 'suspended', 'revoked', 'expired', 'refused'] as const;
+export const CERTIFICATION_STATUSES = [
+  'pending',
+  'active',
+  'suspended',
+  'revoked',
+  'expired',
+  'refused',
+] as const;
 export type Status = (typeof CERTIFICATION_STATUSES)[number];
 
 /** What the certification table stores: every status but the derived `expired`. */

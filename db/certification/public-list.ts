@@ -47,18 +47,18 @@ function baseQuery(db: Kysely<Database>) {
   return certificationsWithOwner(db)
     .where('c.status', 'in', DECIDED_STATUSES)
     .select([
-    'c.id',
-    'c.public_id',
-    'c.status',
-    'c.assurance_level',
-    'c.valid_from',
-    'c.valid_until',
-    'o.slug',
-    'o.legal_name',
-    'o.city',
-    'o.country',
-    's.slug as scheme_slug',
-  ]);
+      'c.id',
+      'c.public_id',
+      'c.status',
+      'c.assurance_level',
+      'c.valid_from',
+      'c.valid_until',
+      'o.slug',
+      'o.legal_name',
+      'o.city',
+      'o.country',
+      's.slug as scheme_slug',
+    ]);
 }
 
 function toPublic(r: Awaited<ReturnType<Query['execute']>>[number], now: Date): PublicCertification {

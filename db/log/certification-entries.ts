@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import { PRIVATE_EVENT_KINDS, type AssuranceLevel, type ChangeKind, type EventKind, type StoredStatus } from '../vocabulary.ts';
+import {
+  PRIVATE_EVENT_KINDS,
+  type AssuranceLevel,
+  type ChangeKind,
+  type EventKind,
+  type StoredStatus,
+} from '../vocabulary.ts';
 import { appendLogEntries } from './append-many.ts';
 import { certificationFacts, type CertificationFactsInput } from './entry-facts.ts';
 

@@ -67,20 +67,22 @@ export async function* registryBatches(
     ]);
     // An organisation is public from its first decision.
     const decided = new Set(certs.map((c) => c.organisation_id));
-    yield orgs.filter((o) => decided.has(o.id)).map((o) => ({
-      ...organisationFields(o),
-      domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
-      certifications: certs
-        .filter((c) => c.organisation_id === o.id)
-        .map((c) => ({
-          publicId: c.public_id,
-          scheme: c.slug,
-          status: effectiveStatus(c, now),
-          assuranceLevel: c.assurance_level,
-          validFrom: c.valid_from?.toISOString() ?? null,
-          validUntil: c.valid_until?.toISOString() ?? null,
-        })),
-    }));
+    yield orgs
+      .filter((o) => decided.has(o.id))
+      .map((o) => ({
+        ...organisationFields(o),
+        domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
+        certifications: certs
+          .filter((c) => c.organisation_id === o.id)
+          .map((c) => ({
+            publicId: c.public_id,
+            scheme: c.slug,
+            status: effectiveStatus(c, now),
+            assuranceLevel: c.assurance_level,
+            validFrom: c.valid_from?.toISOString() ?? null,
+            validUntil: c.valid_until?.toISOString() ?? null,
+          })),
+      }));
     afterId = ids.at(-1)!;
   }
 }

@@ -80,7 +80,9 @@ export async function organisationPage(
       title: parseJson(k.title),
       result: k.result,
     })),
-    history: c.history.filter((e) => isPublicEvent(e.kind)).map((e) => ({ kind: e.kind, occurredAt: new Date(e.occurred_at), reason: e.reason })),
+    history: c.history
+      .filter((e) => isPublicEvent(e.kind))
+      .map((e) => ({ kind: e.kind, occurredAt: new Date(e.occurred_at), reason: e.reason })),
   }));
   return { organisation, domains, channels, certifications: sortSummaries(list) };
 }

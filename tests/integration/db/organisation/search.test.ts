@@ -186,7 +186,10 @@ describe.each(DIALECTS)('organisation search on %s', (kind) => {
         pages++;
       } while (cursor && pages < 20);
       expect(new Set(seen).size, base).toBe(seen.length);
-      expect(seen.some((slug) => slug.includes('aanvrager')), base).toBe(false);
+      expect(
+        seen.some((slug) => slug.includes('aanvrager')),
+        base,
+      ).toBe(false);
       expect(seen.length, base).toBe(base.startsWith('limit') ? 27 : 25);
     }
   });
