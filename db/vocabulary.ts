@@ -5,21 +5,57 @@
  * are frozen history, and a change here that needs one is a new migration.
  */
 
-/** Every status the public can see. `expired` is derived from valid_until on read. */
-export const CERTIFICATION_STATUSES = ['pending', 'active', 'suspended', 'revoked', 'expired'] as const;
+/**
+ * Every status a certification can have. `expired` is derived from valid_until on read. `pending`
+ * (an application) and `refused` are private: see PUBLIC_STATUSES.
+ */
+export const CERTIFICATION_STATUSES = [
+  'pending',
+  'active',
+  'suspended',
+  'revoked',
+  'expired',
+  'refused',
+] as const;
 export type Status = (typeof CERTIFICATION_STATUSES)[number];
 
 /** What the certification table stores: every status but the derived `expired`. */
-export const STORED_STATUSES = ['pending', 'active', 'suspended', 'revoked'] as const;
+export const STORED_STATUSES = ['pending', 'active', 'suspended', 'revoked', 'refused'] as const;
 export type StoredStatus = (typeof STORED_STATUSES)[number];
 
+/**
+ * The statuses the public sees (search, organisation pages, open data, the read API, the change
+ * log): decisions only. An application (`pending`) and its refusal are private (issue 18).
+ */
+export const PUBLIC_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
+
+/** The stored statuses of decided certifications: what makes an organisation public. */
+export const DECIDED_STATUSES = ['active', 'suspended', 'revoked'] as const;
+
+/** True when a certification in `status` may be shown to the public. */
+export function isPublicStatus(status: string): status is PublicStatus {
+  return (PUBLIC_STATUSES as readonly string[]).includes(status);
+}
+
 /** What staff can do to a certification; the rules live in db/certification/lifecycle.ts. */
-export const LIFECYCLE_ACTIONS = ['grant', 'renew', 'suspend', 'reinstate', 'revoke'] as const;
+export const LIFECYCLE_ACTIONS = ['grant', 'renew', 'suspend', 'reinstate', 'revoke', 'refuse'] as const;
 export type Action = (typeof LIFECYCLE_ACTIONS)[number];
 
 /** The kinds of row in the hash-chained certification_event table. */
-export const EVENT_KINDS = ['created', 'granted', 'renewed', 'suspended', 'reinstated', 'revoked'] as const;
+export const EVENT_KINDS = [
+  'created',
+  'granted',
+  'renewed',
+  'suspended',
+  'reinstated',
+  'revoked',
+  'refused',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Events of an application (its opening and its refusal): in the hash chain, never public. */
+export const PRIVATE_EVENT_KINDS = ['created', 'refused'] as const;
 
 /**
  * What the public change log shows: every event but applications, derived expiries, and each

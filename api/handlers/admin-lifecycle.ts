@@ -12,6 +12,7 @@ import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.t
 import { oneOf, optionalOneOf, optionalText, reason, text } from './admin-input.ts';
 import { certificationJson, publicIdOf } from './admin-certifications.ts';
 import { inTransaction } from '../../db/platform/transaction.ts';
+import { requireAllowedLevel } from '../../db/workflow/levels.ts';
 
 /** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
 export function assessmentsOf(input: Input): AssessmentInput[] {
@@ -112,6 +113,8 @@ function lifecycleOp(action: Action): Operation<CertificationAnswer> {
       const actor = actorName(ctx.principal);
       const prepare: ChangeHook = async (trx, change) => {
         if (!startsPeriod) return;
+        // Every grant checks the level against the version it rests on (issue 17 left it open).
+        await requireAllowedLevel(trx, change.after.scheme_version_id, level ?? change.after.assurance_level);
         if (level)
           await trx
             .updateTable('certification')

@@ -1,11 +1,11 @@
 import { ERROR_CODES, problemType } from '../../db/errors.ts';
-import { ASSURANCE_LEVELS, CERTIFICATION_STATUSES, PUBLIC_ID_PATTERN_SOURCE } from '../../db/vocabulary.ts';
+import { ASSURANCE_LEVELS, PUBLIC_STATUSES, PUBLIC_ID_PATTERN_SOURCE } from '../../db/vocabulary.ts';
 import { enumOf, type Schema } from './builders.ts';
 
 /** Schemas shared by several resources; each resource module adds its own to `components`. */
 
-/** The effective status of a certification, `expired` included. */
-export const status = enumOf(CERTIFICATION_STATUSES);
+/** The effective status of a public certification, `expired` included (applications are private). */
+export const status = enumOf(PUBLIC_STATUSES);
 
 /** How much was checked. */
 export const assuranceLevel = enumOf(ASSURANCE_LEVELS);

@@ -1,4 +1,4 @@
-import { CERTIFICATION_STATUSES, CHANNEL_KINDS, COUNTRIES } from '../../db/vocabulary.ts';
+import { PUBLIC_STATUSES, CHANNEL_KINDS, COUNTRIES } from '../../db/vocabulary.ts';
 import {
   cursor,
   enumOf,
@@ -24,7 +24,7 @@ export const organisationPaths = {
       parameters: [
         query('q', 'Name, trade name, KvK or KBO number, domain or phone number; up to 200 characters.'),
         query('scheme', 'Scheme slug, e.g. `ksf-service-promises`.'),
-        query('status', 'Effective status of a certification.', enumOf(CERTIFICATION_STATUSES)),
+        query('status', 'Effective status of a certification.', enumOf(PUBLIC_STATUSES)),
         query('country', 'Country of registration.', enumOf(COUNTRIES)),
         query('sector', 'Sector, exactly as listed.'),
         query('outsourced', 'Outsourced contact centre (BPO).', enumOf(['true', 'false'])),

@@ -15,6 +15,7 @@ import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { listOutboxOp } from '../handlers/admin-outbox.ts';
 import * as schemes from '../handlers/admin-schemes.ts';
 import * as domainRequests from '../domains/staff-ops.ts';
+import * as cases from '../workflow/staff-case-ops.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -90,4 +91,11 @@ export const adminRoutes: Route[] = [
   route('POST', '/schemes/:slug/versions', schemes.startDraftOp, created),
   route('PUT', '/schemes/:slug/versions/:version', schemes.saveDraftOp),
   route('POST', '/schemes/:slug/versions/:version/publish', schemes.publishDraftOp),
+  route('POST', '/certifications/:publicId/cases', cases.openCaseOp, created),
+  route('GET', '/cases/:id', cases.getCaseOp),
+  route('POST', '/cases/:id/review', cases.startReviewOp),
+  route('PUT', '/cases/:id/reviews', cases.recordReviewsOp),
+  route('POST', '/cases/:id/changes', cases.requestChangesOp),
+  route('POST', '/cases/:id/grant', cases.grantCaseOp),
+  route('POST', '/cases/:id/refuse', cases.refuseCaseOp),
 ];

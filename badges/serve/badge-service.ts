@@ -68,7 +68,9 @@ export function badgeKeyOf(publicId: string, variant: BadgeVariant): BadgeKey {
 }
 
 function stateOf(data: BadgeData | undefined, now: Date): BadgeState {
-  return data ? effectiveStatus({ status: data.status, valid_until: data.validUntil }, now) : 'not_found';
+  // A refused application is private: its badge says no more than an unknown id's.
+  if (!data || data.status === 'refused') return 'not_found';
+  return effectiveStatus({ status: data.status, valid_until: data.validUntil }, now) as BadgeState;
 }
 
 /**

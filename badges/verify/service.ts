@@ -74,6 +74,7 @@ const STATUS_WORDS = {
   revoked: 'The registry lists the certification as revoked.',
   expired: 'The registry lists the certification as expired.',
   pending: 'The certification has not been granted.',
+  refused: 'The certification has not been granted.',
 } as const;
 
 /**

@@ -96,6 +96,7 @@ export function verdictOfStatus(status: Status): Verdict {
     case 'expired':
       return status;
     case 'pending':
+    case 'refused':
       return 'invalid';
   }
 }

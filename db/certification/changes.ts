@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import { CHANGE_KINDS, type ChangeKind } from '../vocabulary.ts';
+import { CHANGE_KINDS, PRIVATE_EVENT_KINDS, type ChangeKind } from '../vocabulary.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import { decodeCursor, encodeCursor, int4Id, isoTimestamp, smallIntOf } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
@@ -97,7 +97,8 @@ export async function listChanges(
     branches.push(sql`select ${SOURCE.event}::int as src, e.id as ref, e.kind, e.occurred_at as at, e.reason,
           e.certification_id, null::int as scheme_id, null::int as version
         from certification_event e
-        where e.kind <> 'created' ${eventKinds ? sql`and e.kind = ${eventKinds}` : sql``}`);
+        where e.kind <> all(${PRIVATE_EVENT_KINDS as unknown as string[]}::text[])
+          ${eventKinds ? sql`and e.kind = ${eventKinds}` : sql``}`);
   if (wanted('expired'))
     branches.push(sql`select ${SOURCE.expiry}::int as src, c.id as ref, 'expired' as kind, c.valid_until as at, null as reason,
           c.id as certification_id, null::int as scheme_id, null::int as version

@@ -11,7 +11,7 @@ interface Rule {
 
 /**
  * The whole lifecycle. pending → active; active ⇄ suspended; active|suspended → revoked (final);
- * an expired certification can be renewed or revoked, nothing else. Renewal opens a new validity
+ * an expired certification can be renewed or revoked, nothing else; pending → refused (final). Renewal opens a new validity
  * period on the same public id.
  */
 const RULES: Readonly<Record<Action, Rule>> = {
@@ -20,6 +20,8 @@ const RULES: Readonly<Record<Action, Rule>> = {
   suspend: { from: ['active'], to: 'suspended', event: 'suspended' },
   reinstate: { from: ['suspended'], to: 'active', event: 'reinstated' },
   revoke: { from: ['active', 'suspended', 'expired'], to: 'revoked', event: 'revoked' },
+  // A refused application is final and private; the organisation may apply again (a new one).
+  refuse: { from: ['pending'], to: 'refused', event: 'refused' },
 };
 
 /** Derives the public status; `expired` is computed here on every read, never stored by a cron. */

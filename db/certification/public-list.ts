@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
-import { CERTIFICATION_STATUSES } from '../vocabulary.ts';
+import { DECIDED_STATUSES, PUBLIC_STATUSES } from '../vocabulary.ts';
 import { statusCondition } from '../organisation/search/search.ts';
 import { decodeCursor, encodeCursor, int4Id } from '../values/cursor.ts';
 import { ValidationError } from '../errors.ts';
@@ -30,8 +30,8 @@ export function parseCertificationFilter(params: URLSearchParams): Certification
   if (scheme !== null && !/^[a-z0-9-]{1,60}$/.test(scheme))
     throw new ValidationError('scheme', 'Unknown scheme.');
   const status = params.get('status') || null;
-  if (status !== null && !(CERTIFICATION_STATUSES as readonly string[]).includes(status))
-    throw new ValidationError('status', `status must be one of ${CERTIFICATION_STATUSES.join(', ')}.`);
+  if (status !== null && !(PUBLIC_STATUSES as readonly string[]).includes(status))
+    throw new ValidationError('status', `status must be one of ${PUBLIC_STATUSES.join(', ')}.`);
   const limit = params.get('limit') ? Number(params.get('limit')) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200)
     throw new ValidationError('limit', 'limit must be a whole number from 1 to 200.');
@@ -42,20 +42,23 @@ export function parseCertificationFilter(params: URLSearchParams): Certification
 }
 
 type Query = ReturnType<typeof baseQuery>;
+/** Decided certifications only: an application and its refusal are private (issue 18). */
 function baseQuery(db: Kysely<Database>) {
-  return certificationsWithOwner(db).select([
-    'c.id',
-    'c.public_id',
-    'c.status',
-    'c.assurance_level',
-    'c.valid_from',
-    'c.valid_until',
-    'o.slug',
-    'o.legal_name',
-    'o.city',
-    'o.country',
-    's.slug as scheme_slug',
-  ]);
+  return certificationsWithOwner(db)
+    .where('c.status', 'in', DECIDED_STATUSES)
+    .select([
+      'c.id',
+      'c.public_id',
+      'c.status',
+      'c.assurance_level',
+      'c.valid_from',
+      'c.valid_until',
+      'o.slug',
+      'o.legal_name',
+      'o.city',
+      'o.country',
+      's.slug as scheme_slug',
+    ]);
 }
 
 function toPublic(r: Awaited<ReturnType<Query['execute']>>[number], now: Date): PublicCertification {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import type { EventKind } from '../schema/certification-event.table.ts';
+import { PRIVATE_EVENT_KINDS } from '../vocabulary.ts';
 
 export interface SchemeSummary {
   slug: string;
@@ -75,7 +76,7 @@ export async function recentChanges(db: Kysely<Database>, limit: number): Promis
       's.slug as scheme_slug',
       'c.public_id',
     ])
-    .where('e.kind', '!=', 'created')
+    .where('e.kind', 'not in', PRIVATE_EVENT_KINDS)
     .orderBy('e.occurred_at', 'desc')
     .orderBy('e.id', 'desc')
     .limit(limit)

@@ -3,6 +3,7 @@ import type { Database } from '../schema/database.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import type { AssuranceLevel, StoredStatus } from '../schema/certification.table.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
+import { DECIDED_STATUSES } from '../vocabulary.ts';
 
 export interface CertificationSummary {
   publicId: string;
@@ -25,7 +26,14 @@ export interface AdminCertificationLine {
   validUntil: Date | null;
 }
 
-const ORDER: Record<Status, number> = { active: 0, suspended: 1, pending: 2, expired: 3, revoked: 4 };
+const ORDER: Record<Status, number> = {
+  active: 0,
+  suspended: 1,
+  pending: 2,
+  expired: 3,
+  revoked: 4,
+  refused: 5,
+};
 
 /** A certification row as selected below, or as the JSON of certificationsJson (dates as text). */
 export interface CertificationSummaryRow {
@@ -76,7 +84,18 @@ export function certificationsJson(
   return sql<CertificationSummaryRow[]>`(select coalesce(json_agg(json_build_object(
       'public_id', c.public_id, 'status', c.status, 'assurance_level', c.assurance_level,
       'valid_from', c.valid_from, 'valid_until', c.valid_until, 'slug', s.slug, 'name', s.name) order by c.id), '[]'::json)
-    from certification c join scheme s on s.id = c.scheme_id where c.organisation_id = ${organisationId})`;
+    from certification c join scheme s on s.id = c.scheme_id
+    where c.organisation_id = ${organisationId} and ${decidedCondition()})`;
+}
+
+/** True for a stored status the public may see: applications (pending) and refusals are private. */
+export function isDecided(status: StoredStatus): boolean {
+  return (DECIDED_STATUSES as readonly string[]).includes(status);
+}
+
+/** SQL condition on alias `c`: the certification has been decided, so the public may see it. */
+export function decidedCondition(): RawBuilder<boolean> {
+  return sql<boolean>`c.status in ('active', 'suspended', 'revoked')`;
 }
 
 /** Parses the column built by certificationsJson into sorted summaries. */
@@ -84,7 +103,9 @@ export function summariesFromJson(
   value: CertificationSummaryRow[] | string | null,
   now: Date,
 ): CertificationSummary[] {
-  return sortSummaries((parseJson(value) ?? []).map((row) => toSummary(row, now)));
+  // keurmerk_name_page (a frozen migration's SQL function) lists applications too: drop them here.
+  const rows = (parseJson(value) ?? []).filter((row) => isDecided(row.status));
+  return sortSummaries(rows.map((row) => toSummary(row, now)));
 }
 
 /** Certifications of the given organisations with their effective status, grouped by organisation. */
@@ -109,6 +130,7 @@ export async function certificationSummaries(
       's.name',
     ])
     .where('c.organisation_id', 'in', organisationIds)
+    .where('c.status', 'in', DECIDED_STATUSES)
     .orderBy('c.id')
     .execute();
   for (const r of rows) {

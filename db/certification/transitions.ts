@@ -41,6 +41,11 @@ export interface ChangeRequest {
   reason: string;
   now?: Date;
   hooks?: readonly ChangeHook[];
+  /**
+   * The scheme version a new validity period rests on (grant, renew): a workflow case's version,
+   * which the member answered against. Without it, the scheme's current version.
+   */
+  schemeVersionId?: number;
 }
 
 /** A 12-character public id without look-alike characters; about 60 bits of randomness. */
@@ -154,7 +159,7 @@ export async function applyTransition(
       validity = {
         valid_from: now,
         valid_until: addMonths(now, scheme.validity_months),
-        scheme_version_id: scheme.current_version_id!,
+        scheme_version_id: request.schemeVersionId ?? scheme.current_version_id!,
       };
     }
     const after = await trx

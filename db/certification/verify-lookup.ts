@@ -8,6 +8,7 @@ import type { Country } from '../schema/organisation.table.ts';
 import { effectiveStatus, type Status } from './lifecycle.ts';
 import { BASIS_COLUMNS, certificationsWithOwner } from './with-owner.ts';
 import { schemeBasis, type SchemeBasis } from '../scheme/basis.ts';
+import { DECIDED_STATUSES, PRIVATE_EVENT_KINDS } from '../vocabulary.ts';
 
 /** A certification as the registry holds it now, with what a verifier shows next to a verdict. */
 export interface CertificationView {
@@ -111,13 +112,16 @@ export async function findCredentialRecord(
   };
 }
 
-/** A certification by its public id as it stands at `now`, or undefined. */
+/** A decided certification by its public id as it stands at `now`, or undefined (applications are private). */
 export async function findCertificationView(
   db: Kysely<Database>,
   publicId: string,
   now: Date,
 ): Promise<CertificationView | undefined> {
-  const row = await certificationQuery(db).where('c.public_id', '=', publicId).executeTakeFirst();
+  const row = await certificationQuery(db)
+    .where('c.public_id', '=', publicId)
+    .where('c.status', 'in', DECIDED_STATUSES)
+    .executeTakeFirst();
   return row ? toView(row, now) : undefined;
 }
 
@@ -127,7 +131,10 @@ export async function verifyPageDetail(
   publicId: string,
   now: Date,
 ): Promise<VerifyPageDetail | undefined> {
-  const row = await certificationQuery(db).where('c.public_id', '=', publicId).executeTakeFirst();
+  const row = await certificationQuery(db)
+    .where('c.public_id', '=', publicId)
+    .where('c.status', 'in', DECIDED_STATUSES)
+    .executeTakeFirst();
   if (!row) return undefined;
   const [criteria, history] = await Promise.all([
     db
@@ -144,6 +151,7 @@ export async function verifyPageDetail(
       .selectFrom('certification_event')
       .select(['kind', 'from_status', 'to_status', 'occurred_at', 'reason'])
       .where('certification_id', '=', row.certification_id)
+      .where('kind', 'not in', PRIVATE_EVENT_KINDS)
       .orderBy('id')
       .execute(),
   ]);

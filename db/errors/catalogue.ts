@@ -12,6 +12,7 @@ import { SCHEME_ERRORS } from './scheme.ts';
 import { PORTAL_ERRORS } from './portal.ts';
 import { WITNESS_ERRORS } from './witness.ts';
 import { MONITOR_ERRORS } from './monitor.ts';
+import { WORKFLOW_ERRORS } from './workflow.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -33,6 +34,7 @@ export const CATALOGUE = {
   ...PORTAL_ERRORS,
   ...WITNESS_ERRORS,
   ...MONITOR_ERRORS,
+  ...WORKFLOW_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

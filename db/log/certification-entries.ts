@@ -1,12 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
-import type { AssuranceLevel, ChangeKind, EventKind, StoredStatus } from '../vocabulary.ts';
+import {
+  PRIVATE_EVENT_KINDS,
+  type AssuranceLevel,
+  type ChangeKind,
+  type EventKind,
+  type StoredStatus,
+} from '../vocabulary.ts';
 import { appendLogEntries } from './append-many.ts';
 import { certificationFacts, type CertificationFactsInput } from './entry-facts.ts';
 
-/** Applications are private: every other event kind is on the public change log, and in the log. */
-export function isPublicEvent(kind: EventKind): kind is Exclude<EventKind, 'created'> {
-  return kind !== 'created';
+/** Applications and their refusals are private: every other event kind is on the public change log, and in the log. */
+export function isPublicEvent(kind: EventKind): kind is Exclude<EventKind, 'created' | 'refused'> {
+  return !(PRIVATE_EVENT_KINDS as readonly string[]).includes(kind);
 }
 
 interface EventFactsRow {
@@ -45,7 +51,7 @@ export async function eventFacts(
     join certification c on c.id = e.certification_id
     join organisation o on o.id = c.organisation_id
     join scheme s on s.id = c.scheme_id
-    where e.id = any(${eventIds as number[]}::int[]) and e.kind <> 'created'
+    where e.id = any(${eventIds as number[]}::int[]) and e.kind <> all(${PRIVATE_EVENT_KINDS as unknown as string[]}::text[])
     order by e.id`.execute(db);
   return rows.map((r) => ({
     eventId: Number(r.id),

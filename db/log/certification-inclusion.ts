@@ -7,6 +7,7 @@ import { logVerifiers } from './log-key.ts';
 import { logOrigin } from './checkpoint.ts';
 import { KeurmerkError } from '../errors.ts';
 import type { LogProver } from './prover.ts';
+import { PRIVATE_EVENT_KINDS } from '../vocabulary.ts';
 
 /** Where a certification's latest change stands in the transparency log. */
 export type Inclusion =
@@ -51,7 +52,7 @@ export async function certificationInclusion(
       .innerJoin('certification as c', 'c.id', 'e.certification_id')
       .select('e.id')
       .where('c.public_id', '=', publicId)
-      .where('e.kind', '<>', 'created')
+      .where('e.kind', 'not in', PRIVATE_EVENT_KINDS)
       .limit(1)
       .executeTakeFirst();
     return events

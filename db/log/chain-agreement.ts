@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { CERTIFICATION_ENTRY_PREFIX } from './entry-facts.ts';
 import { eventFacts } from './certification-entries.ts';
+import { PRIVATE_EVENT_KINDS } from '../vocabulary.ts';
 
 /** Where an entry sits: its index once sequenced, or its queue id while it waits. */
 export type EntryPosition = { index: number } | { pending: string };
@@ -72,7 +73,7 @@ async function* chainFacts(
       .selectFrom('certification_event')
       .select('id')
       .where('id', '>', after)
-      .where('kind', '<>', 'created')
+      .where('kind', 'not in', PRIVATE_EVENT_KINDS)
       .orderBy('id')
       .limit(PAGE)
       .execute();

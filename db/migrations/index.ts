@@ -18,6 +18,7 @@ import * as logTree from './2026-12-03T1210-log-tree.ts';
 import * as logBackfill from './2026-12-03T1220-log-backfill.ts';
 import * as workflowCases from './2026-12-03T1300-workflow-cases.ts';
 import * as domainProof from './2026-12-03T1400-domain-proof.ts';
+import * as refusedStatus from './2026-12-03T1420-refused-status.ts';
 import * as witness from './2026-12-03T1450-witness.ts';
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1220-log-backfill': logBackfill,
   '2026-12-03T1300-workflow-cases': workflowCases,
   '2026-12-03T1400-domain-proof': domainProof,
+  '2026-12-03T1420-refused-status': refusedStatus,
   '2026-12-03T1450-witness': witness,
 };

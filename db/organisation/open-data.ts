@@ -3,6 +3,7 @@ import type { Database } from '../schema/database.ts';
 import type { AssuranceLevel } from '../schema/certification.table.ts';
 import { ORGANISATION_FACT_COLUMNS, organisationFields, type OrganisationFields } from './public-fields.ts';
 import { effectiveStatus, type Status } from '../certification/lifecycle.ts';
+import { DECIDED_STATUSES } from '../vocabulary.ts';
 
 export interface OpenDataCertification {
   publicId: string;
@@ -63,24 +64,30 @@ export async function* registryBatches(
           'c.valid_until',
         ])
         .where('c.organisation_id', 'in', ids)
+        // Applications and refusals are private (issue 18).
+        .where('c.status', 'in', DECIDED_STATUSES)
         .orderBy('c.id')
         .execute(),
     ]);
-    yield orgs.map((o) => ({
-      ...organisationFields(o),
-      domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
-      certifications: certs
-        .filter((c) => c.organisation_id === o.id)
-        .map((c) => ({
-          publicId: c.public_id,
-          scheme: c.slug,
-          schemeVersion: c.version,
-          status: effectiveStatus(c, now),
-          assuranceLevel: c.assurance_level,
-          validFrom: c.valid_from?.toISOString() ?? null,
-          validUntil: c.valid_until?.toISOString() ?? null,
-        })),
-    }));
+    // An organisation is public from its first decision.
+    const decided = new Set(certs.map((c) => c.organisation_id));
+    yield orgs
+      .filter((o) => decided.has(o.id))
+      .map((o) => ({
+        ...organisationFields(o),
+        domains: domains.filter((d) => d.organisation_id === o.id).map((d) => d.hostname),
+        certifications: certs
+          .filter((c) => c.organisation_id === o.id)
+          .map((c) => ({
+            publicId: c.public_id,
+            scheme: c.slug,
+            schemeVersion: c.version,
+            status: effectiveStatus(c, now),
+            assuranceLevel: c.assurance_level,
+            validFrom: c.valid_from?.toISOString() ?? null,
+            validUntil: c.valid_until?.toISOString() ?? null,
+          })),
+      }));
     afterId = ids.at(-1)!;
   }
 }

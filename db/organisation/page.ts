@@ -5,8 +5,10 @@ import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
 import type { AssessmentResult } from '../schema/assessment.table.ts';
 import type { EventKind } from '../schema/certification-event.table.ts';
 import type { LocalisedText } from '../schema/common.ts';
+import { isPublicEvent } from '../log/certification-entries.ts';
 import {
   parseJson,
+  isDecided,
   sortSummaries,
   toSummary,
   type CertificationSummary,
@@ -70,7 +72,10 @@ export async function organisationPage(
   const page = parseJson(rows[0]?.page ?? null);
   if (!page) return undefined;
   const { domains, channels, certifications, ...organisation } = page;
-  const list = certifications.map((c) => ({
+  // Applications and refusals are private; an organisation without a decision is not public at all.
+  const decided = certifications.filter((c) => isDecided(c.status));
+  if (decided.length === 0) return undefined;
+  const list = decided.map((c) => ({
     ...toSummary(c, now),
     schemeVersion: c.scheme_version,
     criteria: c.criteria.map((k) => ({
@@ -79,7 +84,9 @@ export async function organisationPage(
       title: parseJson(k.title),
       result: k.result,
     })),
-    history: c.history.map((e) => ({ kind: e.kind, occurredAt: new Date(e.occurred_at), reason: e.reason })),
+    history: c.history
+      .filter((e) => isPublicEvent(e.kind))
+      .map((e) => ({ kind: e.kind, occurredAt: new Date(e.occurred_at), reason: e.reason })),
   }));
   return { organisation, domains, channels, certifications: sortSummaries(list) };
 }

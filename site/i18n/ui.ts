@@ -7,6 +7,7 @@ import { pages } from './strings/pages.ts';
 import { member } from './strings/member.ts';
 import { memberDomains } from './strings/member-domains.ts';
 import { transparency } from './strings/transparency.ts';
+import { workflow } from './strings/workflow.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 import { formatRegistryDate } from '../../db/values/registry-date.ts';
 import { hasKey, lookup } from './lookup.ts';
@@ -22,6 +23,7 @@ const strings = {
   ...member,
   ...memberDomains,
   ...transparency,
+  ...workflow,
 };
 
 export type StringKey = keyof typeof strings;

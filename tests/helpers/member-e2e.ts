@@ -8,6 +8,8 @@ import { addMembership } from '../../db/member/memberships.ts';
 import { insertMemberSession } from '../../db/member/sessions.ts';
 import { newSecret, secretHash } from '../../api/auth/secrets.ts';
 import { nextKvk } from './fixtures.ts';
+import { createCertification } from '../../db/certification/transitions.ts';
+import { openCase } from '../../db/workflow/cases.ts';
 
 export type MemberKind = 'ownerA' | 'editorA' | 'ownerB';
 
@@ -18,6 +20,8 @@ export interface MemberFixture {
   cookies: Record<MemberKind, string>;
   ids: Record<MemberKind, number>;
   emails: Record<MemberKind, string>;
+  /** An application case (draft) of organisation A's pending KSF certification. */
+  caseA: number;
 }
 
 async function organisation(db: Kysely<Database>, name: string): Promise<string> {
@@ -56,7 +60,31 @@ export async function prepareMembers(db: Kysely<Database>): Promise<MemberFixtur
     ids[kind] = person.id;
     emails[kind] = email;
   }
-  return { slugA, slugB, cookies, ids, emails };
+  const orgA = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', slugA)
+    .executeTakeFirstOrThrow();
+  const ksf = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'ksf-service-promises')
+    .executeTakeFirstOrThrow();
+  const application = await createCertification(db, {
+    organisationId: orgA.id,
+    schemeId: ksf.id,
+    assuranceLevel: 'self_declared',
+    actor: 'test',
+    reason: 'application',
+    now,
+  });
+  const kase = await openCase(db, {
+    certificationId: application.id,
+    kind: 'application',
+    actor: { name: 'test', staffId: null },
+    now,
+  });
+  return { slugA, slugB, cookies, ids, emails, caseA: kase.id };
 }
 
 /** An embedded data directory with schemes and the member fixture (closed before a server opens it). */

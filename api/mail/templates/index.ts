@@ -6,6 +6,7 @@ import { memberInvitation } from './member-invitation.ts';
 import { memberSignIn } from './member-sign-in.ts';
 import { certificationStatusMail } from './certification-status.ts';
 import { sightingDigest } from './sighting-digest.ts';
+import { caseChangesRequested } from './case-changes-requested.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
 export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
@@ -17,5 +18,6 @@ export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
     memberEmailChanged,
     certificationStatusMail,
     sightingDigest,
+    caseChangesRequested,
   ].map((t) => [t.name, t]),
 );

@@ -7,6 +7,7 @@ import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
 import { memberBodies, memberResponses } from './members.ts';
 import { schemeBodies, schemeResponses } from './schemes.ts';
+import { caseBodies, caseResponses } from './cases.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
@@ -14,11 +15,13 @@ const BODIES: Record<string, BodySchema> = {
   ...staffBodies,
   ...memberBodies,
   ...schemeBodies,
+  ...caseBodies,
 };
 const RESPONSES: Record<string, Record<string, unknown>> = {
   ...adminResponses,
   ...memberResponses,
   ...schemeResponses,
+  ...caseResponses,
 };
 
 const IDEMPOTENCY_KEY = {

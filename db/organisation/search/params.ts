@@ -1,6 +1,6 @@
 import type { Country } from '../../schema/organisation.table.ts';
 import type { Status } from '../../certification/lifecycle.ts';
-import { CERTIFICATION_STATUSES } from '../../vocabulary.ts';
+import { PUBLIC_STATUSES } from '../../vocabulary.ts';
 import { ValidationError } from '../../errors.ts';
 
 export type SearchSort = 'relevance' | 'name';
@@ -38,8 +38,8 @@ export function parseSearchParams(params: URLSearchParams, defaultLimit = 20): S
   if (scheme !== null && !/^[a-z0-9-]{1,60}$/.test(scheme))
     throw new ValidationError('scheme', 'Unknown scheme.');
   const status = one(params, 'status');
-  if (status !== null && !(CERTIFICATION_STATUSES as readonly string[]).includes(status))
-    throw new ValidationError('status', `status must be one of ${CERTIFICATION_STATUSES.join(', ')}.`);
+  if (status !== null && !(PUBLIC_STATUSES as readonly string[]).includes(status))
+    throw new ValidationError('status', `status must be one of ${PUBLIC_STATUSES.join(', ')}.`);
   const country = one(params, 'country');
   if (country !== null && country !== 'NL' && country !== 'BE')
     throw new ValidationError('country', 'country must be NL or BE.');

@@ -8,6 +8,7 @@ import { compact, queryWords } from './text.ts';
 import { boundedText, decimalText, decodeCursor, encodeCursor, int4Id } from '../../values/cursor.ts';
 import {
   certificationsJson,
+  decidedCondition,
   parseJson,
   summariesFromJson,
   type CertificationSummary,
@@ -50,6 +51,13 @@ export function statusCondition(status: Status, now: Date): RawBuilder<boolean> 
   }
 }
 
+/**
+ * An organisation is public from its first decision: one with only an application (or a refused
+ * one) is not found (issue 18).
+ */
+const PUBLIC_ORGANISATION = sql`exists (select 1 from certification c
+  where c.organisation_id = o.id and ${decidedCondition()})`;
+
 function filterConditions(p: SearchParams, now: Date): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [];
   if (p.country) where.push(sql`o.country = ${p.country}`);
@@ -59,7 +67,7 @@ function filterConditions(p: SearchParams, now: Date): RawBuilder<unknown>[] {
     const scheme = p.scheme ? sql`and s.slug = ${p.scheme}` : sql``;
     const status = p.status ? sql`and ${statusCondition(p.status, now)}` : sql``;
     where.push(sql`exists (select 1 from certification c join scheme s on s.id = c.scheme_id
-      where c.organisation_id = o.id ${scheme} ${status})`);
+      where c.organisation_id = o.id and ${decidedCondition()} ${scheme} ${status})`);
   }
   return where;
 }
@@ -148,7 +156,7 @@ export async function searchOrganisations(
     const source = name
       ? sql`keurmerk_name_matches(${name.qc}, ${name.words}::text[], ${name.substrings}) o`
       : sql`organisation o`;
-    const whereSql = where.length > 0 ? sql.join(where, sql` and `) : sql`true`;
+    const whereSql = sql.join([PUBLIC_ORGANISATION, ...where], sql` and `);
     // The page, then the certifications of its organisations only, in the same statement.
     ({ rows } = await sql<Row>`
       select t.*, ${certificationsJson(sql`t.id`)} as certifications
@@ -162,8 +170,12 @@ export async function searchOrganisations(
       ) t
       order by ${order}`.execute(db));
   }
-  const hits = rows.slice(0, p.limit);
-  const last = hits.at(-1);
+  const page = rows.slice(0, p.limit);
+  const last = page.at(-1);
+  // The fast path's SQL function (a frozen migration) does not know applications are private: an
+  // organisation left without a public certification is dropped here. The cursor still follows
+  // the rows read, so paging goes on; a page may hold fewer hits than asked.
+  const hits = page.filter((r) => summariesFromJson(r.certifications, now).length > 0);
   const nextCursor =
     rows.length > p.limit && last
       ? encodeCursor(byScore ? [String(last.score), last.legal_name, last.id] : [last.legal_name, last.id])

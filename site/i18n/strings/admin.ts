@@ -1,6 +1,7 @@
 import { hasKey, lookup } from '../lookup.ts';
 import { terms } from './terms.ts';
 import { securityStrings } from './admin-security.ts';
+import { caseStrings } from './admin-cases.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -87,6 +88,7 @@ const strings = {
   'status.suspended': terms['status.suspended'],
   'status.revoked': terms['status.revoked'],
   'status.expired': terms['status.expired'],
+  'status.refused': terms['status.refused'],
   'level.self_declared': terms['assurance.self_declared'],
   'level.reviewed': terms['assurance.reviewed'],
   'level.audited': terms['assurance.audited'],
@@ -171,6 +173,7 @@ const strings = {
   'action.suspend': { nl: 'Schorsen', en: 'Suspend' },
   'action.reinstate': { nl: 'Herstellen', en: 'Reinstate' },
   'action.revoke': { nl: 'Intrekken', en: 'Revoke' },
+  'action.refuse': { nl: 'Afwijzen', en: 'Refuse' },
   'confirm.title': { nl: '{action}: {name}', en: '{action}: {name}' },
   'confirm.grant': {
     nl: 'De certificering wordt actief met een nieuwe geldigheidsperiode van {months} maanden. Er wordt een ondertekende Open Badges-credential uitgegeven; de badge toont direct "gecertificeerd" en de toekenning verschijnt met de reden in het openbare wijzigingslog.',
@@ -191,6 +194,10 @@ const strings = {
   'confirm.revoke': {
     nl: 'Intrekken is definitief. De badge toont direct "ingetrokken", de credential wordt in de statuslijst ingetrokken, verificatie geeft "ingetrokken" en de reden verschijnt in het openbare wijzigingslog. Voor een nieuwe certificering is een nieuwe aanvraag nodig.',
     en: 'Revocation is final. The badge shows "revoked" at once, the credential is revoked in the status list, verification answers "revoked" and the reason appears in the public change log. A new certification needs a new application.',
+  },
+  'confirm.refuse': {
+    nl: 'De aanvraag wordt afgewezen: definitief en niet openbaar. De organisatie kan later opnieuw aanvragen.',
+    en: 'The application is refused: final and not public. The organisation may apply again later.',
   },
   'confirm.submit': { nl: 'Bevestigen: {action}', en: 'Confirm: {action}' },
   'confirm.notAllowed': {
@@ -403,6 +410,7 @@ const strings = {
   'org.domainApprove': { nl: '{host} goedkeuren', en: 'Approve {host}' },
   'org.domainRefuse': { nl: '{host} weigeren', en: 'Refuse {host}' },
   ...securityStrings,
+  ...caseStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 
 export type AdminKey = keyof typeof strings;

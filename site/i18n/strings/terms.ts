@@ -12,6 +12,7 @@ export const terms = {
   'status.suspended': { nl: 'Geschorst', en: 'Suspended', fr: 'Suspendu' },
   'status.revoked': { nl: 'Ingetrokken', en: 'Revoked', fr: 'Révoqué' },
   'status.expired': { nl: 'Verlopen', en: 'Expired', fr: 'Expiré' },
+  'status.refused': { nl: 'Afgewezen', en: 'Refused', fr: 'Refusé' },
   'status.none': { nl: 'Geen certificering', en: 'No certification', fr: 'Aucune certification' },
   'assurance.self_declared': { nl: 'Zelfverklaring', en: 'Self-declared', fr: 'Auto-déclaration' },
   'assurance.reviewed': {

@@ -46,6 +46,7 @@ export const verify = {
   'status.revoked': withQualifier('status.revoked', NOT_CERTIFIED),
   'status.expired': withQualifier('status.expired', NOT_CERTIFIED),
   'status.pending': withQualifier('status.pending', NOT_YET_CERTIFIED),
+  'status.refused': withQualifier('status.refused', NOT_CERTIFIED),
   'verdict.valid': { nl: 'Echt en geldig', en: 'Genuine and valid', fr: 'Authentique et valide' },
   'verdict.invalid': {
     nl: 'Ongeldig — vertrouw deze badge niet',

@@ -25,6 +25,8 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/org/:slug/domains', get: 'member', post: 'member', ownerPost: true },
   { pattern: '/member/org/:slug/sightings', get: 'member', post: 'member', ownerPost: true },
   { pattern: '/member/org/:slug/notifications', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/cases', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/cases/:id', get: 'member', post: 'member' },
 ];
 
 const compiled = MEMBER_PAGES.map((page) => ({

@@ -49,6 +49,7 @@ const EVENT_OF: Readonly<Record<Action, EventKind>> = {
   suspend: 'suspended',
   reinstate: 'reinstated',
   revoke: 'revoked',
+  refuse: 'refused',
 };
 const TARGET_OF: Readonly<Record<Action, StoredStatus>> = {
   grant: 'active',
@@ -56,6 +57,7 @@ const TARGET_OF: Readonly<Record<Action, StoredStatus>> = {
   suspend: 'suspended',
   reinstate: 'active',
   revoke: 'revoked',
+  refuse: 'refused',
 };
 /** The word each state shows on the default (Dutch) badge. */
 const BADGE_WORD: Readonly<Record<Status, string>> = {
@@ -64,12 +66,14 @@ const BADGE_WORD: Readonly<Record<Status, string>> = {
   suspended: 'Geschorst',
   revoked: 'Ingetrokken',
   expired: 'Verlopen',
+  refused: 'Niet gevonden',
 };
 const VERDICT_OF: Readonly<Record<Exclude<Status, 'pending'>, string>> = {
   active: 'valid',
   suspended: 'suspended',
   revoked: 'revoked',
   expired: 'expired',
+  refused: 'invalid',
 };
 
 /** A valid next action for a certification in `state`, or null when none is left (revoked). */
@@ -85,6 +89,7 @@ function nextAction(state: Status, random: () => number): Action | null {
     case 'suspended':
       return r < 0.95 ? 'reinstate' : 'revoke';
     case 'revoked':
+    case 'refused':
       return null;
   }
 }

@@ -114,12 +114,16 @@ describe('/verify/{publicId}', () => {
     ['suspended', 'Geschorst — niet gecertificeerd'],
     ['revoked', 'Ingetrokken — niet gecertificeerd'],
     ['expired', 'Verlopen — niet gecertificeerd'],
-    // The shared status term (as on the badge and the organisation page), then what it means.
-    ['pending', 'In behandeling — nog niet gecertificeerd'],
   ] as const)('says "not certified" in words for a %s certification', async (state, words) => {
     const html = await (await get(`/verify/${ctx.fixture.reg[state]}`)).text();
     expect(text(html)).toContain(words);
     expect(html).not.toContain('data-verdict="valid"');
+  });
+
+  it('has no page for an application: applications are private', async () => {
+    const response = await get(`/verify/${ctx.fixture.reg.pending}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('Aanvrager');
   });
 
   it('recognises a visitor from a registered domain or one of its subdomains', async () => {

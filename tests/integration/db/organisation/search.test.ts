@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
 import { createOrganisation } from '../../../../db/organisation/organisations.ts';
-import { createCertification, grant, suspend } from '../../../../db/certification/transitions.ts';
+import { createCertification, grant, revoke, suspend } from '../../../../db/certification/transitions.ts';
 import { searchOrganisations, listSectors } from '../../../../db/organisation/search/search.ts';
 import { parseSearchParams } from '../../../../db/organisation/search/params.ts';
 import { belgianCheckDigits } from '../../../../db/values/national-id.ts';
@@ -67,13 +67,40 @@ describe.each(DIALECTS)('organisation search on %s', (kind) => {
     await grant(db.db, c2.public_id, { actor: 't', reason: 'ok', now: new Date('2025-01-02') });
     await suspend(db.db, c2.public_id, { actor: 't', reason: 'complaints', now: new Date('2025-03-01') });
     for (let i = 0; i < 25; i++) {
-      await createOrganisation(db.db, {
+      const shop = await createOrganisation(db.db, {
         legalName: `Webwinkel Nummer ${String(i).padStart(2, '0')} B.V.`,
         country: 'NL',
         registryId: String(30000000 + i),
         city: 'Utrecht',
       });
+      // An organisation is public from its first decision (issue 18): each shop holds one, a
+      // revoked certification (so the status filters below still find only the two above).
+      const c = await createCertification(db.db, {
+        organisationId: shop.id,
+        schemeId: ksf.id,
+        assuranceLevel: 'self_declared',
+        actor: 't',
+        reason: 'apply',
+        now: new Date('2026-01-01'),
+      });
+      await grant(db.db, c.public_id, { actor: 't', reason: 'ok', now: new Date('2026-01-02') });
+      await revoke(db.db, c.public_id, { actor: 't', reason: 'closed', now: new Date('2026-01-03') });
     }
+    // Only an application: not public, so never found.
+    const applicant = await createOrganisation(db.db, {
+      legalName: 'Webwinkel Aanvrager B.V.',
+      country: 'NL',
+      registryId: '39999999',
+      city: 'Utrecht',
+    });
+    await createCertification(db.db, {
+      organisationId: applicant.id,
+      schemeId: ksf.id,
+      assuranceLevel: 'self_declared',
+      actor: 't',
+      reason: 'apply',
+      now: new Date('2026-01-01'),
+    });
   });
   afterAll(() => db?.close());
 
@@ -159,6 +186,10 @@ describe.each(DIALECTS)('organisation search on %s', (kind) => {
         pages++;
       } while (cursor && pages < 20);
       expect(new Set(seen).size, base).toBe(seen.length);
+      expect(
+        seen.some((slug) => slug.includes('aanvrager')),
+        base,
+      ).toBe(false);
       expect(seen.length, base).toBe(base.startsWith('limit') ? 27 : 25);
     }
   });

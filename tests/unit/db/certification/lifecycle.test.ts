@@ -21,13 +21,14 @@ const LEGAL: Record<string, Status | undefined> = {
   'active:revoke': 'revoked',
   'suspended:revoke': 'revoked',
   'expired:revoke': 'revoked',
+  'pending:refuse': 'refused',
 };
 
 describe('lifecycle rules', () => {
   const pairs = STATUSES.flatMap((from) => ACTIONS.map((action) => [from, action] as [Status, Action]));
 
   it('covers every status and action', () => {
-    expect(pairs).toHaveLength(25);
+    expect(pairs).toHaveLength(36);
   });
 
   it.each(pairs)('%s + %s', (from, action) => {

@@ -1,0 +1,92 @@
+import { entry } from './entry.ts';
+
+/**
+ * The certification workflow (db/workflow/): every generic case error, shared by applications,
+ * renewals, remediation and objections.
+ */
+export const WORKFLOW_ERRORS = {
+  case_not_found: entry(
+    404,
+    'Case not found',
+    'Dit dossier bestaat niet of hoort niet bij uw organisatie.',
+    'This case does not exist or does not belong to your organisation.',
+    "Ce dossier n'existe pas ou n'appartient pas à votre organisation.",
+  ),
+  illegal_case_move: entry(
+    409,
+    'Illegal case move',
+    'In zijn huidige fase staat dit dossier die stap niet toe.',
+    'The case does not allow this step in its current stage.',
+    'Dans sa phase actuelle, ce dossier ne permet pas cette étape.',
+  ),
+  case_already_open: entry(
+    409,
+    'Case already open',
+    'Er loopt al een dossier van deze soort voor deze certificering.',
+    'A case of this kind is already open for this certification.',
+    'Un dossier de ce type est déjà ouvert pour cette certification.',
+  ),
+  answers_incomplete: entry(
+    409,
+    'Not all criteria answered',
+    'Beantwoord eerst elk criterium: {missing}.',
+    'Answer every criterion first: {missing}.',
+    "Répondez d'abord à chaque critère : {missing}.",
+  ),
+  explanation_required: entry(
+    400,
+    'Explanation required',
+    'Licht toe waarom aan dit criterium wordt voldaan of waarom het niet van toepassing is.',
+    'Explain why this criterion is met or why it does not apply.',
+    'Expliquez pourquoi ce critère est rempli ou pourquoi il ne s’applique pas.',
+  ),
+  review_incomplete: entry(
+    409,
+    'Review incomplete',
+    'Beoordeel eerst elk criterium: {missing}.',
+    'Review every criterion first: {missing}.',
+    "Examinez d'abord chaque critère : {missing}.",
+  ),
+  mandatory_finding_open: entry(
+    409,
+    'Mandatory finding open',
+    'Een verplichte bevinding staat een toekenning in de weg: {criteria}.',
+    'A mandatory finding stands in the way of a grant: {criteria}.',
+    "Une constatation obligatoire empêche l'octroi : {criteria}.",
+  ),
+  assurance_level_not_allowed: entry(
+    409,
+    'Assurance level not allowed',
+    'De versie van de regeling staat dit zekerheidsniveau niet toe (toegestaan: {allowed}).',
+    'The scheme version does not allow this assurance level (allowed: {allowed}).',
+    "La version du référentiel n'autorise pas ce niveau d'assurance (autorisés : {allowed}).",
+  ),
+  four_eyes: entry(
+    403,
+    'Four eyes',
+    'Wie dit dossier beoordeelde, mag het niet op dit niveau toekennen: een tweede medewerker beslist.',
+    'Whoever reviewed this case may not grant it at this level: a second staff member decides.',
+    "La personne qui a examiné ce dossier ne peut pas l'accorder à ce niveau : un second membre du personnel décide.",
+  ),
+  four_eyes_no_person: entry(
+    403,
+    'A named person must decide',
+    'Dit niveau kent alleen een aangemelde medewerker toe, niet een API-sleutel of de opdrachtregel zonder medewerker.',
+    'Only a signed-in staff member grants this level, not an API token or the command line without a staff member behind it.',
+    "Seul un membre du personnel connecté accorde ce niveau, pas une clé d'API ni la ligne de commande sans membre du personnel.",
+  ),
+  audit_report_missing: entry(
+    409,
+    'Audit report missing',
+    'Voor het niveau "onafhankelijke audit" hoort een auditrapport bij het dossier.',
+    'The level "independent audit" needs an audit report attached to the case.',
+    'Le niveau « audit indépendant » exige un rapport d’audit joint au dossier.',
+  ),
+  deadline_invalid: entry(
+    400,
+    'Deadline invalid',
+    'Kies een termijn in de toekomst, binnen een jaar.',
+    'Choose a deadline in the future, within a year.',
+    'Choisissez un délai dans le futur, dans un délai d’un an.',
+  ),
+} as const;
