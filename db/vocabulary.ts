@@ -18,11 +18,30 @@ export const LIFECYCLE_ACTIONS = ['grant', 'renew', 'suspend', 'reinstate', 'rev
 export type Action = (typeof LIFECYCLE_ACTIONS)[number];
 
 /** The kinds of row in the hash-chained certification_event table. */
-export const EVENT_KINDS = ['created', 'granted', 'renewed', 'suspended', 'reinstated', 'revoked'] as const;
+export const EVENT_KINDS = [
+  'created',
+  'granted',
+  'renewed',
+  'suspended',
+  'reinstated',
+  'revoked',
+  // Issue 18: a renewal under review past valid_until (grace period), an upheld objection.
+  'renewal_under_review',
+  'reinstated_after_objection',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** What the public change log shows: every event but applications, plus derived expiries. */
-export const CHANGE_KINDS = ['granted', 'renewed', 'suspended', 'reinstated', 'revoked', 'expired'] as const;
+export const CHANGE_KINDS = [
+  'granted',
+  'renewed',
+  'suspended',
+  'reinstated',
+  'revoked',
+  'expired',
+  'renewal_under_review',
+  'reinstated_after_objection',
+] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** How much the association checked: shown wherever a status is shown. */
