@@ -107,6 +107,11 @@ export const verify = {
   'event.suspended': { nl: 'Geschorst', en: 'Suspended', fr: 'Suspendu' },
   'event.reinstated': { nl: 'Hersteld', en: 'Reinstated', fr: 'Rétabli' },
   'event.revoked': { nl: 'Ingetrokken', en: 'Revoked', fr: 'Retiré' },
+  'status.remediationUntil': {
+    nl: 'Geschorst — herstel tot {date}',
+    en: 'Suspended — remediation until {date}',
+    fr: 'Suspendu — remédiation jusqu’au {date}',
+  },
   'event.renewal_under_review': {
     nl: 'Geldig, verlenging in behandeling',
     en: 'Valid, renewal under review',

@@ -42,6 +42,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/outbox', get: 'outbox.read' },
   { pattern: '/admin/schemes', get: 'schemes.manage', post: 'schemes.manage' },
   { pattern: '/admin/schemes/:slug', get: 'schemes.manage', post: 'schemes.manage' },
+  { pattern: '/admin/queue', get: 'admin.read', post: 'lifecycle' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({
