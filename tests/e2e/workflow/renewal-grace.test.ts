@@ -89,7 +89,7 @@ describe('renewal under review past valid_until (built server)', () => {
     jobOutput = job.stdout + job.stderr;
     expect(job.code, jobOutput).toBe(0);
     server = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: publicUrl });
-  });
+  }, 300_000);
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await fs.rm(dataDir, { recursive: true, force: true });
