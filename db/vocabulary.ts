@@ -51,6 +51,9 @@ export const EVENT_KINDS = [
   'reinstated',
   'revoked',
   'refused',
+  // Issue 18: a renewal under review past valid_until (grace period), an upheld objection.
+  'renewal_under_review',
+  'reinstated_after_objection',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -69,6 +72,8 @@ export const CHANGE_KINDS = [
   'revoked',
   'expired',
   'scheme_published',
+  'renewal_under_review',
+  'reinstated_after_objection',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 

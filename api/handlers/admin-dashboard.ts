@@ -1,3 +1,4 @@
+import { queueCounts } from '../../db/workflow/queue.ts';
 import type { Operation } from '../admin/perform.ts';
 import { certificationCounts } from '../../db/certification/counts.ts';
 import { openReportCounts } from '../../db/reports/queue.ts';
@@ -13,18 +14,20 @@ export const dashboardOp: Operation<{
   openReports: Awaited<ReturnType<typeof openReportCounts>>;
   mail: Awaited<ReturnType<typeof countMailByStatus>>;
   recent: AdminEvent[];
+  queue: Awaited<ReturnType<typeof queueCounts>>;
 }> = {
   name: 'dashboard.view',
   permission: 'admin.read',
   write: false,
   async run(ctx) {
     const db = ctx.deps.database.db;
-    const [certifications, openReports, mail, recent] = await Promise.all([
+    const [certifications, openReports, mail, recent, queue] = await Promise.all([
       certificationCounts(db, ctx.deps.now()),
       openReportCounts(db),
       countMailByStatus(db),
       latestEvents(db, 10),
+      queueCounts(db, ctx.deps.now()),
     ]);
-    return { certifications, openReports, mail, recent };
+    return { certifications, openReports, mail, recent, queue };
   },
 };

@@ -13,6 +13,8 @@ import { oneOf, optionalOneOf, optionalText, reason, text } from './admin-input.
 import { certificationJson, publicIdOf } from './admin-certifications.ts';
 import { inTransaction } from '../../db/platform/transaction.ts';
 import { requireAllowedLevel } from '../../db/workflow/levels.ts';
+import { suspendWithRemediation } from '../../db/workflow/remediation-open.ts';
+import { caseActor, deadlineOf, findingsOf } from './admin-cases.ts';
 
 /** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
 export function assessmentsOf(input: Input): AssessmentInput[] {
@@ -124,19 +126,36 @@ function lifecycleOp(action: Action): Operation<CertificationAnswer> {
         await recordAssessments(trx, change.after.id, change.after.scheme_version_id, items, actor, now);
         await requireCompleteAssessment(trx, change.after.id, change.after.scheme_version_id);
       };
-      await applyTransition(ctx.deps.database.db, publicId, action, {
-        actor,
-        reason: why,
-        now,
-        hooks: [prepare, ...ctx.deps.lifecycleHooks],
-      });
+      const remediation =
+        action === 'suspend' && (input['findings'] !== undefined || input['deadline'] !== undefined);
+      if (remediation)
+        // Issue 18: a suspension with findings and a deadline opens its remediation case with it.
+        await suspendWithRemediation(ctx.deps.database.db, publicId, {
+          actor: caseActor(ctx.principal),
+          reason: why,
+          findings: findingsOf(input),
+          deadline: deadlineOf(input),
+          now,
+          hooks: ctx.deps.lifecycleHooks,
+        });
+      else
+        await applyTransition(ctx.deps.database.db, publicId, action, {
+          actor,
+          reason: why,
+          now,
+          hooks: [prepare, ...ctx.deps.lifecycleHooks],
+        });
       // After the commit, so that no badge rendered from the old state can be cached after it.
       ctx.afterCommit(() => {
         ctx.deps.badges.invalidate(publicId);
         ctx.deps.statusLists.invalidate();
       });
     },
-    (input) => ({ reason: input['reason'], assuranceLevel: input['assuranceLevel'] }),
+    (input) => ({
+      reason: input['reason'],
+      assuranceLevel: input['assuranceLevel'],
+      ...(input['deadline'] !== undefined ? { deadline: input['deadline'] } : {}),
+    }),
   );
 }
 

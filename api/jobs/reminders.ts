@@ -5,6 +5,7 @@ import {
   reminderCandidates,
 } from '../../db/certification/expiry-reminders.ts';
 import { expiryReminder } from '../mail/templates/expiry-reminder.ts';
+import { openDueRenewals, openRenewalCase } from '../../db/workflow/renewal-open.ts';
 
 /**
  * E-mails each member of an organisation 60, 30 and 7 days before its certification's
@@ -20,9 +21,13 @@ export const remindersJob: Job = {
     const messageDomain = new URL(publicUrl).hostname;
     let queued = 0;
     let already = 0;
+    // Renewals open at the first reminder's horizon; opening any due ones first (idempotent, the
+    // renewals job does the same) lets every reminder link to its case.
+    await openDueRenewals(db, now);
     for (const candidate of await reminderCandidates(db, now)) {
       const due = dueReminder(candidate.validUntil, now);
       if (!due) continue;
+      const renewal = await openRenewalCase(db, candidate.certificationId);
       const sent = await queueReminderOnce(db, {
         candidate,
         daysBefore: due.daysBefore,
@@ -39,6 +44,7 @@ export const remindersJob: Job = {
             publicId: candidate.publicId,
             validUntil: candidate.validUntil.toISOString(),
             days: due.daysLeft,
+            ...(renewal ? { renewalCaseId: renewal.id, organisationSlug: candidate.organisationSlug } : {}),
           },
         },
       });

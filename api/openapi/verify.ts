@@ -139,6 +139,11 @@ export const verifySchemas: Record<string, Schema> = {
           assuranceLevel: { type: 'string' },
           validFrom: { type: ['string', 'null'], format: 'date-time' },
           validUntil: { type: ['string', 'null'], format: 'date-time' },
+          renewalUnderReview: {
+            type: 'boolean',
+            description:
+              'Valid in the grace period of a renewal under review: validUntil is the end of the grace period.',
+          },
           verifyUrl: { type: 'string', format: 'uri' },
         },
       },

@@ -16,6 +16,7 @@ import { listOutboxOp } from '../handlers/admin-outbox.ts';
 import * as schemes from '../handlers/admin-schemes.ts';
 import * as domainRequests from '../domains/staff-ops.ts';
 import * as cases from '../workflow/staff-case-ops.ts';
+import { caseQueueOp, decideCaseOp } from '../handlers/admin-cases.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -66,6 +67,8 @@ export const adminRoutes: Route[] = [
   route('POST', '/certifications/:publicId/suspend', lifecycleOps.suspend),
   route('POST', '/certifications/:publicId/reinstate', lifecycleOps.reinstate),
   route('POST', '/certifications/:publicId/revoke', lifecycleOps.revoke),
+  route('GET', '/cases', caseQueueOp),
+  route('POST', '/cases/:id/decide', decideCaseOp),
   route('GET', '/events', log.listEventsOp),
   route('GET', '/events/chain', log.verifyEventChainOp),
   route('GET', '/reports', log.listReportsOp),

@@ -89,13 +89,21 @@ export async function issueCredential(
 
 /**
  * Keeps credentials in step with the lifecycle, inside the transition's transaction: a new
- * validity period or a reinstatement issues a new credential (new id, new status index); a
+ * validity period, a grace period or a reinstatement (also after an objection) issues a new
+ * credential (new id, new status index); a
  * suspension or revocation sets the status-list bit of the live one.
  */
 export function credentialHook(context: IssuerContext): ChangeHook {
   return async (trx, change) => {
     const { action, after, now } = change;
-    if (action === 'grant' || action === 'renew' || action === 'reinstate') {
+    if (
+      action === 'grant' ||
+      action === 'renew' ||
+      action === 'reinstate' ||
+      action === 'reinstate_after_objection' ||
+      // The grace period moved valid_until: the new credential is valid to its end.
+      action === 'grace'
+    ) {
       await supersedeCredentials(trx, after.id, now);
       await issueCredential(trx, after, context, now);
     } else if (action === 'suspend' || action === 'revoke') {

@@ -36,6 +36,7 @@ export interface VerifyReportJson {
     assuranceLevel: CertificationView['assuranceLevel'];
     validFrom: string | null;
     validUntil: string | null;
+    renewalUnderReview: boolean;
     verifyUrl: string;
   } | null;
 }
@@ -65,6 +66,7 @@ export function certificationJson(
       assuranceLevel: view.assuranceLevel,
       validFrom: iso(view.validFrom),
       validUntil: iso(view.validUntil),
+      renewalUnderReview: view.renewalUnderReview,
       verifyUrl: `${base}/verify/${view.publicId}`,
     },
   };

@@ -100,7 +100,9 @@ function registryCheck(
   }
   const { status, assuranceLevel } = record.certification;
   if (status === 'active') {
-    const note = record.supersededAt ? ' A newer credential has been issued since.' : '';
+    const note =
+      (record.certification.renewalUnderReview ? ' Valid, renewal under review (grace period).' : '') +
+      (record.supersededAt ? ' A newer credential has been issued since.' : '');
     return {
       check: {
         name,

@@ -28,6 +28,7 @@ export interface ReminderCandidate {
   publicId: string;
   validUntil: Date;
   organisation: string;
+  organisationSlug: string;
   scheme: LocalisedText;
   memberUserId: number;
   email: string;
@@ -53,6 +54,7 @@ export async function reminderCandidates(db: Kysely<Database>, now: Date): Promi
       'c.public_id as publicId',
       'c.valid_until as validUntil',
       'o.legal_name as organisation',
+      'o.slug as organisationSlug',
       's.name as scheme',
       'u.id as memberUserId',
       'u.email as email',

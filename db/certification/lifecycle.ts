@@ -3,6 +3,14 @@ import type { Action, EventKind, Status, StoredStatus } from '../vocabulary.ts';
 /** The status the public sees (the stored one, or `expired` once valid_until has passed) and the actions. */
 export type { Action, Status };
 
+/**
+ * Moves only the workflow makes (db/workflow/), never offered as a plain staff action: an upheld
+ * objection is the one way back from `revoked` (issue 18). Revocation stays final for the old
+ * credential; the certification gets a new one.
+ */
+export type WorkflowAction = 'reinstate_after_objection';
+export type AnyAction = Action | WorkflowAction;
+
 interface Rule {
   readonly from: readonly Status[];
   readonly to: StoredStatus;
@@ -14,7 +22,7 @@ interface Rule {
  * an expired certification can be renewed or revoked, nothing else; pending → refused (final). Renewal opens a new validity
  * period on the same public id.
  */
-const RULES: Readonly<Record<Action, Rule>> = {
+const RULES: Readonly<Record<AnyAction, Rule>> = {
   grant: { from: ['pending'], to: 'active', event: 'granted' },
   renew: { from: ['active', 'expired'], to: 'active', event: 'renewed' },
   suspend: { from: ['active'], to: 'suspended', event: 'suspended' },
@@ -22,6 +30,11 @@ const RULES: Readonly<Record<Action, Rule>> = {
   revoke: { from: ['active', 'suspended', 'expired'], to: 'revoked', event: 'revoked' },
   // A refused application is final and private; the organisation may apply again (a new one).
   refuse: { from: ['pending'], to: 'refused', event: 'refused' },
+  reinstate_after_objection: {
+    from: ['suspended', 'revoked'],
+    to: 'active',
+    event: 'reinstated_after_objection',
+  },
 };
 
 /** Derives the public status; `expired` is computed here on every read, never stored by a cron. */
@@ -35,13 +48,13 @@ export function effectiveStatus(row: { status: StoredStatus; valid_until: Date |
 export type TransitionPlan = { ok: true; to: StoredStatus; event: EventKind } | { ok: false };
 
 /** Pure rule check: may `action` be applied to a certification whose status is `from`? */
-export function planTransition(from: Status, action: Action): TransitionPlan {
+export function planTransition(from: Status, action: AnyAction): TransitionPlan {
   const rule = RULES[action];
   return rule.from.includes(from) ? { ok: true, to: rule.to, event: rule.event } : { ok: false };
 }
 
 /** Whether a fresh validity period starts with this action. */
-export function startsValidityPeriod(action: Action): boolean {
+export function startsValidityPeriod(action: AnyAction): boolean {
   return action === 'grant' || action === 'renew';
 }
 

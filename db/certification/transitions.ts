@@ -9,7 +9,7 @@ import {
   effectiveStatus,
   planTransition,
   startsValidityPeriod,
-  type Action,
+  type AnyAction,
   type Status,
 } from './lifecycle.ts';
 import { appendEvent } from './event-chain.ts';
@@ -23,7 +23,8 @@ export const CERTIFICATION_CHANNEL = 'certification_changed';
 export type Certification = CertificationRow & { effective_status: Status };
 
 export interface CertificationChange {
-  readonly action: Action | 'create';
+  /** `grace`: a renewal under review carries the certification into its grace period (db/workflow/renewal-grace.ts). */
+  readonly action: AnyAction | 'create' | 'grace';
   readonly before: CertificationRow | null;
   readonly after: CertificationRow;
   readonly event: CertificationEvent;
@@ -130,7 +131,7 @@ export async function createCertification(
 export async function applyTransition(
   db: Kysely<Database>,
   publicId: string,
-  action: Action,
+  action: AnyAction,
   request: ChangeRequest,
 ): Promise<Certification> {
   const actor = requireText('actor', request.actor, 200);
@@ -160,6 +161,8 @@ export async function applyTransition(
         valid_from: now,
         valid_until: addMonths(now, scheme.validity_months),
         scheme_version_id: request.schemeVersionId ?? scheme.current_version_id!,
+        // A grace period ends with the new period.
+        grace_from: null,
       };
     }
     const after = await trx
@@ -200,6 +203,13 @@ export const reinstate = (db: Kysely<Database>, publicId: string, r: ChangeReque
 /** active|suspended|expired → revoked; final. */
 export const revoke = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
   applyTransition(db, publicId, 'revoke', r);
+
+/**
+ * suspended|revoked → active, only as the decision on an upheld objection (db/workflow/objection-decide.ts):
+ * "reinstated after objection" in the public history, with a new credential and status-list index.
+ */
+export const reinstateAfterObjection = (db: Kysely<Database>, publicId: string, r: ChangeRequest) =>
+  applyTransition(db, publicId, 'reinstate_after_objection', r);
 
 /** The certification with its effective status, or undefined. */
 export async function findCertification(

@@ -18,6 +18,10 @@ export interface CertificationView {
   assuranceLevel: AssuranceLevel;
   validFrom: Date | null;
   validUntil: Date | null;
+  /** Valid only because a renewal is under review (grace period; validUntil is its end). */
+  renewalUnderReview: boolean;
+  /** Suspended with an open remediation: the member's deadline (public: "remediation until"). */
+  remediationUntil: Date | null;
   /** The scheme, and the version of it this certification was assessed against. */
   scheme: { slug: string; name: LocalisedText } & SchemeBasis;
   organisation: { slug: string; legalName: string; country: Country; city: string };
@@ -55,6 +59,7 @@ function certificationQuery(db: Kysely<Database>) {
     'c.assurance_level',
     'c.valid_from',
     'c.valid_until',
+    'c.grace_from',
     's.slug as scheme_slug',
     's.name as scheme_name',
     ...BASIS_COLUMNS,
@@ -67,6 +72,14 @@ function certificationQuery(db: Kysely<Database>) {
       .select((e) => e.fn.agg<string[]>('array_agg', ['d.hostname']).as('hosts'))
       .whereRef('d.organisation_id', '=', 'o.id')
       .as('domains'),
+    eb
+      .selectFrom('certification_case as r')
+      .select('r.due_at')
+      .whereRef('r.certification_id', '=', 'c.id')
+      .where('r.kind', '=', 'remediation')
+      .where('r.stage', 'not in', ['decided', 'withdrawn'])
+      .limit(1)
+      .as('remediation_until'),
   ]);
 }
 
@@ -79,6 +92,10 @@ function toView(row: CertificationRow, now: Date): CertificationView {
     assuranceLevel: row.assurance_level,
     validFrom: row.valid_from,
     validUntil: row.valid_until,
+    remediationUntil:
+      row.status === 'suspended' && row.remediation_until ? new Date(row.remediation_until) : null,
+    renewalUnderReview:
+      row.grace_from !== null && effectiveStatus(row, now) === 'active' && row.grace_from <= now,
     scheme: { slug: row.scheme_slug, name: row.scheme_name, ...schemeBasis(row) },
     organisation: {
       slug: row.organisation_slug,

@@ -13,6 +13,7 @@ import { PORTAL_ERRORS } from './portal.ts';
 import { WITNESS_ERRORS } from './witness.ts';
 import { MONITOR_ERRORS } from './monitor.ts';
 import { WORKFLOW_ERRORS } from './workflow.ts';
+import { WORKFLOW_AFTER_ERRORS } from './workflow-after.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -35,6 +36,7 @@ export const CATALOGUE = {
   ...WITNESS_ERRORS,
   ...MONITOR_ERRORS,
   ...WORKFLOW_ERRORS,
+  ...WORKFLOW_AFTER_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

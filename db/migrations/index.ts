@@ -20,6 +20,7 @@ import * as workflowCases from './2026-12-03T1300-workflow-cases.ts';
 import * as domainProof from './2026-12-03T1400-domain-proof.ts';
 import * as refusedStatus from './2026-12-03T1420-refused-status.ts';
 import * as witness from './2026-12-03T1450-witness.ts';
+import * as renewalGraceObjection from './2026-12-03T1440-renewal-grace-objection.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1400-domain-proof': domainProof,
   '2026-12-03T1420-refused-status': refusedStatus,
   '2026-12-03T1450-witness': witness,
+  '2026-12-03T1440-renewal-grace-objection': renewalGraceObjection,
 };

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from './common.ts';
 import type {
   AssessmentResult,
@@ -44,6 +44,8 @@ export interface CertificationCaseTable {
   objected_case_id: number | null;
   objected_event_id: number | null;
   objected_decision_staff_id: number | null;
+  /** Objection: the member's own reasons (migration 2026-12-03T1440-renewal-grace-objection). */
+  objection: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type CertificationCase = Selectable<CertificationCaseTable>;
 export type NewCertificationCase = Insertable<CertificationCaseTable>;

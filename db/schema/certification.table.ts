@@ -17,6 +17,12 @@ export interface CertificationTable {
   assurance_level: AssuranceLevel;
   valid_from: Timestamp | null;
   valid_until: Timestamp | null;
+  /**
+   * Set while a renewal under review keeps the certification valid past its period: the end of
+   * the regular period. valid_until is then the end of the grace period (migration
+   * 2026-12-03T1440-renewal-grace-objection). A new period clears it.
+   */
+  grace_from: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Bumped on every change; part of the badge cache key. */
   version: Generated<number>;
   created_at: GeneratedTimestamp;

@@ -6,17 +6,28 @@ import { announceCertifications } from '../certification/announce.ts';
 import { appendLogEntry } from '../log/append.ts';
 
 /**
- * THE SEAM for the workflow issue: certifications among `ids` whose re-assessment against the
- * new version is under review at `now` keep their validity past the transition date (the renewal
- * rule). Until member applications exist, staff record re-assessments directly (a renewal), so
- * nothing is ever under review here. Replace the body with a lookup of open re-assessments.
+ * Certifications among `ids` whose re-assessment against a newer version is under review at
+ * `now` keep their validity past the transition date (the renewal rule): an open renewal or
+ * application case, submitted by the member, against a version newer than the one the
+ * certification rests on (db/workflow/, issue 18).
  */
 export async function reassessmentsUnderReview(
-  _trx: Transaction<Database>,
-  _ids: readonly number[],
-  _now: Date,
+  trx: Transaction<Database>,
+  ids: readonly number[],
+  now: Date,
 ): Promise<Set<number>> {
-  return new Set();
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ id: number }>`
+    select distinct c.id from certification c
+    join scheme_version basis on basis.id = c.scheme_version_id
+    join certification_case k on k.certification_id = c.id
+    join scheme_version v on v.id = k.scheme_version_id
+    where c.id = any(${ids as number[]}::int[])
+      and k.kind in ('renewal', 'application')
+      and k.stage in ('submitted', 'in_review', 'changes_requested')
+      and k.submitted_at is not null and k.submitted_at <= ${now}
+      and v.version > basis.version`.execute(trx);
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 interface Due {

@@ -13,6 +13,8 @@ interface Words {
   scheme: string;
   validUntil: string;
   link: string;
+  /** The renewal case in the member portal (issue 18), when one is open. */
+  renewal: string;
   reason(organisation: string): string;
 }
 
@@ -28,6 +30,7 @@ const WORDS: Readonly<Record<Language, Words>> = {
     scheme: 'Keurmerk',
     validUntil: 'Geldig tot',
     link: 'De actuele status in het register',
+    renewal: 'Uw verlenging in het ledenportaal',
     reason: (org) => `U ontvangt dit bericht omdat u lid bent van ${org} in het keurmerkregister.`,
   },
   en: {
@@ -41,6 +44,7 @@ const WORDS: Readonly<Record<Language, Words>> = {
     scheme: 'Scheme',
     validUntil: 'Valid until',
     link: 'The current status in the registry',
+    renewal: 'Your renewal in the member portal',
     reason: (org) =>
       `You receive this message because you are a member of ${org} in the certification registry.`,
   },
@@ -55,12 +59,22 @@ const WORDS: Readonly<Record<Language, Words>> = {
     scheme: 'Label',
     validUntil: "Valable jusqu'au",
     link: "L'état actuel dans le registre",
+    renewal: 'Votre renouvellement dans le portail des membres',
     reason: (org) =>
       `Vous recevez ce message parce que vous êtes membre de ${org} dans le registre des labels.`,
   },
 };
 
 const PREFIX: Readonly<Record<Language, string>> = { nl: '', en: '/en', fr: '/fr' };
+
+/** A link to the open renewal case, when the job named one (older queued messages name none). */
+function renewalLink(params: Parameters<MailTemplate['render']>[0], words: Words, base: string) {
+  const caseId = params['renewalCaseId'];
+  const slug = params['organisationSlug'];
+  if (typeof caseId !== 'number' || typeof slug !== 'string') return [];
+  const url = `${base}/member/org/${encodeURIComponent(slug)}/cases/${caseId}`;
+  return [{ kind: 'link' as const, label: words.renewal, url }];
+}
 
 /**
  * Sent by the reminders job 60, 30 and 7 days before a certification's valid_until. `days` is the
@@ -90,6 +104,7 @@ export const expiryReminder: MailTemplate = {
               [words.validUntil, date],
             ],
           },
+          ...renewalLink(params, words, context.publicUrl + PREFIX[context.language]),
           {
             kind: 'link',
             label: words.link,

@@ -14,7 +14,40 @@ export const certificationBodies: Record<string, BodySchema> = {
   'certification.assess': { required: ['assessments'], properties: { assessments } },
   'certification.grant': { required: ['reason'], properties: { reason, assuranceLevel, assessments } },
   'certification.renew': { required: ['reason'], properties: { reason, assuranceLevel, assessments } },
-  'certification.suspend': { required: ['reason'], properties: { reason } },
+  'certification.suspend': {
+    required: ['reason'],
+    properties: {
+      reason,
+      findings: field(
+        'array',
+        'Mandatory findings: with `deadline`, the suspension opens a remediation case.',
+        {
+          items: {
+            type: 'object',
+            required: ['criterion', 'comment'],
+            properties: {
+              criterion: field('string'),
+              comment: field('string', undefined, { maxLength: 8000 }),
+            },
+          },
+          maxItems: 100,
+        },
+      ),
+      deadline: field(
+        'string',
+        'Remediation deadline (ISO date or date-time), after today and within a year.',
+      ),
+    },
+  },
+  'case.decide': {
+    required: ['outcome', 'reasons'],
+    properties: {
+      outcome: field('string', 'Remediation: reinstated | revoked. Objection: upheld | rejected.', {
+        enum: ['reinstated', 'revoked', 'upheld', 'rejected'],
+      }),
+      reasons: field('string', 'Why; shown to the member.', { minLength: 1, maxLength: 2000 }),
+    },
+  },
   'certification.reinstate': { required: ['reason'], properties: { reason } },
   'certification.revoke': { required: ['reason'], properties: { reason } },
 };

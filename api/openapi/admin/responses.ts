@@ -126,6 +126,30 @@ export const adminResponses: Record<string, Schema> = {
   'certification.suspend': certification,
   'certification.reinstate': certification,
   'certification.revoke': certification,
+  'case.queue': {
+    type: 'object',
+    required: ['data'],
+    properties: {
+      data: list({
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          kind: { type: 'string', enum: ['application', 'renewal', 'remediation', 'objection'] },
+          stage: { type: 'string' },
+          certification: { type: 'string' },
+          organisation: { type: 'string' },
+          openedAt: dateTime(),
+          updatedAt: dateTime(),
+          dueAt: dateTime(true),
+          overdue: { type: 'boolean', description: 'A remediation past its deadline: first in the queue.' },
+        },
+      }),
+    },
+  },
+  'case.decide': {
+    type: 'object',
+    properties: { id: { type: 'integer' }, stage: { type: 'string' }, outcome: { type: ['string', 'null'] } },
+  },
   'event.list': page(),
   'report.list': page(),
   'audit.list': page(),

@@ -2,6 +2,7 @@ import { hasKey, lookup } from '../lookup.ts';
 import { terms } from './terms.ts';
 import { securityStrings } from './admin-security.ts';
 import { caseStrings } from './admin-cases.ts';
+import { queueStrings } from './admin-queue.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -411,6 +412,7 @@ const strings = {
   'org.domainRefuse': { nl: '{host} weigeren', en: 'Refuse {host}' },
   ...securityStrings,
   ...caseStrings,
+  ...queueStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 
 export type AdminKey = keyof typeof strings;

@@ -49,6 +49,16 @@ export const common = {
     en: 'new version published',
     fr: 'nouvelle version publiée',
   },
+  'event.renewal_under_review': {
+    nl: 'geldig, verlenging in behandeling',
+    en: 'valid, renewal under review',
+    fr: 'valide, renouvellement en cours d’examen',
+  },
+  'event.reinstated_after_objection': {
+    nl: 'hersteld na bezwaar',
+    en: 'reinstated after objection',
+    fr: 'rétablie après objection',
+  },
   'country.NL': { nl: 'Nederland', en: 'Netherlands', fr: 'Pays-Bas' },
   'country.BE': { nl: 'België', en: 'Belgium', fr: 'Belgique' },
   'registry.NL': { nl: 'KvK-nummer', en: 'KvK number', fr: 'Numéro KvK' },

@@ -108,6 +108,21 @@ export const verify = {
   'event.suspended': { nl: 'Geschorst', en: 'Suspended', fr: 'Suspendu' },
   'event.reinstated': { nl: 'Hersteld', en: 'Reinstated', fr: 'Rétabli' },
   'event.revoked': { nl: 'Ingetrokken', en: 'Revoked', fr: 'Retiré' },
+  'status.remediationUntil': {
+    nl: 'Geschorst — herstel tot {date}',
+    en: 'Suspended — remediation until {date}',
+    fr: 'Suspendu — remédiation jusqu’au {date}',
+  },
+  'event.renewal_under_review': {
+    nl: 'Geldig, verlenging in behandeling',
+    en: 'Valid, renewal under review',
+    fr: 'Valide, renouvellement en cours d’examen',
+  },
+  'event.reinstated_after_objection': {
+    nl: 'Hersteld na bezwaar',
+    en: 'Reinstated after objection',
+    fr: 'Rétabli après objection',
+  },
   'domains.title': { nl: 'Geregistreerde domeinen', en: 'Registered domains', fr: 'Domaines enregistrés' },
   'domains.help': {
     nl: 'De badge van {org} hoort alleen op deze websites te staan:',

@@ -43,6 +43,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/schemes', get: 'schemes.manage', post: 'schemes.manage' },
   { pattern: '/admin/schemes/:slug', get: 'schemes.manage', post: 'schemes.manage' },
   { pattern: '/admin/cases/:id', get: 'admin.read', post: 'lifecycle' },
+  { pattern: '/admin/queue', get: 'admin.read', post: 'lifecycle' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({

@@ -56,6 +56,8 @@ const view = (status: CertificationView['status']): CertificationView => ({
   assuranceLevel: 'reviewed',
   validFrom: input.validFrom,
   validUntil: input.validUntil,
+  renewalUnderReview: false,
+  remediationUntil: null,
   scheme: {
     slug: 'ksf-service-promises',
     name: { nl: 'KSF', en: 'KSF' },
