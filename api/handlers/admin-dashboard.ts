@@ -3,6 +3,7 @@ import { certificationCounts } from '../../db/certification/counts.ts';
 import { openReportCounts } from '../../db/reports/queue.ts';
 import { latestEvents, type AdminEvent } from '../../db/certification/event-list.ts';
 import { countMailByStatus } from '../../db/mail/delivery.ts';
+import { organisationsWithPendingRequests, pendingRequestCount } from '../../db/organisation/requests.ts';
 
 /**
  * The admin overview: certifications per status, open reports per source, outgoing mail waiting
@@ -13,18 +14,24 @@ export const dashboardOp: Operation<{
   openReports: Awaited<ReturnType<typeof openReportCounts>>;
   mail: Awaited<ReturnType<typeof countMailByStatus>>;
   recent: AdminEvent[];
+  /** Member requests waiting for staff (channels, identity changes) and where they wait. */
+  requests: Awaited<ReturnType<typeof pendingRequestCount>> & {
+    organisations: Awaited<ReturnType<typeof organisationsWithPendingRequests>>;
+  };
 }> = {
   name: 'dashboard.view',
   permission: 'admin.read',
   write: false,
   async run(ctx) {
     const db = ctx.deps.database.db;
-    const [certifications, openReports, mail, recent] = await Promise.all([
+    const [certifications, openReports, mail, recent, requestCount, organisations] = await Promise.all([
       certificationCounts(db, ctx.deps.now()),
       openReportCounts(db),
       countMailByStatus(db),
       latestEvents(db, 10),
+      pendingRequestCount(db),
+      organisationsWithPendingRequests(db, 20),
     ]);
-    return { certifications, openReports, mail, recent };
+    return { certifications, openReports, mail, recent, requests: { ...requestCount, organisations } };
   },
 };

@@ -14,6 +14,7 @@ import { importOp } from '../handlers/admin-import.ts';
 import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { listOutboxOp } from '../handlers/admin-outbox.ts';
 import * as schemes from '../handlers/admin-schemes.ts';
+import * as requests from '../member/request-review-ops.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -86,4 +87,8 @@ export const adminRoutes: Route[] = [
   route('POST', '/schemes/:slug/versions', schemes.startDraftOp, created),
   route('PUT', '/schemes/:slug/versions/:version', schemes.saveDraftOp),
   route('POST', '/schemes/:slug/versions/:version/publish', schemes.publishDraftOp),
+  route('GET', '/organisations/:slug/requests', requests.listRequestsOp),
+  route('POST', '/organisations/:slug/requests/:id/approve', requests.approveRequestOp),
+  route('POST', '/organisations/:slug/requests/:id/refuse', requests.refuseRequestOp),
+  route('GET', '/organisations/:slug/member-activity', requests.memberActivityOp),
 ];

@@ -130,3 +130,24 @@ export async function pendingRequestCount(
   const identity = count('identity');
   return { channel, identity, total: channel + identity };
 }
+
+/** Organisations with pending requests of these kinds, oldest request first, for the staff overview. */
+export function organisationsWithPendingRequests(
+  db: Kysely<Database>,
+  limit = 50,
+): Promise<Array<{ slug: string; legalName: string; pending: number }>> {
+  return db
+    .selectFrom('organisation_request as r')
+    .innerJoin('organisation as o', 'o.id', 'r.organisation_id')
+    .select([
+      'o.slug',
+      'o.legal_name as legalName',
+      (eb) => eb.fn.count<number>('r.id').$castTo<number>().as('pending'),
+    ])
+    .where('r.state', '=', 'pending')
+    .groupBy(['o.id', 'o.slug', 'o.legal_name'])
+    .orderBy((eb) => eb.fn.min('r.id'))
+    .limit(limit)
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, pending: Number(r.pending) })));
+}

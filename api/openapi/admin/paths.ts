@@ -7,6 +7,7 @@ import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
 import { memberBodies, memberResponses } from './members.ts';
 import { schemeBodies, schemeResponses } from './schemes.ts';
+import { requestBodies, requestResponses } from './requests.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
@@ -14,11 +15,13 @@ const BODIES: Record<string, BodySchema> = {
   ...staffBodies,
   ...memberBodies,
   ...schemeBodies,
+  ...requestBodies,
 };
 const RESPONSES: Record<string, Record<string, unknown>> = {
   ...adminResponses,
   ...memberResponses,
   ...schemeResponses,
+  ...requestResponses,
 };
 
 const IDEMPOTENCY_KEY = {
