@@ -3,6 +3,7 @@ import type { Operation } from '../../../api/admin/perform.ts';
 import * as org from '../../../api/handlers/admin-organisations.ts';
 import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
 import { inviteMemberOp } from '../../../api/member/staff-ops.ts';
+import { approveRequestOp, refuseRequestOp } from '../../../api/member/request-review-ops.ts';
 import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
@@ -16,6 +17,8 @@ const ACTIONS: Record<string, Operation<any>> = {
   merge: org.mergeOrganisationOp,
   certify: createCertificationOp,
   invite_member: inviteMemberOp,
+  request_approve: approveRequestOp,
+  request_refuse: refuseRequestOp,
 };
 
 /** Runs the posted form's operation; returns where to go on success, or the failure to show. */

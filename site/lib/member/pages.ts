@@ -22,6 +22,10 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/export', post: 'member' },
   { pattern: '/member/org/:slug', get: 'member' },
   { pattern: '/member/org/:slug/colleagues', get: 'member', post: 'member', ownerPost: true },
+  { pattern: '/member/org/:slug/certifications/:publicId', get: 'member' },
+  { pattern: '/member/org/:slug/certifications/:publicId/qr', get: 'member' },
+  { pattern: '/member/org/:slug/channels', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/details', get: 'member', post: 'member' },
 ];
 
 const compiled = MEMBER_PAGES.map((page) => ({
