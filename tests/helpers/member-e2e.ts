@@ -8,6 +8,7 @@ import { addMembership } from '../../db/member/memberships.ts';
 import { insertMemberSession } from '../../db/member/sessions.ts';
 import { newSecret, secretHash } from '../../api/auth/secrets.ts';
 import { nextKvk } from './fixtures.ts';
+import { createCertification, grant } from '../../db/certification/transitions.ts';
 
 export type MemberKind = 'ownerA' | 'editorA' | 'ownerB';
 
@@ -18,6 +19,48 @@ export interface MemberFixture {
   cookies: Record<MemberKind, string>;
   ids: Record<MemberKind, number>;
   emails: Record<MemberKind, string>;
+  /** Public id of organisation A's active KSF certification (every criterion assessed). */
+  publicIdA: string;
+}
+
+/** An active KSF certification of the organisation, every criterion met but one not applicable. */
+async function activeCertification(db: Kysely<Database>, slug: string): Promise<string> {
+  const org = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const scheme = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'ksf-service-promises')
+    .executeTakeFirstOrThrow();
+  const cert = await createCertification(db, {
+    organisationId: org.id,
+    schemeId: scheme.id,
+    assuranceLevel: 'reviewed',
+    actor: 'fixture',
+    reason: 'application',
+  });
+  const criteria = await db
+    .selectFrom('criterion')
+    .select('id')
+    .where('scheme_version_id', '=', cert.scheme_version_id)
+    .execute();
+  await db
+    .insertInto('assessment')
+    .values(
+      criteria.map((c, i) => ({
+        certification_id: cert.id,
+        criterion_id: c.id,
+        result: i === 2 ? ('not_applicable' as const) : ('met' as const),
+        assessor: 'fixture',
+        assessed_at: new Date(),
+      })),
+    )
+    .execute();
+  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture' });
+  return cert.public_id;
 }
 
 async function organisation(db: Kysely<Database>, name: string): Promise<string> {
@@ -56,7 +99,14 @@ export async function prepareMembers(db: Kysely<Database>): Promise<MemberFixtur
     ids[kind] = person.id;
     emails[kind] = email;
   }
-  return { slugA, slugB, cookies, ids, emails };
+  // Only when the schemes are seeded (the data-dir fixture seeds them; a bare database may not).
+  const seeded = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'ksf-service-promises')
+    .executeTakeFirst();
+  const publicIdA = seeded ? await activeCertification(db, slugA) : '';
+  return { slugA, slugB, cookies, ids, emails, publicIdA };
 }
 
 /** An embedded data directory with schemes and the member fixture (closed before a server opens it). */
