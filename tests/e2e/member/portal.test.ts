@@ -52,7 +52,7 @@ describe('member portal: certifications, badges, channels, organisation data', (
       SMTP_URL: sink.url,
       MAIL_FROM: 'Keurmerk <registry@keurmerk.test>',
     });
-  });
+  }, 600_000);
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await sink?.close();
@@ -71,143 +71,161 @@ describe('member portal: certifications, badges, channels, organisation data', (
     (await adminCall(server.url, 'GET', `/organisations/${fx.slugA}/requests`, admin.tokens.admin)).body
       .requests as Array<{ id: number; kind: string; state: string; payload: Record<string, string> }>;
 
-  it('a requested channel is not public; another organisation’s forms are 404 and change nothing', async () => {
-    const r = await postForm(
-      server.url,
-      channelsUrl(),
-      { action: 'request', kind: 'phone', value: '020 555 0101', label: 'Klantenservice' },
-      fx.cookies.editorA,
-    );
-    expect(r.status).toBe(200);
-    expect(await r.text()).toContain('wordt openbaar zodra de vereniging het goedkeurt');
-    const pending = await requests();
-    expect(pending).toEqual([
-      expect.objectContaining({
-        kind: 'channel',
-        state: 'pending',
-        payload: expect.objectContaining({ value: '+31205550101' }),
-      }),
-    ]);
-    expect(await publicPage()).not.toContain('+31205550101');
-    expect((await lookup('+31205550101')).found).toBe(false);
-    // The same number again waits already; a bad number is refused with the field named.
-    const twice = await postForm(
-      server.url,
-      channelsUrl(),
-      { action: 'request', kind: 'phone', value: '+31205550101' },
-      fx.cookies.ownerA,
-    );
-    expect(twice.status).toBe(409);
-    await twice.arrayBuffer();
-    const bad = await postForm(
-      server.url,
-      channelsUrl(),
-      { action: 'request', kind: 'phone', value: '12' },
-      fx.cookies.ownerA,
-    );
-    expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('aria-invalid="true"');
+  it(
+    'a requested channel is not public; another organisation’s forms are 404 and change nothing',
+    { timeout: 120_000 },
+    async () => {
+      const r = await postForm(
+        server.url,
+        channelsUrl(),
+        { action: 'request', kind: 'phone', value: '020 555 0101', label: 'Klantenservice' },
+        fx.cookies.editorA,
+      );
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('wordt openbaar zodra de vereniging het goedkeurt');
+      const pending = await requests();
+      expect(pending).toEqual([
+        expect.objectContaining({
+          kind: 'channel',
+          state: 'pending',
+          payload: expect.objectContaining({ value: '+31205550101' }),
+        }),
+      ]);
+      expect(await publicPage()).not.toContain('+31205550101');
+      expect((await lookup('+31205550101')).found).toBe(false);
+      // The same number again waits already; a bad number is refused with the field named.
+      const twice = await postForm(
+        server.url,
+        channelsUrl(),
+        { action: 'request', kind: 'phone', value: '+31205550101' },
+        fx.cookies.ownerA,
+      );
+      expect(twice.status).toBe(409);
+      await twice.arrayBuffer();
+      const bad = await postForm(
+        server.url,
+        channelsUrl(),
+        { action: 'request', kind: 'phone', value: '12' },
+        fx.cookies.ownerA,
+      );
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('aria-invalid="true"');
 
-    for (const [url, form] of [
-      [channelsUrl(), { action: 'request', kind: 'phone', value: '020 555 0199' }],
-      [`/member/org/${fx.slugA}/details`, { action: 'update', city: 'Elders', tradeNames: '' }],
-      [`/member/org/${fx.slugA}/details`, { action: 'identity', legalName: 'Overname B.V.' }],
-    ] as const) {
-      const stranger = await postForm(server.url, url, form, fx.cookies.ownerB);
-      expect(stranger.status, url).toBe(404);
-      await stranger.arrayBuffer();
-    }
-    expect(await requests()).toHaveLength(1);
-    expect(await publicPage()).not.toContain('Elders');
-  });
+      for (const [url, form] of [
+        [channelsUrl(), { action: 'request', kind: 'phone', value: '020 555 0199' }],
+        [`/member/org/${fx.slugA}/details`, { action: 'update', city: 'Elders', tradeNames: '' }],
+        [`/member/org/${fx.slugA}/details`, { action: 'identity', legalName: 'Overname B.V.' }],
+      ] as const) {
+        const stranger = await postForm(server.url, url, form, fx.cookies.ownerB);
+        expect(stranger.status, url).toBe(404);
+        await stranger.arrayBuffer();
+      }
+      expect(await requests()).toHaveLength(1);
+      expect(await publicPage()).not.toContain('Elders');
+    },
+  );
 
-  it('an editor changes city and trade names at once; legal name only by request, refused with a reason by e-mail', async () => {
-    const edit = await postForm(
-      server.url,
-      `/member/org/${fx.slugA}/details`,
-      {
-        action: 'update',
-        city: 'Amersfoort',
-        tradeNames: 'Alfa Service\nAlfa Direct',
-        sector: '',
-        website: '',
-      },
-      fx.cookies.editorA,
-    );
-    expect(edit.status).toBe(200);
-    await edit.arrayBuffer();
-    const page = await publicPage();
-    expect(page).toContain('Amersfoort');
-    expect(page).toContain('Alfa Direct');
+  it(
+    'an editor changes city and trade names at once; legal name only by request, refused with a reason by e-mail',
+    { timeout: 120_000 },
+    async () => {
+      const edit = await postForm(
+        server.url,
+        `/member/org/${fx.slugA}/details`,
+        {
+          action: 'update',
+          city: 'Amersfoort',
+          tradeNames: 'Alfa Service\nAlfa Direct',
+          sector: '',
+          website: '',
+        },
+        fx.cookies.editorA,
+      );
+      expect(edit.status).toBe(200);
+      await edit.arrayBuffer();
+      const page = await publicPage();
+      expect(page).toContain('Amersfoort');
+      expect(page).toContain('Alfa Direct');
 
-    const same = await postForm(
-      server.url,
-      `/member/org/${fx.slugA}/details`,
-      { action: 'identity', legalName: 'Alfa' },
-      fx.cookies.editorA,
-    );
-    expect(same.status).toBe(400);
-    await same.arrayBuffer();
-    const asked = await postForm(
-      server.url,
-      `/member/org/${fx.slugA}/details`,
-      { action: 'identity', legalName: 'Alfa Groep B.V.', note: 'statutenwijziging' },
-      fx.cookies.editorA,
-    );
-    expect(asked.status).toBe(200);
-    await asked.arrayBuffer();
-    expect(await publicPage()).not.toContain('Alfa Groep B.V.');
-    const request = (await requests()).find((r) => r.kind === 'identity')!;
-    expect(request).toMatchObject({ state: 'pending', payload: { legalName: 'Alfa Groep B.V.' } });
+      const same = await postForm(
+        server.url,
+        `/member/org/${fx.slugA}/details`,
+        { action: 'identity', legalName: 'Alfa' },
+        fx.cookies.editorA,
+      );
+      expect(same.status).toBe(400);
+      await same.arrayBuffer();
+      const asked = await postForm(
+        server.url,
+        `/member/org/${fx.slugA}/details`,
+        { action: 'identity', legalName: 'Alfa Groep B.V.', note: 'statutenwijziging' },
+        fx.cookies.editorA,
+      );
+      expect(asked.status).toBe(200);
+      await asked.arrayBuffer();
+      expect(await publicPage()).not.toContain('Alfa Groep B.V.');
+      const request = (await requests()).find((r) => r.kind === 'identity')!;
+      expect(request).toMatchObject({ state: 'pending', payload: { legalName: 'Alfa Groep B.V.' } });
 
-    const path = `/organisations/${fx.slugA}/requests/${request.id}`;
-    expect((await adminCall(server.url, 'POST', `${path}/refuse`, admin.tokens.admin, {})).status).toBe(400);
-    expect(
-      (await adminCall(server.url, 'POST', `${path}/refuse`, admin.tokens.viewer, { reason: 'x' })).status,
-    ).toBe(403);
-    const refused = await adminCall(server.url, 'POST', `${path}/refuse`, admin.tokens.admin, {
-      reason: 'Uittreksel KvK ontbreekt',
-    });
-    expect(refused.status).toBe(200);
-    expect(refused.body).toMatchObject({ state: 'refused', reason: 'Uittreksel KvK ontbreekt' });
-    expect((await adminCall(server.url, 'POST', `${path}/approve`, admin.tokens.admin, {})).status).toBe(409);
-    expect(await publicPage()).not.toContain('Alfa Groep B.V.');
+      const path = `/organisations/${fx.slugA}/requests/${request.id}`;
+      expect((await adminCall(server.url, 'POST', `${path}/refuse`, admin.tokens.admin, {})).status).toBe(
+        400,
+      );
+      expect(
+        (await adminCall(server.url, 'POST', `${path}/refuse`, admin.tokens.viewer, { reason: 'x' })).status,
+      ).toBe(403);
+      const refused = await adminCall(server.url, 'POST', `${path}/refuse`, admin.tokens.admin, {
+        reason: 'Uittreksel KvK ontbreekt',
+      });
+      expect(refused.status).toBe(200);
+      expect(refused.body).toMatchObject({ state: 'refused', reason: 'Uittreksel KvK ontbreekt' });
+      expect((await adminCall(server.url, 'POST', `${path}/approve`, admin.tokens.admin, {})).status).toBe(
+        409,
+      );
+      expect(await publicPage()).not.toContain('Alfa Groep B.V.');
 
-    await sink.waitFor(1, 'received', 30_000);
-    const mail = sink.received.find((m) => m.to.includes(fx.emails.editorA))!;
-    expect(mail.parsed.subject).toBe('Verzoek afgewezen: Alfa');
-    expect(mail.parsed.text).toContain('Uittreksel KvK ontbreekt');
+      await sink.waitFor(1, 'received', 30_000);
+      const mail = sink.received.find((m) => m.to.includes(fx.emails.editorA))!;
+      expect(mail.parsed.subject).toBe('Verzoek afgewezen: Alfa');
+      expect(mail.parsed.text).toContain('Uittreksel KvK ontbreekt');
 
-    // Member activity on the organisation, from the audit log, for staff.
-    const activity = await adminCall(
-      server.url,
-      'GET',
-      `/organisations/${fx.slugA}/member-activity`,
-      admin.tokens.viewer,
-    );
-    expect(activity.body.activity.map((a: { action: string }) => a.action)).toEqual(
-      expect.arrayContaining(['member.channel.request', 'member.details.update', 'member.identity.request']),
-    );
-    const counted = await adminCall(
-      server.url,
-      'GET',
-      `/organisations/${fx.slugA}/requests`,
-      admin.tokens.viewer,
-    );
-    expect(counted.status).toBe(200);
-  });
+      // Member activity on the organisation, from the audit log, for staff.
+      const activity = await adminCall(
+        server.url,
+        'GET',
+        `/organisations/${fx.slugA}/member-activity`,
+        admin.tokens.viewer,
+      );
+      expect(activity.body.activity.map((a: { action: string }) => a.action)).toEqual(
+        expect.arrayContaining([
+          'member.channel.request',
+          'member.details.update',
+          'member.identity.request',
+        ]),
+      );
+      const counted = await adminCall(
+        server.url,
+        'GET',
+        `/organisations/${fx.slugA}/requests`,
+        admin.tokens.viewer,
+      );
+      expect(counted.status).toBe(200);
+    },
+  );
 
   describe.runIf(browserAvailable())('in Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
       browser = await launchBrowser();
-    });
+    }, 120_000);
     afterAll(async () => {
       await browser?.close();
     });
 
     async function open(url: string, cookie: string, permissions: string[] = []): Promise<Page> {
       const context: BrowserContext = await browser.newContext({ acceptDownloads: true });
+      // The machine may be shared and slow: wait for conditions generously rather than fail.
+      context.setDefaultTimeout(120_000);
       if (permissions.length) await context.grantPermissions(permissions, { origin: server.url });
       await context.addCookies(
         cookie.split('; ').map((pair) => {
@@ -230,7 +248,7 @@ describe('member portal: certifications, badges, channels, organisation data', (
 
     it(
       'staff approve a channel on the organisation page; only then it is public',
-      { timeout: 120_000 },
+      { timeout: 300_000 },
       async () => {
         expect(await publicPage()).not.toContain('+31205550101');
         const cookie = await signInUi(server.url, admin.staff.assessor.email, admin.staff.assessor.password);
@@ -268,7 +286,7 @@ describe('member portal: certifications, badges, channels, organisation data', (
       },
     );
 
-    it('every new portal page has no axe violations in nl, en and fr', { timeout: 240_000 }, async () => {
+    it('every new portal page has no axe violations in nl, en and fr', { timeout: 600_000 }, async () => {
       const pages = [
         `/member/org/${fx.slugA}`,
         `/member/org/${fx.slugA}/certifications/${fx.publicIdA}`,
@@ -289,7 +307,7 @@ describe('member portal: certifications, badges, channels, organisation data', (
 
     it(
       'embed centre by keyboard only: choose a variant, copy a snippet (clipboard read back), download the QR codes',
-      { timeout: 120_000 },
+      { timeout: 300_000 },
       async () => {
         const page = await open(
           `/en/member/org/${fx.slugA}/certifications/${fx.publicIdA}`,
