@@ -32,7 +32,13 @@ export type StaffPermission = (typeof PERMISSIONS)[number];
  * `organisation` input; `organisation.manage` an owner of it. Staff roles hold none of these, and
  * members hold no staff permission.
  */
-export const MEMBER_PERMISSIONS = ['member.self', 'organisation.view', 'organisation.manage'] as const;
+export const MEMBER_PERMISSIONS = [
+  'member.self',
+  'organisation.view',
+  'organisation.manage',
+  // Any member (owner or editor) keeping the organisation's data: channels, details, requests.
+  'organisation.edit',
+] as const;
 export type MemberPermission = (typeof MEMBER_PERMISSIONS)[number];
 
 export type Permission = StaffPermission | MemberPermission;
@@ -61,7 +67,7 @@ export function can(role: Role | null | undefined, permission: Permission | null
 /** The member roles' grants in an organisation they belong to. */
 const MEMBER_GRANTS: Readonly<Record<MemberRole, readonly MemberPermission[]>> = {
   owner: MEMBER_PERMISSIONS,
-  editor: ['member.self', 'organisation.view'],
+  editor: ['member.self', 'organisation.view', 'organisation.edit'],
 };
 
 export function isMemberPermission(permission: Permission): permission is MemberPermission {

@@ -17,6 +17,7 @@ import * as schemes from '../handlers/admin-schemes.ts';
 import * as domainRequests from '../domains/staff-ops.ts';
 import * as cases from '../workflow/staff-case-ops.ts';
 import { caseQueueOp, decideCaseOp } from '../handlers/admin-cases.ts';
+import * as requests from '../member/request-review-ops.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -101,4 +102,8 @@ export const adminRoutes: Route[] = [
   route('POST', '/cases/:id/changes', cases.requestChangesOp),
   route('POST', '/cases/:id/grant', cases.grantCaseOp),
   route('POST', '/cases/:id/refuse', cases.refuseCaseOp),
+  route('GET', '/organisations/:slug/requests', requests.listRequestsOp),
+  route('POST', '/organisations/:slug/requests/:id/approve', requests.approveRequestOp),
+  route('POST', '/organisations/:slug/requests/:id/refuse', requests.refuseRequestOp),
+  route('GET', '/organisations/:slug/member-activity', requests.memberActivityOp),
 ];

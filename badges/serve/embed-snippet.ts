@@ -1,4 +1,4 @@
-import { BADGE_SIZES, type BadgeLang, type BadgeSize } from '../render/badge-view.ts';
+import { BADGE_SIZES, type BadgeLang, type BadgeSize, type BadgeTheme } from '../render/badge-view.ts';
 
 export interface EmbedSnippets {
   /** `<a href=verify><img …></a>`: the badge links to the live verification page. */
@@ -7,6 +7,8 @@ export interface EmbedSnippets {
   picture: string;
   /** PNG for e-mail signatures (mail clients do not show SVG). */
   emailHtml: string;
+  /** Markdown (READMEs, wikis): the badge image linked to the verify page. */
+  markdown: string;
   svgUrl: string;
   pngUrl: string;
   verifyUrl: string;
@@ -14,6 +16,11 @@ export interface EmbedSnippets {
 
 function escapeAttr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Link text in Markdown: backslash, brackets and line breaks would end or bend it. */
+function escapeMarkdown(value: string): string {
+  return value.replace(/[\\[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 
 /**
@@ -27,14 +34,18 @@ export function embedSnippets(input: {
   alt: string;
   lang: BadgeLang;
   size?: BadgeSize;
+  /** The theme of the plain and e-mail snippets (the `<picture>` one always offers both). */
+  theme?: BadgeTheme;
 }): EmbedSnippets {
   const size = input.size ?? 'm';
   const { width, height } = BADGE_SIZES[size];
   const base = `${input.publicUrl}/badges/${input.publicId}`;
   const query = (theme: string) => `?theme=${theme}&amp;lang=${input.lang}&amp;size=${size}`;
-  const svgUrl = `${base}.svg${query('light')}`;
+  const theme = input.theme ?? 'light';
+  const svgUrl = `${base}.svg${query(theme)}`;
+  const lightUrl = `${base}.svg${query('light')}`;
   const darkUrl = `${base}.svg${query('dark')}`;
-  const pngUrl = `${base}.png${query('light')}`;
+  const pngUrl = `${base}.png${query(theme)}`;
   const verifyUrl = `${input.publicUrl}/verify/${input.publicId}`;
   const alt = escapeAttr(input.alt);
   const img = (src: string) => `<img src="${src}" alt="${alt}" width="${width}" height="${height}">`;
@@ -42,8 +53,10 @@ export function embedSnippets(input: {
     html: `<a href="${verifyUrl}">${img(svgUrl)}</a>`,
     picture:
       `<a href="${verifyUrl}"><picture>` +
-      `<source srcset="${darkUrl}" media="(prefers-color-scheme: dark)">${img(svgUrl)}</picture></a>`,
+      `<source srcset="${darkUrl}" media="(prefers-color-scheme: dark)">${img(lightUrl)}</picture></a>`,
     emailHtml: `<a href="${verifyUrl}">${img(pngUrl)}</a>`,
+    // Markdown has no escaping of its own for a URL; ours never hold spaces or brackets.
+    markdown: `[![${escapeMarkdown(input.alt)}](${svgUrl.replaceAll('&amp;', '&')})](${verifyUrl})`,
     svgUrl: svgUrl.replaceAll('&amp;', '&'),
     pngUrl: pngUrl.replaceAll('&amp;', '&'),
     verifyUrl,

@@ -10,6 +10,7 @@ import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
 import { SCHEME_ERRORS } from './scheme.ts';
 import { PORTAL_ERRORS } from './portal.ts';
+import { PORTAL_REQUEST_ERRORS } from './portal-requests.ts';
 import { WITNESS_ERRORS } from './witness.ts';
 import { MONITOR_ERRORS } from './monitor.ts';
 import { WORKFLOW_ERRORS } from './workflow.ts';
@@ -33,6 +34,7 @@ export const CATALOGUE = {
   ...LOG_ERRORS,
   ...SCHEME_ERRORS,
   ...PORTAL_ERRORS,
+  ...PORTAL_REQUEST_ERRORS,
   ...WITNESS_ERRORS,
   ...MONITOR_ERRORS,
   ...WORKFLOW_ERRORS,

@@ -18,9 +18,10 @@ import * as logTree from './2026-12-03T1210-log-tree.ts';
 import * as logBackfill from './2026-12-03T1220-log-backfill.ts';
 import * as workflowCases from './2026-12-03T1300-workflow-cases.ts';
 import * as domainProof from './2026-12-03T1400-domain-proof.ts';
+import * as organisationRequests from './2026-12-03T1410-organisation-requests.ts';
 import * as refusedStatus from './2026-12-03T1420-refused-status.ts';
-import * as witness from './2026-12-03T1450-witness.ts';
 import * as renewalGraceObjection from './2026-12-03T1440-renewal-grace-objection.ts';
+import * as witness from './2026-12-03T1450-witness.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -46,7 +47,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1220-log-backfill': logBackfill,
   '2026-12-03T1300-workflow-cases': workflowCases,
   '2026-12-03T1400-domain-proof': domainProof,
+  '2026-12-03T1410-organisation-requests': organisationRequests,
   '2026-12-03T1420-refused-status': refusedStatus,
-  '2026-12-03T1450-witness': witness,
   '2026-12-03T1440-renewal-grace-objection': renewalGraceObjection,
+  '2026-12-03T1450-witness': witness,
 };

@@ -34,6 +34,7 @@ import type { MisuseReportTable } from './misuse-report.table.ts';
 import type { OrganisationDomainTable } from './organisation-domain.table.ts';
 import type { OrganisationMemberTable } from './organisation-member.table.ts';
 import type { OrganisationTable } from './organisation.table.ts';
+import type { OrganisationRequestTable } from './organisation-request.table.ts';
 import type { PasskeyTable } from './passkey.table.ts';
 import type { RegistrySecretTable } from './registry-secret.table.ts';
 import type { SchemeTable } from './scheme.table.ts';
@@ -95,4 +96,5 @@ export interface Database {
   case_evidence: CaseEvidenceTable;
   domain_claim: DomainClaimTable;
   notification_preference: NotificationPreferenceTable;
+  organisation_request: OrganisationRequestTable;
 }

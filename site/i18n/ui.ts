@@ -8,6 +8,7 @@ import { member } from './strings/member.ts';
 import { memberDomains } from './strings/member-domains.ts';
 import { transparency } from './strings/transparency.ts';
 import { workflow } from './strings/workflow.ts';
+import { portal } from './strings/portal.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 import { formatRegistryDate } from '../../db/values/registry-date.ts';
 import { hasKey, lookup } from './lookup.ts';
@@ -24,6 +25,7 @@ const strings = {
   ...memberDomains,
   ...transparency,
   ...workflow,
+  ...portal,
 };
 
 export type StringKey = keyof typeof strings;

@@ -8,7 +8,7 @@ import { addMembership } from '../../db/member/memberships.ts';
 import { insertMemberSession } from '../../db/member/sessions.ts';
 import { newSecret, secretHash } from '../../api/auth/secrets.ts';
 import { nextKvk } from './fixtures.ts';
-import { createCertification } from '../../db/certification/transitions.ts';
+import { createCertification, grant } from '../../db/certification/transitions.ts';
 import { openCase } from '../../db/workflow/cases.ts';
 
 export type MemberKind = 'ownerA' | 'editorA' | 'ownerB';
@@ -20,8 +20,82 @@ export interface MemberFixture {
   cookies: Record<MemberKind, string>;
   ids: Record<MemberKind, number>;
   emails: Record<MemberKind, string>;
-  /** An application case (draft) of organisation A's pending KSF certification. */
+  /** An application case (draft) of organisation A's pending Happy Customer certification; 0 without schemes. */
   caseA: number;
+  /** Public id of organisation A's active KSF certification (every criterion assessed). */
+  publicIdA: string;
+}
+
+/** An active KSF certification of the organisation, every criterion met but one not applicable. */
+async function activeCertification(db: Kysely<Database>, slug: string): Promise<string> {
+  const org = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const scheme = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'ksf-service-promises')
+    .executeTakeFirstOrThrow();
+  const cert = await createCertification(db, {
+    organisationId: org.id,
+    schemeId: scheme.id,
+    assuranceLevel: 'reviewed',
+    actor: 'fixture',
+    reason: 'application',
+  });
+  const criteria = await db
+    .selectFrom('criterion')
+    .select('id')
+    .where('scheme_version_id', '=', cert.scheme_version_id)
+    .execute();
+  await db
+    .insertInto('assessment')
+    .values(
+      criteria.map((c, i) => ({
+        certification_id: cert.id,
+        criterion_id: c.id,
+        result: i === 2 ? ('not_applicable' as const) : ('met' as const),
+        assessor: 'fixture',
+        assessed_at: new Date(),
+      })),
+    )
+    .execute();
+  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture' });
+  return cert.public_id;
+}
+
+/**
+ * An application (pending, private) of the organisation for the Happy Customer charter, with its
+ * case in draft: KSF is taken by the active certification, and one scheme holds one living one.
+ */
+async function applicationCase(db: Kysely<Database>, slug: string, now: Date): Promise<number> {
+  const org = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const scheme = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'happy-customer')
+    .executeTakeFirstOrThrow();
+  const application = await createCertification(db, {
+    organisationId: org.id,
+    schemeId: scheme.id,
+    assuranceLevel: 'self_declared',
+    actor: 'test',
+    reason: 'application',
+    now,
+  });
+  const kase = await openCase(db, {
+    certificationId: application.id,
+    kind: 'application',
+    actor: { name: 'test', staffId: null },
+    now,
+  });
+  return kase.id;
 }
 
 async function organisation(db: Kysely<Database>, name: string): Promise<string> {
@@ -60,31 +134,15 @@ export async function prepareMembers(db: Kysely<Database>): Promise<MemberFixtur
     ids[kind] = person.id;
     emails[kind] = email;
   }
-  const orgA = await db
-    .selectFrom('organisation')
-    .select('id')
-    .where('slug', '=', slugA)
-    .executeTakeFirstOrThrow();
-  const ksf = await db
+  // Only when the schemes are seeded (the data-dir fixture seeds them; a bare database may not).
+  const seeded = await db
     .selectFrom('scheme')
     .select('id')
     .where('slug', '=', 'ksf-service-promises')
-    .executeTakeFirstOrThrow();
-  const application = await createCertification(db, {
-    organisationId: orgA.id,
-    schemeId: ksf.id,
-    assuranceLevel: 'self_declared',
-    actor: 'test',
-    reason: 'application',
-    now,
-  });
-  const kase = await openCase(db, {
-    certificationId: application.id,
-    kind: 'application',
-    actor: { name: 'test', staffId: null },
-    now,
-  });
-  return { slugA, slugB, cookies, ids, emails, caseA: kase.id };
+    .executeTakeFirst();
+  const publicIdA = seeded ? await activeCertification(db, slugA) : '';
+  const caseA = seeded ? await applicationCase(db, slugA, now) : 0;
+  return { slugA, slugB, cookies, ids, emails, caseA, publicIdA };
 }
 
 /** An embedded data directory with schemes and the member fixture (closed before a server opens it). */

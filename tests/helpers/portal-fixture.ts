@@ -62,7 +62,8 @@ export async function preparePortalDataDir(dataDir: string): Promise<PortalFixtu
     await migrateToLatest(handle.db);
     await seedSchemes(handle.db);
     const members = await prepareMembers(handle.db);
-    const publicIdA = await certifyOrganisation(handle.db, members.slugA);
+    // prepareMembers already certifies A once the schemes are seeded; one living one per scheme.
+    const publicIdA = members.publicIdA || (await certifyOrganisation(handle.db, members.slugA));
     return { ...members, publicIdA, staff: await prepareAdmin(handle.db) };
   } finally {
     await handle.close();

@@ -7,6 +7,7 @@ import { memberSignIn } from './member-sign-in.ts';
 import { certificationStatusMail } from './certification-status.ts';
 import { sightingDigest } from './sighting-digest.ts';
 import { caseChangesRequested } from './case-changes-requested.ts';
+import { organisationRequestDecided } from './organisation-request-decided.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
 export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
@@ -19,5 +20,6 @@ export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
     certificationStatusMail,
     sightingDigest,
     caseChangesRequested,
+    organisationRequestDecided,
   ].map((t) => [t.name, t]),
 );

@@ -8,6 +8,7 @@ import { staffBodies } from './staff.ts';
 import { memberBodies, memberResponses } from './members.ts';
 import { schemeBodies, schemeResponses } from './schemes.ts';
 import { caseBodies, caseResponses } from './cases.ts';
+import { requestBodies, requestResponses } from './requests.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
@@ -16,12 +17,14 @@ const BODIES: Record<string, BodySchema> = {
   ...memberBodies,
   ...schemeBodies,
   ...caseBodies,
+  ...requestBodies,
 };
 const RESPONSES: Record<string, Record<string, unknown>> = {
   ...adminResponses,
   ...memberResponses,
   ...schemeResponses,
   ...caseResponses,
+  ...requestResponses,
 };
 
 const IDEMPOTENCY_KEY = {

@@ -3,6 +3,7 @@ import { terms } from './terms.ts';
 import { securityStrings } from './admin-security.ts';
 import { caseStrings } from './admin-cases.ts';
 import { queueStrings } from './admin-queue.ts';
+import { requestStrings } from './admin-requests.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -413,6 +414,7 @@ const strings = {
   ...securityStrings,
   ...caseStrings,
   ...queueStrings,
+  ...requestStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 
 export type AdminKey = keyof typeof strings;

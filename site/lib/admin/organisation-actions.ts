@@ -4,6 +4,7 @@ import * as org from '../../../api/handlers/admin-organisations.ts';
 import { createCertificationOp } from '../../../api/handlers/admin-certifications.ts';
 import { inviteMemberOp } from '../../../api/member/staff-ops.ts';
 import { approveDomainRequestOp, refuseDomainRequestOp } from '../../../api/domains/staff-ops.ts';
+import { approveRequestOp, refuseRequestOp } from '../../../api/member/request-review-ops.ts';
 import { act, adminLang, refused, type Outcome } from './context.ts';
 import { readForm } from './forms.ts';
 
@@ -19,6 +20,8 @@ const ACTIONS: Record<string, Operation<any>> = {
   invite_member: inviteMemberOp,
   domain_request_approve: approveDomainRequestOp,
   domain_request_refuse: refuseDomainRequestOp,
+  request_approve: approveRequestOp,
+  request_refuse: refuseRequestOp,
 };
 
 /** Runs the posted form's operation; returns where to go on success, or the failure to show. */

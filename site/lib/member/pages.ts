@@ -27,6 +27,10 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/org/:slug/notifications', get: 'member', post: 'member' },
   { pattern: '/member/org/:slug/cases', get: 'member', post: 'member' },
   { pattern: '/member/org/:slug/cases/:id', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/certifications/:publicId', get: 'member' },
+  { pattern: '/member/org/:slug/certifications/:publicId/qr', get: 'member' },
+  { pattern: '/member/org/:slug/channels', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/details', get: 'member', post: 'member' },
 ];
 
 const compiled = MEMBER_PAGES.map((page) => ({

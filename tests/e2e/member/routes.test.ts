@@ -51,7 +51,7 @@ describe('every member route is guarded (running server)', () => {
   });
 
   const fill = (pattern: string, slug = fx.slugA) =>
-    pattern.replace(':slug', slug).replace(':id', String(fx.caseA));
+    pattern.replace(':slug', slug).replace(':id', String(fx.caseA)).replace(':publicId', fx.publicIdA);
 
   it('the page table names exactly the page files', () => {
     expect(MEMBER_PAGES.map((p) => p.pattern).sort()).toEqual(pageFilePatterns().sort());
@@ -101,6 +101,13 @@ describe('every member route is guarded (running server)', () => {
         }
     }
     expect((await getPage(server.url, '/member/org/no-such-org', fx.cookies.ownerA)).status).toBe(404);
+    // A certification of another organisation, under one's own organisation, is not found either.
+    for (const url of [
+      `/member/org/${fx.slugB}/certifications/${fx.publicIdA}`,
+      `/member/org/${fx.slugB}/certifications/${fx.publicIdA}/qr?format=png`,
+      `/member/org/${fx.slugA}/certifications/nosuchcert1`,
+    ])
+      expect((await getPage(server.url, url, fx.cookies.ownerB)).status, url).toBe(404);
     expect((await getPage(server.url, '/member/nothing-here', fx.cookies.ownerA)).status).toBe(404);
     const put = await fetch(`${server.url}/member/profile`, {
       method: 'PUT',
