@@ -14,6 +14,8 @@ import { importOp } from '../handlers/admin-import.ts';
 import { inviteMemberOp, listMembersOp } from '../member/staff-ops.ts';
 import { listOutboxOp } from '../handlers/admin-outbox.ts';
 import * as schemes from '../handlers/admin-schemes.ts';
+import * as evidence from '../workflow/evidence-ops.ts';
+import { evidenceResponse } from '../workflow/evidence-reply.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -86,4 +88,8 @@ export const adminRoutes: Route[] = [
   route('POST', '/schemes/:slug/versions', schemes.startDraftOp, created),
   route('PUT', '/schemes/:slug/versions/:version', schemes.saveDraftOp),
   route('POST', '/schemes/:slug/versions/:version/publish', schemes.publishDraftOp),
+  route('GET', '/cases/:case/evidence', evidence.adminListEvidenceOp),
+  route('GET', '/cases/:case/evidence/:evidence', evidence.adminDownloadEvidenceOp, {
+    respond: evidenceResponse,
+  }),
 ];

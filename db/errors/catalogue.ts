@@ -9,6 +9,8 @@ import { PLATFORM_ERRORS } from './platform.ts';
 import { SECOND_FACTOR_ERRORS } from './second-factor.ts';
 import { WEBAUTHN_ERRORS } from './webauthn.ts';
 import { SCHEME_ERRORS } from './scheme.ts';
+import { EVIDENCE_ERRORS } from './evidence.ts';
+import { APPLY_ERRORS } from './apply.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -27,6 +29,8 @@ export const CATALOGUE = {
   ...SECOND_FACTOR_ERRORS,
   ...LOG_ERRORS,
   ...SCHEME_ERRORS,
+  ...EVIDENCE_ERRORS,
+  ...APPLY_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

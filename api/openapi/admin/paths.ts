@@ -7,6 +7,7 @@ import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
 import { memberBodies, memberResponses } from './members.ts';
 import { schemeBodies, schemeResponses } from './schemes.ts';
+import { evidenceResponses, fileResponses } from './evidence.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
@@ -19,6 +20,7 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   ...adminResponses,
   ...memberResponses,
   ...schemeResponses,
+  ...evidenceResponses,
 };
 
 const IDEMPOTENCY_KEY = {
@@ -71,7 +73,9 @@ export function adminOpenApiPaths(routes: readonly Route[]): Record<string, Reco
       responses: {
         [String(route.successStatus ?? 200)]: {
           description: route.successStatus === 201 ? 'Created' : 'OK',
-          content: { 'application/json': { schema: RESPONSES[name] ?? { type: 'object' } } },
+          content: fileResponses[name] ?? {
+            'application/json': { schema: RESPONSES[name] ?? { type: 'object' } },
+          },
         },
         '400': problem('Invalid input (the field is named in `field`)'),
         '401': problem('No valid API token'),
