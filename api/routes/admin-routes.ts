@@ -16,6 +16,7 @@ import { listOutboxOp } from '../handlers/admin-outbox.ts';
 import * as schemes from '../handlers/admin-schemes.ts';
 import * as evidence from '../workflow/evidence-ops.ts';
 import { evidenceResponse } from '../workflow/evidence-reply.ts';
+import * as access from '../workflow/access-ops.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -89,6 +90,8 @@ export const adminRoutes: Route[] = [
   route('PUT', '/schemes/:slug/versions/:version', schemes.saveDraftOp),
   route('POST', '/schemes/:slug/versions/:version/publish', schemes.publishDraftOp),
   route('GET', '/cases/:case/evidence', evidence.adminListEvidenceOp),
+  route('GET', '/organisations/:slug/access-requests', access.staffAccessRequestsOp),
+  route('POST', '/organisations/:slug/access-requests/:request', access.staffDecideAccessOp),
   route('GET', '/cases/:case/evidence/:evidence', evidence.adminDownloadEvidenceOp, {
     respond: evidenceResponse,
   }),

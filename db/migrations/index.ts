@@ -17,6 +17,7 @@ import * as logPending from './2026-12-03T1200-log-pending.ts';
 import * as logTree from './2026-12-03T1210-log-tree.ts';
 import * as logBackfill from './2026-12-03T1220-log-backfill.ts';
 import * as workflowCases from './2026-12-03T1300-workflow-cases.ts';
+import * as applications from './2026-12-03T1430-applications.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1210-log-tree': logTree,
   '2026-12-03T1220-log-backfill': logBackfill,
   '2026-12-03T1300-workflow-cases': workflowCases,
+  '2026-12-03T1430-applications': applications,
 };

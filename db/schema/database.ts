@@ -42,6 +42,7 @@ import type { StaffRecoveryCodeTable } from './staff-recovery-code.table.ts';
 import type { StaffTotpTable } from './staff-totp.table.ts';
 import type { StaffUserTable } from './staff-user.table.ts';
 import type { WebauthnChallengeTable } from './webauthn-challenge.table.ts';
+import type { ApplicationRequestTable } from './application-request.table.ts';
 
 /** The whole database as Kysely sees it; one file per table beside this one. */
 export interface Database {
@@ -87,4 +88,5 @@ export interface Database {
   case_answer: CaseAnswerTable;
   case_review: CaseReviewTable;
   case_evidence: CaseEvidenceTable;
+  application_request: ApplicationRequestTable;
 }

@@ -4,11 +4,18 @@ import { memberEmailChange } from './member-email-change.ts';
 import { memberEmailChanged } from './member-email-changed.ts';
 import { memberInvitation } from './member-invitation.ts';
 import { memberSignIn } from './member-sign-in.ts';
+import { applicationConfirm } from './application-confirm.ts';
+import { applicationAccessRequest } from './application-access-request.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
 export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
-  [expiryReminder, memberSignIn, memberInvitation, memberEmailChange, memberEmailChanged].map((t) => [
-    t.name,
-    t,
-  ]),
+  [
+    expiryReminder,
+    memberSignIn,
+    memberInvitation,
+    memberEmailChange,
+    memberEmailChanged,
+    applicationConfirm,
+    applicationAccessRequest,
+  ].map((t) => [t.name, t]),
 );

@@ -1,4 +1,5 @@
 import type { Schema } from '../builders.ts';
+import { field, type BodySchema } from './fields.ts';
 import { EVIDENCE_MEDIA_TYPES, EVIDENCE_PURPOSES } from '../../../db/vocabulary.ts';
 
 const evidenceFile: Schema = {
@@ -34,4 +35,43 @@ export const fileResponses: Record<string, Record<string, unknown>> = {
   'case.evidence.download': Object.fromEntries(
     EVIDENCE_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
   ),
+};
+
+/** Request bodies of the access decisions, by operation name. */
+export const accessBodies: Record<string, BodySchema> = {
+  'organisation.access.decide': {
+    required: ['decision'],
+    properties: {
+      decision: field('string', 'grant or decline.', { enum: ['grant', 'decline'] }),
+      role: field('string', 'On a grant: editor (default) or owner.', { enum: ['editor', 'owner'] }),
+    },
+  },
+};
+
+/** What the access operations answer, by operation name. */
+export const accessResponses: Record<string, Schema> = {
+  'organisation.access.list': {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'name', 'email', 'scheme', 'requestedAt'],
+      properties: {
+        id: { type: 'integer' },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        scheme: { type: 'string' },
+        requestedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  'organisation.access.decide': {
+    type: 'object',
+    required: ['request', 'decision', 'role', 'application'],
+    properties: {
+      request: { type: 'integer' },
+      decision: { type: 'string', enum: ['grant', 'decline'] },
+      role: { type: ['string', 'null'] },
+      application: { type: ['object', 'null'] },
+    },
+  },
 };

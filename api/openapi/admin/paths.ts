@@ -7,7 +7,7 @@ import { adminResponses } from './responses.ts';
 import { staffBodies } from './staff.ts';
 import { memberBodies, memberResponses } from './members.ts';
 import { schemeBodies, schemeResponses } from './schemes.ts';
-import { evidenceResponses, fileResponses } from './evidence.ts';
+import { accessBodies, accessResponses, evidenceResponses, fileResponses } from './evidence.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
@@ -15,12 +15,14 @@ const BODIES: Record<string, BodySchema> = {
   ...staffBodies,
   ...memberBodies,
   ...schemeBodies,
+  ...accessBodies,
 };
 const RESPONSES: Record<string, Record<string, unknown>> = {
   ...adminResponses,
   ...memberResponses,
   ...schemeResponses,
   ...evidenceResponses,
+  ...accessResponses,
 };
 
 const IDEMPOTENCY_KEY = {
