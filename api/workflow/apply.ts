@@ -38,13 +38,13 @@ export function applyPath(language: Language, schemeSlug: string, rest = ''): st
 }
 
 export interface ApplicationForm {
-  country: unknown;
-  registryId: unknown;
-  legalName: unknown;
-  city: unknown;
-  website: unknown;
-  contactName: unknown;
-  email: unknown;
+  country?: unknown;
+  registryId?: unknown;
+  legalName?: unknown;
+  city?: unknown;
+  website?: unknown;
+  contactName?: unknown;
+  email?: unknown;
 }
 
 /** A scheme that takes applications: it exists and has a published version. */

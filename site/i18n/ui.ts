@@ -5,13 +5,14 @@ import { organisation } from './strings/organisation.ts';
 import { report } from './strings/report.ts';
 import { pages } from './strings/pages.ts';
 import { member } from './strings/member.ts';
+import { apply } from './strings/apply.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 import { formatRegistryDate } from '../../db/values/registry-date.ts';
 import { hasKey, lookup } from './lookup.ts';
 
 export { LANGUAGES, LOCALES, LANGUAGE_NAMES, type Lang } from './languages.ts';
 
-const strings = { ...common, ...search, ...organisation, ...report, ...pages, ...member };
+const strings = { ...common, ...search, ...organisation, ...report, ...pages, ...member, ...apply };
 
 export type StringKey = keyof typeof strings;
 

@@ -1,6 +1,7 @@
 import { hasKey, lookup } from '../lookup.ts';
 import { terms } from './terms.ts';
 import { securityStrings } from './admin-security.ts';
+import { evidenceAdminStrings } from './admin-evidence.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -393,6 +394,7 @@ const strings = {
     en: 'Ends all your sessions, this one included (for example after losing a laptop).',
   },
   ...securityStrings,
+  ...evidenceAdminStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 
 export type AdminKey = keyof typeof strings;

@@ -42,6 +42,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/outbox', get: 'outbox.read' },
   { pattern: '/admin/schemes', get: 'schemes.manage', post: 'schemes.manage' },
   { pattern: '/admin/schemes/:slug', get: 'schemes.manage', post: 'schemes.manage' },
+  { pattern: '/admin/cases/:id/evidence', get: 'admin.read', post: 'lifecycle' },
+  { pattern: '/admin/cases/:id/evidence/:evidence', get: 'admin.read' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({

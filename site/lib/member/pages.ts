@@ -22,6 +22,8 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/export', post: 'member' },
   { pattern: '/member/org/:slug', get: 'member' },
   { pattern: '/member/org/:slug/colleagues', get: 'member', post: 'member', ownerPost: true },
+  { pattern: '/member/org/:slug/cases/:id/evidence', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/cases/:id/evidence/:evidence', get: 'member' },
 ];
 
 const compiled = MEMBER_PAGES.map((page) => ({
