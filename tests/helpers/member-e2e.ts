@@ -8,6 +8,8 @@ import { addMembership } from '../../db/member/memberships.ts';
 import { insertMemberSession } from '../../db/member/sessions.ts';
 import { newSecret, secretHash } from '../../api/auth/secrets.ts';
 import { nextKvk } from './fixtures.ts';
+import { createCertification } from '../../db/certification/transitions.ts';
+import { addEvidence } from '../../db/workflow/evidence.ts';
 
 export type MemberKind = 'ownerA' | 'editorA' | 'ownerB';
 
@@ -18,6 +20,9 @@ export interface MemberFixture {
   cookies: Record<MemberKind, string>;
   ids: Record<MemberKind, number>;
   emails: Record<MemberKind, string>;
+  /** An application case of A in draft, and one evidence file of it (for the route walk). */
+  caseA: number;
+  evidenceA: number;
 }
 
 async function organisation(db: Kysely<Database>, name: string): Promise<string> {
@@ -56,7 +61,55 @@ export async function prepareMembers(db: Kysely<Database>): Promise<MemberFixtur
     ids[kind] = person.id;
     emails[kind] = email;
   }
-  return { slugA, slugB, cookies, ids, emails };
+  const { caseA, evidenceA } = await applicationOf(db, slugA, now);
+  return { slugA, slugB, cookies, ids, emails, caseA, evidenceA };
+}
+
+/** A pending certification of the organisation with an application case and one evidence file. */
+async function applicationOf(db: Kysely<Database>, slug: string, now: Date) {
+  const org = await db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const scheme = await db
+    .selectFrom('scheme')
+    .select('id')
+    .where('slug', '=', 'ksf-service-promises')
+    .executeTakeFirstOrThrow();
+  const cert = await createCertification(db, {
+    organisationId: org.id,
+    schemeId: scheme.id,
+    assuranceLevel: 'self_declared',
+    actor: 'test',
+    reason: 'application',
+    now,
+  });
+  const { id: caseA } = await db
+    .insertInto('certification_case')
+    .values({
+      certification_id: cert.id,
+      kind: 'application',
+      stage: 'draft',
+      scheme_version_id: cert.scheme_version_id,
+      opened_by: 'test',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const file = await addEvidence(
+    db,
+    {
+      caseId: caseA,
+      criterionId: null,
+      purpose: 'answer',
+      fileName: 'bewijs.pdf',
+      bytes: new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
+      uploadedBy: 'test',
+      side: 'member',
+    },
+    now,
+  );
+  return { caseA, evidenceA: file.id };
 }
 
 /** An embedded data directory with schemes and the member fixture (closed before a server opens it). */

@@ -38,7 +38,11 @@ describe('every member route is guarded (running server)', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const fill = (pattern: string, slug = fx.slugA) => pattern.replace(':slug', slug);
+  const fill = (pattern: string, slug = fx.slugA) =>
+    pattern
+      .replace(':slug', slug)
+      .replace(':id', String(fx.caseA))
+      .replace(':evidence', String(fx.evidenceA));
 
   it('the page table names exactly the page files', () => {
     expect(MEMBER_PAGES.map((p) => p.pattern).sort()).toEqual(pageFilePatterns().sort());

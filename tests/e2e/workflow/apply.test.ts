@@ -215,7 +215,7 @@ describe('applying and evidence (running server, SMTP)', () => {
     body.set('criterion', '');
     body.set('purpose', 'answer');
     // The browser's type is a lie on purpose: the server decides by the bytes.
-    body.set('file', new Blob([bytes], { type: 'application/pdf' }), name);
+    body.set('file', new Blob([Buffer.from(bytes)], { type: 'application/pdf' }), name);
     const response = await fetch(`${base}/member/org/${slug}/cases/${caseId}/evidence`, {
       method: 'POST',
       redirect: 'manual',
