@@ -52,7 +52,7 @@ describe.runIf(browserAvailable())('applying in Chromium (keyboard, axe)', () =>
       }),
       launchBrowser(),
     ]);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop('SIGKILL');

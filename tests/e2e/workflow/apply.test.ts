@@ -69,7 +69,7 @@ describe('applying and evidence (running server, SMTP)', () => {
       MAIL_FROM: 'Keurmerk <registry@keurmerk.test>',
       LOG_LEVEL: 'debug',
     });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await sink?.close();
