@@ -142,13 +142,13 @@ async function tellOwners(
   now: Date,
 ): Promise<void> {
   const owners = (await membersOf(trx, organisationId)).filter((m) => m.role === 'owner');
-  const slug = (
-    await trx
-      .selectFrom('organisation')
-      .select('slug')
-      .where('id', '=', organisationId)
-      .executeTakeFirstOrThrow()
-  ).slug;
+  // The organisation as registered, not as the applicant wrote it: the owner must recognise it.
+  const org = await trx
+    .selectFrom('organisation')
+    .select(['slug', 'legal_name'])
+    .where('id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  const slug = org.slug;
   for (const owner of owners) {
     const person = await trx
       .selectFrom('member_user')
@@ -165,7 +165,7 @@ async function tellOwners(
           name: person.name,
           applicant: row.contact_name,
           applicantEmail: row.email,
-          organisation: row.legal_name,
+          organisation: org.legal_name,
           link: `${deps.config.publicUrl.replace(/\/$/, '')}${memberPath(person.language, `/org/${slug}/colleagues`)}`,
         },
       },
