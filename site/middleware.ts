@@ -23,10 +23,12 @@ const provideDeps = defineMiddleware(async (context, next) => {
 const securityHeaders = defineMiddleware(async (context, next) => {
   const response = await next();
   const headers = response.headers;
-  headers.set(
-    'content-security-policy',
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-  );
+  // A stricter policy set by the response itself (an evidence download's sandbox) stays.
+  if (!headers.get('content-security-policy')?.startsWith("default-src 'none'"))
+    headers.set(
+      'content-security-policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+    );
   headers.set('x-content-type-options', 'nosniff');
   headers.set('referrer-policy', 'strict-origin-when-cross-origin');
   headers.set('x-frame-options', 'DENY');
@@ -57,7 +59,8 @@ const adminGuard = defineMiddleware(async (context, next) => {
       : access.kind === 'sign-in'
         ? context.redirect(access.location, 303)
         : refusal(access.status, context.cookies.get('km_admin_lang')?.value === 'en' ? 'en' : 'nl');
-  response.headers.set('cache-control', cacheControl('no-store', 0));
+  if (response.headers.get('cache-control') !== cacheControl('private-file'))
+    response.headers.set('cache-control', cacheControl('no-store', 0));
   response.headers.set('x-robots-tag', 'noindex');
   return response;
 });
@@ -93,7 +96,9 @@ const memberGuard = defineMiddleware(async (context, next) => {
       access.status === 405 ? { allow: 'GET, POST' } : {},
     );
   }
-  response.headers.set('cache-control', cacheControl('no-store', 0));
+  // An evidence file says `private, no-store` itself: as strict, and what its tests expect.
+  if (response.headers.get('cache-control') !== cacheControl('private-file'))
+    response.headers.set('cache-control', cacheControl('no-store', 0));
   response.headers.set('x-robots-tag', 'noindex');
   return response;
 });

@@ -26,6 +26,8 @@ export interface AdminEndpoint {
   readonly status?: number;
   /** How the input arrives: JSON (default) or a raw CSV stream handed to the operation as `csv`. */
   readonly body?: 'json' | 'csv';
+  /** An answer that is not JSON (an evidence file): built from the operation's result. */
+  readonly respond?: (result: any) => Response;
 }
 
 function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
@@ -133,6 +135,7 @@ export function adminHandler(endpoint: AdminEndpoint): Handler {
     };
     try {
       const result = await perform(withFloor, endpoint.op, input, idempotency);
+      if (endpoint.respond) return endpoint.respond(result);
       return json(endpoint.status ?? 200, result, extra);
     } catch (error) {
       if (error instanceof StoredAnswer) return error.response;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** `kmt` API token, `kms` staff session, `kmd` staff device, `kml` member link, `kmm` member session. */
-export type SecretPrefix = 'kmt' | 'kms' | 'kmd' | 'kml' | 'kmm';
+/** `kmt` API token, `kms` staff session, `kmd` staff device, `kml` member link, `kmm` member session, `kma` application link. */
+export type SecretPrefix = 'kmt' | 'kms' | 'kmd' | 'kml' | 'kmm' | 'kma';
 
 /**
  * A new bearer secret: 32 random bytes (256 bits) in base64url behind a short prefix, so a

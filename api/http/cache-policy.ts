@@ -19,7 +19,8 @@ export type CacheKind =
   | 'site-icon'
   | 'hashed-asset'
   | 'log-immutable'
-  | 'log-latest';
+  | 'log-latest'
+  | 'private-file';
 
 /**
  * The Cache-Control value for a kind of response. `badgeMaxAgeSeconds` (the configured badge
@@ -35,6 +36,9 @@ export function cacheControl(kind: CacheKind, badgeMaxAgeSeconds = 0): string {
       return maxAge === 0 ? 'no-cache' : `public, max-age=${maxAge}, must-revalidate`;
     case 'not-found-badge':
       return `public, max-age=${Math.min(maxAge, 30)}`;
+    case 'private-file':
+      // Evidence files: only for who may see them, kept by no browser or proxy cache.
+      return 'private, no-store';
     case 'verify':
     case 'no-store':
       // Verdicts, admin answers, errors, health and metrics: always the state of this moment.

@@ -18,6 +18,9 @@ import * as domainRequests from '../domains/staff-ops.ts';
 import * as cases from '../workflow/staff-case-ops.ts';
 import { caseQueueOp, decideCaseOp } from '../handlers/admin-cases.ts';
 import * as requests from '../member/request-review-ops.ts';
+import * as evidence from '../workflow/evidence-ops.ts';
+import { evidenceResponse } from '../workflow/evidence-reply.ts';
+import * as access from '../workflow/access-ops.ts';
 
 const BASE = '/api/v1/admin';
 
@@ -106,4 +109,10 @@ export const adminRoutes: Route[] = [
   route('POST', '/organisations/:slug/requests/:id/approve', requests.approveRequestOp),
   route('POST', '/organisations/:slug/requests/:id/refuse', requests.refuseRequestOp),
   route('GET', '/organisations/:slug/member-activity', requests.memberActivityOp),
+  route('GET', '/cases/:case/evidence', evidence.adminListEvidenceOp),
+  route('GET', '/organisations/:slug/access-requests', access.staffAccessRequestsOp),
+  route('POST', '/organisations/:slug/access-requests/:request', access.staffDecideAccessOp),
+  route('GET', '/cases/:case/evidence/:evidence', evidence.adminDownloadEvidenceOp, {
+    respond: evidenceResponse,
+  }),
 ];

@@ -15,6 +15,8 @@ import { WITNESS_ERRORS } from './witness.ts';
 import { MONITOR_ERRORS } from './monitor.ts';
 import { WORKFLOW_ERRORS } from './workflow.ts';
 import { WORKFLOW_AFTER_ERRORS } from './workflow-after.ts';
+import { EVIDENCE_ERRORS } from './evidence.ts';
+import { APPLY_ERRORS } from './apply.ts';
 
 export { ERROR_LANGS, type CatalogueEntry, type ErrorLang } from './entry.ts';
 
@@ -39,6 +41,8 @@ export const CATALOGUE = {
   ...MONITOR_ERRORS,
   ...WORKFLOW_ERRORS,
   ...WORKFLOW_AFTER_ERRORS,
+  ...EVIDENCE_ERRORS,
+  ...APPLY_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A code of the catalogue; any other string is a type error where an error is made. */

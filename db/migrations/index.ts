@@ -20,6 +20,7 @@ import * as workflowCases from './2026-12-03T1300-workflow-cases.ts';
 import * as domainProof from './2026-12-03T1400-domain-proof.ts';
 import * as organisationRequests from './2026-12-03T1410-organisation-requests.ts';
 import * as refusedStatus from './2026-12-03T1420-refused-status.ts';
+import * as applications from './2026-12-03T1430-applications.ts';
 import * as renewalGraceObjection from './2026-12-03T1440-renewal-grace-objection.ts';
 import * as witness from './2026-12-03T1450-witness.ts';
 
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1400-domain-proof': domainProof,
   '2026-12-03T1410-organisation-requests': organisationRequests,
   '2026-12-03T1420-refused-status': refusedStatus,
+  '2026-12-03T1430-applications': applications,
   '2026-12-03T1440-renewal-grace-objection': renewalGraceObjection,
   '2026-12-03T1450-witness': witness,
 };

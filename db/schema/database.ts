@@ -47,6 +47,7 @@ import type { StaffRecoveryCodeTable } from './staff-recovery-code.table.ts';
 import type { StaffTotpTable } from './staff-totp.table.ts';
 import type { StaffUserTable } from './staff-user.table.ts';
 import type { WebauthnChallengeTable } from './webauthn-challenge.table.ts';
+import type { ApplicationRequestTable } from './application-request.table.ts';
 
 /** The whole database as Kysely sees it; one file per table beside this one. */
 export interface Database {
@@ -97,4 +98,5 @@ export interface Database {
   domain_claim: DomainClaimTable;
   notification_preference: NotificationPreferenceTable;
   organisation_request: OrganisationRequestTable;
+  application_request: ApplicationRequestTable;
 }

@@ -9,6 +9,7 @@ import { memberDomains } from './strings/member-domains.ts';
 import { transparency } from './strings/transparency.ts';
 import { workflow } from './strings/workflow.ts';
 import { portal } from './strings/portal.ts';
+import { apply } from './strings/apply.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 import { formatRegistryDate } from '../../db/values/registry-date.ts';
 import { hasKey, lookup } from './lookup.ts';
@@ -26,6 +27,7 @@ const strings = {
   ...transparency,
   ...workflow,
   ...portal,
+  ...apply,
 };
 
 export type StringKey = keyof typeof strings;

@@ -10,6 +10,7 @@ import { newSecret, secretHash } from '../../api/auth/secrets.ts';
 import { nextKvk } from './fixtures.ts';
 import { createCertification, grant } from '../../db/certification/transitions.ts';
 import { openCase } from '../../db/workflow/cases.ts';
+import { addEvidence } from '../../db/workflow/evidence.ts';
 
 export type MemberKind = 'ownerA' | 'editorA' | 'ownerB';
 
@@ -22,6 +23,8 @@ export interface MemberFixture {
   emails: Record<MemberKind, string>;
   /** An application case (draft) of organisation A's pending Happy Customer certification; 0 without schemes. */
   caseA: number;
+  /** One evidence file of caseA (for the route walk); 0 without schemes. */
+  evidenceA: number;
   /** Public id of organisation A's active KSF certification (every criterion assessed). */
   publicIdA: string;
 }
@@ -142,7 +145,26 @@ export async function prepareMembers(db: Kysely<Database>): Promise<MemberFixtur
     .executeTakeFirst();
   const publicIdA = seeded ? await activeCertification(db, slugA) : '';
   const caseA = seeded ? await applicationCase(db, slugA, now) : 0;
-  return { slugA, slugB, cookies, ids, emails, caseA, publicIdA };
+  const evidenceA = seeded ? await evidenceOf(db, caseA, now) : 0;
+  return { slugA, slugB, cookies, ids, emails, caseA, evidenceA, publicIdA };
+}
+
+/** One small PDF as evidence of the case. */
+async function evidenceOf(db: Kysely<Database>, caseId: number, now: Date): Promise<number> {
+  const file = await addEvidence(
+    db,
+    {
+      caseId,
+      criterionId: null,
+      purpose: 'answer',
+      fileName: 'bewijs.pdf',
+      bytes: new TextEncoder().encode('%PDF-1.7\n%%EOF\n'),
+      uploadedBy: 'test',
+      side: 'member',
+    },
+    now,
+  );
+  return file.id;
 }
 
 /** An embedded data directory with schemes and the member fixture (closed before a server opens it). */

@@ -8,6 +8,8 @@ import { certificationStatusMail } from './certification-status.ts';
 import { sightingDigest } from './sighting-digest.ts';
 import { caseChangesRequested } from './case-changes-requested.ts';
 import { organisationRequestDecided } from './organisation-request-decided.ts';
+import { applicationConfirm } from './application-confirm.ts';
+import { applicationAccessRequest } from './application-access-request.ts';
 
 /** Every message the registry sends, by name; one file per template beside this one. */
 export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
@@ -21,5 +23,7 @@ export const mailTemplates: Record<string, MailTemplate> = Object.fromEntries(
     sightingDigest,
     caseChangesRequested,
     organisationRequestDecided,
+    applicationConfirm,
+    applicationAccessRequest,
   ].map((t) => [t.name, t]),
 );

@@ -9,6 +9,7 @@ import { memberBodies, memberResponses } from './members.ts';
 import { schemeBodies, schemeResponses } from './schemes.ts';
 import { caseBodies, caseResponses } from './cases.ts';
 import { requestBodies, requestResponses } from './requests.ts';
+import { accessBodies, accessResponses, evidenceResponses, fileResponses } from './evidence.ts';
 
 const BODIES: Record<string, BodySchema> = {
   ...organisationBodies,
@@ -18,6 +19,7 @@ const BODIES: Record<string, BodySchema> = {
   ...schemeBodies,
   ...caseBodies,
   ...requestBodies,
+  ...accessBodies,
 };
 const RESPONSES: Record<string, Record<string, unknown>> = {
   ...adminResponses,
@@ -25,6 +27,8 @@ const RESPONSES: Record<string, Record<string, unknown>> = {
   ...schemeResponses,
   ...caseResponses,
   ...requestResponses,
+  ...evidenceResponses,
+  ...accessResponses,
 };
 
 const IDEMPOTENCY_KEY = {
@@ -77,7 +81,9 @@ export function adminOpenApiPaths(routes: readonly Route[]): Record<string, Reco
       responses: {
         [String(route.successStatus ?? 200)]: {
           description: route.successStatus === 201 ? 'Created' : 'OK',
-          content: { 'application/json': { schema: RESPONSES[name] ?? { type: 'object' } } },
+          content: fileResponses[name] ?? {
+            'application/json': { schema: RESPONSES[name] ?? { type: 'object' } },
+          },
         },
         '400': problem('Invalid input (the field is named in `field`)'),
         '401': problem('No valid API token'),

@@ -4,6 +4,7 @@ import { securityStrings } from './admin-security.ts';
 import { caseStrings } from './admin-cases.ts';
 import { queueStrings } from './admin-queue.ts';
 import { requestStrings } from './admin-requests.ts';
+import { evidenceAdminStrings } from './admin-evidence.ts';
 
 /** The admin area's texts, Dutch (default) and English; self-contained so the public strings stay small. */
 export type AdminLang = 'nl' | 'en';
@@ -415,6 +416,7 @@ const strings = {
   ...caseStrings,
   ...queueStrings,
   ...requestStrings,
+  ...evidenceAdminStrings,
 } as const satisfies Record<string, Record<AdminLang, string>>;
 
 export type AdminKey = keyof typeof strings;

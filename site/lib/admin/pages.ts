@@ -44,6 +44,8 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { pattern: '/admin/schemes/:slug', get: 'schemes.manage', post: 'schemes.manage' },
   { pattern: '/admin/cases/:id', get: 'admin.read', post: 'lifecycle' },
   { pattern: '/admin/queue', get: 'admin.read', post: 'lifecycle' },
+  { pattern: '/admin/cases/:id/evidence', get: 'admin.read', post: 'lifecycle' },
+  { pattern: '/admin/cases/:id/evidence/:evidence', get: 'admin.read' },
 ];
 
 const compiled = ADMIN_PAGES.map((page) => ({

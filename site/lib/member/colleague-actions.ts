@@ -5,6 +5,7 @@ import {
   inviteColleagueOp,
   removeColleagueOp,
 } from '../../../api/member/colleague-ops.ts';
+import { memberDecideAccessOp } from '../../../api/workflow/access-ops.ts';
 import type { Lang } from '../../i18n/ui.ts';
 import { readForm } from '../admin/forms.ts';
 import { memberAct, type MemberOutcome } from './context.ts';
@@ -26,7 +27,14 @@ export async function colleagueAction(
 ): Promise<ColleagueResult> {
   const form = await readForm(astro.request);
   const action = form['action'] ?? '';
-  const input = { organisation, member: form['member'], role: form['role'], email: form['email'] };
+  const input = {
+    organisation,
+    member: form['member'],
+    role: form['role'],
+    email: form['email'],
+    request: form['request'],
+    decision: form['decision'],
+  };
   const op =
     action === 'invite'
       ? inviteColleagueOp
@@ -36,7 +44,9 @@ export async function colleagueAction(
           ? removeColleagueOp
           : action === 'hand-over'
             ? handOverOp
-            : null;
+            : action === 'access'
+              ? memberDecideAccessOp
+              : null;
   if (!op) {
     astro.response.status = 400;
     return { action, outcome: { ok: false, status: 400, code: 'invalid_form', message: '', field: null } };

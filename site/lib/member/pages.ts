@@ -31,6 +31,8 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/org/:slug/certifications/:publicId/qr', get: 'member' },
   { pattern: '/member/org/:slug/channels', get: 'member', post: 'member' },
   { pattern: '/member/org/:slug/details', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/cases/:id/evidence', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/cases/:id/evidence/:evidence', get: 'member' },
 ];
 
 const compiled = MEMBER_PAGES.map((page) => ({

@@ -51,7 +51,11 @@ describe('every member route is guarded (running server)', () => {
   });
 
   const fill = (pattern: string, slug = fx.slugA) =>
-    pattern.replace(':slug', slug).replace(':id', String(fx.caseA)).replace(':publicId', fx.publicIdA);
+    pattern
+      .replace(':slug', slug)
+      .replace(':id', String(fx.caseA))
+      .replace(':evidence', String(fx.evidenceA))
+      .replace(':publicId', fx.publicIdA);
 
   it('the page table names exactly the page files', () => {
     expect(MEMBER_PAGES.map((p) => p.pattern).sort()).toEqual(pageFilePatterns().sort());
