@@ -16,11 +16,4 @@ export const MONITOR_ERRORS = {
     'The monitor state file cannot be read or belongs to another log.',
     "Le fichier d'état du moniteur est illisible ou appartient à un autre journal.",
   ),
-  transparency_id_invalid: entry(
-    400,
-    'Invalid public id',
-    'Dit is geen geldig publiek kenmerk van een certificering.',
-    'This is not a valid public id of a certification.',
-    "Ce n'est pas un identifiant public valide d'une certification.",
-  ),
 } as const;

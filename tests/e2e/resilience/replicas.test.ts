@@ -96,7 +96,30 @@ describe.runIf(postgresBin())('read replicas', () => {
       city: 'Zwolle',
     });
     expect(res.status).toBe(201);
-    return { slug: res.body.slug as string, cookie: res.headers.get('set-cookie')!.split(';')[0]! };
+    // An organisation is public from its first decision: certify and grant it too. The cookie of
+    // the last write (the grant) covers all three.
+    const cert = await adminCall(patient.url, 'POST', '/certifications', token, {
+      organisation: res.body.slug,
+      scheme: 'ksf-service-promises',
+      assuranceLevel: 'self_declared',
+      reason: 'application',
+    });
+    expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+    const granted = await adminCall(
+      patient.url,
+      'POST',
+      `/certifications/${cert.body.publicId}/grant`,
+      token,
+      {
+        reason: 'all promises made',
+        assessments: ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'].map((criterion) => ({
+          criterion,
+          result: 'met',
+        })),
+      },
+    );
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+    return { slug: res.body.slug as string, cookie: granted.headers.get('set-cookie')!.split(';')[0]! };
   };
 
   it('reads public data from the standby, and a writer reads its own write', async () => {

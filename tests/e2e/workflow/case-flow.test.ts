@@ -77,15 +77,16 @@ describe('a case from self-assessment to a four-eyes grant, and a refusal that s
         .select('id')
         .where('slug', '=', members.slugB)
         .executeTakeFirstOrThrow();
-      const ksf = await db
+      // The same scheme as A's case (the member fixture's application is for Happy Customer).
+      const scheme = await db
         .selectFrom('scheme')
         .select('id')
-        .where('slug', '=', 'ksf-service-promises')
+        .where('slug', '=', 'happy-customer')
         .executeTakeFirstOrThrow();
       const now = new Date();
       const b = await createCertification(db, {
         organisationId: orgB.id,
-        schemeId: ksf.id,
+        schemeId: scheme.id,
         assuranceLevel: 'self_declared',
         actor: 'test',
         reason: 'application',
@@ -128,8 +129,11 @@ describe('a case from self-assessment to a four-eyes grant, and a refusal that s
     async () => {
       const casePage = `/member/org/${members.slugA}/cases/${members.caseA}`;
       const owner = members.cookies.ownerA;
-      // Private while an application: no organisation page, no certification in the read API.
-      expect((await getPage(server.url, `/organisations/${members.slugA}`)).status).toBe(404);
+      // Private while an application: not on the organisation's page (A is public through its
+      // active KSF certification of the member fixture), not in the read API.
+      const orgPage = await getPage(server.url, `/organisations/${members.slugA}`);
+      expect(orgPage.status).toBe(200);
+      expect(orgPage.html).not.toContain(publicIdA);
       expect((await fetch(`${server.url}/api/v1/certifications/${publicIdA}`)).status).toBe(404);
 
       const first = await getPage(server.url, casePage, owner);
