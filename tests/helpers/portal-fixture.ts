@@ -1,57 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema/database.ts';
-import { createCertification, grant } from '../../db/certification/transitions.ts';
 import { openDatabase } from '../../db/platform/connection.ts';
 import { migrateToLatest } from '../../db/platform/migrate.ts';
 import { seedSchemes } from '../../db/seed/scheme-files.ts';
 import { prepareMembers, type MemberFixture } from './member-e2e.ts';
 import { prepareAdmin, type AdminFixture } from './admin-e2e.ts';
 
-/** Gives the organisation an active certification (all criteria met); returns its public id. */
-export async function certifyOrganisation(db: Kysely<Database>, slug: string): Promise<string> {
-  const org = await db
-    .selectFrom('organisation')
-    .select('id')
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-  const scheme = await db
-    .selectFrom('scheme')
-    .select('id')
-    .where('slug', '=', 'ksf-service-promises')
-    .executeTakeFirstOrThrow();
-  const cert = await createCertification(db, {
-    organisationId: org.id,
-    schemeId: scheme.id,
-    assuranceLevel: 'reviewed',
-    actor: 'fixture',
-    reason: 'application',
-  });
-  const criteria = await db
-    .selectFrom('criterion')
-    .select('id')
-    .where('scheme_version_id', '=', cert.scheme_version_id)
-    .execute();
-  await db
-    .insertInto('assessment')
-    .values(
-      criteria.map((c) => ({
-        certification_id: cert.id,
-        criterion_id: c.id,
-        result: 'met' as const,
-        assessor: 'fixture',
-        assessed_at: new Date(),
-      })),
-    )
-    .execute();
-  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture' });
-  return cert.public_id;
-}
-
+/** The member fixture (A holds an active KSF certification, `publicIdA`) and staff with tokens. */
 export interface PortalFixture extends MemberFixture {
-  /** Organisation A's active certification. */
-  publicIdA: string;
   staff: Omit<AdminFixture, 'reg'>;
 }
 
@@ -62,9 +18,8 @@ export async function preparePortalDataDir(dataDir: string): Promise<PortalFixtu
     await migrateToLatest(handle.db);
     await seedSchemes(handle.db);
     const members = await prepareMembers(handle.db);
-    // prepareMembers already certifies A once the schemes are seeded; one living one per scheme.
-    const publicIdA = members.publicIdA || (await certifyOrganisation(handle.db, members.slugA));
-    return { ...members, publicIdA, staff: await prepareAdmin(handle.db) };
+    // prepareMembers certifies A (the schemes are seeded above): its publicIdA is the one.
+    return { ...members, staff: await prepareAdmin(handle.db) };
   } finally {
     await handle.close();
   }
