@@ -104,10 +104,11 @@ export async function findPublicCertification(
 }
 
 /**
- * Active certifications of a scheme by organisation name, for the scheme page. Organisations are
- * walked in name order until `limit` of them hold one: sorting every active certification of the
- * scheme by name instead grew with the registry (366 ms at 80,000 organisations), while the walk
- * stops after a number of organisations that depends on the share certified, not on their count.
+ * Active certifications of a scheme by organisation name, for the scheme page: the first `limit`
+ * entries of the partial index on (scheme, organisation name) of active certifications, skipping
+ * the few whose period has passed. Walking organisations in name order instead cost as many
+ * organisations as sort before the 50th certified one (0.9 s at a million, migration
+ * 2026-12-03T1520-scheme-page-order); sorting the scheme's certifications grew with the registry.
  */
 export async function certifiedOrganisations(
   db: Kysely<Database>,
@@ -118,14 +119,9 @@ export async function certifiedOrganisations(
   const scheme = await db.selectFrom('scheme').select('id').where('slug', '=', schemeSlug).executeTakeFirst();
   if (!scheme) return [];
   const { rows: first } = await sql<{ id: number }>`
-    select x.id from organisation o
-    cross join lateral (
-      select c.id from certification c
-      where c.organisation_id = o.id and c.scheme_id = ${scheme.id}
-        and c.status = 'active' and c.valid_until > ${now}
-      limit 1
-    ) x
-    order by o.legal_name, o.id
+    select c.id from certification c
+    where c.scheme_id = ${scheme.id} and c.status = 'active' and c.valid_until > ${now}
+    order by c.organisation_name, c.organisation_id
     limit ${limit}`.execute(db);
   if (first.length === 0) return [];
   const rows = await baseQuery(db)

@@ -23,6 +23,12 @@ export interface CertificationTable {
    * 2026-12-03T1440-renewal-grace-objection). A new period clears it.
    */
   grace_from: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /**
+   * The organisation's legal name, copied by triggers on insert and on every rename (migration
+   * 2026-12-03T1520-scheme-page-order) so a scheme's certified organisations come from one index in
+   * name order. Never written by code.
+   */
+  organisation_name: Generated<string>;
   /** Bumped on every change; part of the badge cache key. */
   version: Generated<number>;
   created_at: GeneratedTimestamp;

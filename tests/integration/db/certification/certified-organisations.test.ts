@@ -3,8 +3,8 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/
 import { prepareRegistry, type PreparedRegistry } from '../../../helpers/registry-fixture.ts';
 import { certifiedOrganisations } from '../../../../db/certification/public-list.ts';
 
-// The scheme page's list walks organisations in name order (so it does not grow with the registry);
-// it must still list exactly the active, unexpired certifications of that scheme, by name.
+// The scheme page's list reads a partial index in organisation-name order (so it does not grow with
+// the registry); it must still list exactly the active, unexpired certifications of that scheme, by name.
 describe.each(DIALECTS)('certified organisations of a scheme on %s', (kind) => {
   let db: TestDatabase;
   let reg: PreparedRegistry;
@@ -29,5 +29,20 @@ describe.each(DIALECTS)('certified organisations of a scheme on %s', (kind) => {
     expect(be.map((c) => c.publicId)).toContain(reg.activeBe);
     expect(await certifiedOrganisations(db.db, 'happy-customer', now, 1)).toHaveLength(1);
     expect(await certifiedOrganisations(db.db, 'no-such-scheme', now, 50)).toEqual([]);
+  });
+
+  it('follows a rename at once: the list reads the name the triggers copy onto certifications', async () => {
+    const now = new Date();
+    const before = await certifiedOrganisations(db.db, 'ksf-service-promises', now, 50);
+    const last = before.at(-1)!;
+    await db.db
+      .updateTable('organisation')
+      .set({ legal_name: '00 Eerste in de lijst B.V.' })
+      .where('slug', '=', last.organisation.slug)
+      .execute();
+    const after = await certifiedOrganisations(db.db, 'ksf-service-promises', now, 1);
+    expect(after.map((c) => [c.publicId, c.organisation.legalName])).toEqual([
+      [last.publicId, '00 Eerste in de lijst B.V.'],
+    ]);
   });
 });
