@@ -6,6 +6,7 @@ import type { Credential } from '../../db/schema/credential.table.ts';
 import type { ChangeHook } from '../../db/certification/transitions.ts';
 import {
   credentialSubjectData,
+  countStatusListEntry,
   indexTaken,
   revokeCredentials,
   statusListFill,
@@ -29,7 +30,10 @@ async function freeStatusSlot(trx: Transaction<Database>): Promise<{ list: numbe
   const list = fill.used >= LIST_CAPACITY ? fill.list + 1 : fill.list;
   for (let attempt = 0; attempt < 32; attempt++) {
     const index = randomInt(STATUS_LIST_SIZE);
-    if (!(await indexTaken(trx, list, index))) return { list, index };
+    if (!(await indexTaken(trx, list, index))) {
+      await countStatusListEntry(trx, list);
+      return { list, index };
+    }
   }
   throw new KeurmerkError('status_list_full', 'No free status-list index was found; try again.');
 }

@@ -74,18 +74,28 @@ export async function statusListsOf(db: Db, publicId: string): Promise<number[]>
   return rows.map((r) => r.status_list).sort((a, b) => a - b);
 }
 
-/** The highest status list in use and how many entries it holds. */
+/** The highest status list in use and how many entries it holds (list 1, empty, before any). */
 export async function statusListFill(db: Db): Promise<{ list: number; used: number }> {
   const row = await db
-    .selectFrom('credential')
-    .select([sql<number>`coalesce(max(status_list), 1)::int`.as('list')])
-    .executeTakeFirstOrThrow();
-  const used = await db
-    .selectFrom('credential')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('status_list', '=', row.list)
-    .executeTakeFirstOrThrow();
-  return { list: row.list, used: used.n };
+    .selectFrom('status_list_fill')
+    .select(['list', 'used'])
+    .orderBy('list', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? { list: 1, used: 0 };
+}
+
+/**
+ * Counts a credential placed on `list`, in the issuer's transaction: the row lock orders
+ * concurrent issuers on one list, and the count is what statusListFill reads instead of counting
+ * the list's credentials (migration 2026-12-03T1530-status-list-fill).
+ */
+export async function countStatusListEntry(db: Db, list: number): Promise<void> {
+  await db
+    .insertInto('status_list_fill')
+    .values({ list, used: 1 })
+    .onConflict((oc) => oc.column('list').doUpdateSet({ used: sql`status_list_fill.used + 1` }))
+    .execute();
 }
 
 export async function indexTaken(db: Db, list: number, index: number): Promise<boolean> {

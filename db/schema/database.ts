@@ -23,6 +23,7 @@ import type { LogKeyTable } from './log-key.table.ts';
 import type { LogExpiryTable } from './log-expiry.table.ts';
 import type { LogCosignatureTable } from './log-cosignature.table.ts';
 import type { WitnessStateTable } from './witness-state.table.ts';
+import type { StatusListFillTable } from './status-list-fill.table.ts';
 import type { LogPendingTable } from './log-pending.table.ts';
 import type { LogTileTable } from './log-tile.table.ts';
 import type { LoginLockTable } from './login-lock.table.ts';
@@ -81,6 +82,7 @@ export interface Database {
   log_expiry: LogExpiryTable;
   log_cosignature: LogCosignatureTable;
   witness_state: WitnessStateTable;
+  status_list_fill: StatusListFillTable;
   member_user: MemberUserTable;
   organisation_member: OrganisationMemberTable;
   member_token: MemberTokenTable;
