@@ -12,6 +12,11 @@ export const objection = {
   'case.outcome.upheld': { nl: 'Gegrond', en: 'Upheld', fr: 'Fondée' },
   'case.outcome.rejected': { nl: 'Ongegrond', en: 'Rejected', fr: 'Non fondée' },
 
+  'case.duePassed': {
+    nl: 'termijn verstreken op {date}',
+    en: 'deadline passed on {date}',
+    fr: 'délai expiré le {date}',
+  },
   'remediation.title': { nl: 'Herstel: {scheme}', en: 'Remediation: {scheme}', fr: 'Remédiation : {scheme}' },
   'remediation.intro': {
     nl: 'Uw certificering is geschorst met bevindingen die u moet herstellen. Leg per bevinding uit wat u hebt veranderd en voeg bewijsstukken toe; dien daarna alles in. De vereniging besluit dan over herstel of intrekking.',

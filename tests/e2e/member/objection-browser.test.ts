@@ -269,10 +269,13 @@ describe.runIf(browserAvailable())('member remediation and objection pages in Ch
         [`/member/org/${fx.slugA}/cases/${ids.objectionA}`, a],
         [`/member/org/${fx.slugA}/cases/${ids.objectionA}/evidence`, a],
         [`/member/org/${fx.slugA}/cases`, a],
+        [`/member/org/${fx.slugB}/cases`, b],
       ];
       for (const [url, cookie] of pages) await expectClean(url, cookie);
       const passed = await open(`/en/member/org/${fx.slugB}/cases/${ids.remediationB}`, b);
       expect(await passed.locator('main').innerText()).toContain('The remediation deadline passed');
+      const list = await open(`/en/member/org/${fx.slugB}/cases`, b);
+      expect(await list.locator('main').innerText()).toContain('deadline passed on');
     },
   );
 
