@@ -23,6 +23,7 @@ import * as refusedStatus from './2026-12-03T1420-refused-status.ts';
 import * as applications from './2026-12-03T1430-applications.ts';
 import * as renewalGraceObjection from './2026-12-03T1440-renewal-grace-objection.ts';
 import * as witness from './2026-12-03T1450-witness.ts';
+import * as reopenAfterObjection from './2026-12-03T1500-reopen-after-objection.ts';
 import * as schemePageOrder from './2026-12-03T1520-scheme-page-order.ts';
 import * as statusListFill from './2026-12-03T1530-status-list-fill.ts';
 
@@ -55,6 +56,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1430-applications': applications,
   '2026-12-03T1440-renewal-grace-objection': renewalGraceObjection,
   '2026-12-03T1450-witness': witness,
+  '2026-12-03T1500-reopen-after-objection': reopenAfterObjection,
   '2026-12-03T1520-scheme-page-order': schemePageOrder,
   '2026-12-03T1530-status-list-fill': statusListFill,
 };
