@@ -54,11 +54,16 @@ export const EVENT_KINDS = [
   // Issue 18: a renewal under review past valid_until (grace period), an upheld objection.
   'renewal_under_review',
   'reinstated_after_objection',
+  // An upheld objection to a refusal: the application is pending again (private, like the refusal).
+  'reopened_after_objection',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** Events of an application (its opening and its refusal): in the hash chain, never public. */
-export const PRIVATE_EVENT_KINDS = ['created', 'refused'] as const;
+/**
+ * Events of an application (its opening, its refusal, and its return to review after an upheld
+ * objection): in the hash chain, never public.
+ */
+export const PRIVATE_EVENT_KINDS = ['created', 'refused', 'reopened_after_objection'] as const;
 
 /**
  * What the public change log shows: every event but applications, derived expiries, and each

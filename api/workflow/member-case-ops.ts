@@ -7,21 +7,21 @@ import { memberOf } from '../member/account-ops.ts';
 import { answersOf, caseActor, caseIdOf } from './case-input.ts';
 
 /** The organisation the action names; `perform` has checked the member belongs to it. */
-function organisationId(ctx: RunContext, input: Input): number {
+export function organisationId(ctx: RunContext, input: Input): number {
   const membership = memberOf(ctx).memberships.find((m) => m.slug === input['organisation']);
   if (!membership) throw new NotFoundError('organisation', String(input['organisation']));
   return membership.organisationId;
 }
 
 /** The case, when it belongs to the organisation named; another organisation's case is unknown (404). */
-async function ownCase(ctx: RunContext, input: Input): Promise<CaseDetail> {
+export async function ownCase(ctx: RunContext, input: Input): Promise<CaseDetail> {
   const detail = await caseDetail(ctx.deps.database.db, caseIdOf(input));
   if (!detail || detail.certification.organisationId !== organisationId(ctx, input))
     throw new KeurmerkError('case_not_found');
   return detail;
 }
 
-const target = (input: Input) => `case:${String(input['id'] ?? '').slice(0, 40)}`;
+export const target = (input: Input) => `case:${String(input['id'] ?? '').slice(0, 40)}`;
 
 /**
  * What the member sees of a case: everything but the reviewers' identities. Findings and their
@@ -38,7 +38,7 @@ export type MemberCase = Omit<CaseDetail, 'case'> & {
   >;
 };
 
-function forMember(detail: CaseDetail): MemberCase {
+export function forMember(detail: CaseDetail): MemberCase {
   const {
     reviewed_by,
     reviewed_by_staff_id,

@@ -8,7 +8,7 @@ export type { Action, Status };
  * objection is the one way back from `revoked` (issue 18). Revocation stays final for the old
  * credential; the certification gets a new one.
  */
-export type WorkflowAction = 'reinstate_after_objection';
+export type WorkflowAction = 'reinstate_after_objection' | 'reopen_after_objection';
 export type AnyAction = Action | WorkflowAction;
 
 interface Rule {
@@ -35,6 +35,9 @@ const RULES: Readonly<Record<AnyAction, Rule>> = {
     to: 'active',
     event: 'reinstated_after_objection',
   },
+  // An objection upheld against a refusal: the application is pending (and private) again, for a
+  // new decision by someone other than who refused it (db/workflow/objection-reopen.ts).
+  reopen_after_objection: { from: ['refused'], to: 'pending', event: 'reopened_after_objection' },
 };
 
 /** Derives the public status; `expired` is computed here on every read, never stored by a cron. */

@@ -11,7 +11,9 @@ import { appendLogEntries } from './append-many.ts';
 import { certificationFacts, type CertificationFactsInput } from './entry-facts.ts';
 
 /** Applications and their refusals are private: every other event kind is on the public change log, and in the log. */
-export function isPublicEvent(kind: EventKind): kind is Exclude<EventKind, 'created' | 'refused'> {
+export function isPublicEvent(
+  kind: EventKind,
+): kind is Exclude<EventKind, (typeof PRIVATE_EVENT_KINDS)[number]> {
   return !(PRIVATE_EVENT_KINDS as readonly string[]).includes(kind);
 }
 

@@ -5,6 +5,7 @@ import type { LocalisedText } from '../schema/common.ts';
 import type {
   AssessmentResult,
   CaseKind,
+  EventKind,
   FindingSeverity,
   ReviewVerdict,
   StoredStatus,
@@ -113,6 +114,8 @@ export interface CaseDetail {
   scheme: { slug: string; name: LocalisedText; version: number };
   criteria: CaseCriterion[];
   auditReports: number;
+  /** An objection's subject: the kind of the decision objected to (refused, suspended, revoked). */
+  objectedKind: EventKind | null;
 }
 
 /** Everything the member's and the staff's case pages show: the case, its criteria, answers and reviews. */
@@ -123,8 +126,10 @@ export async function caseDetail(db: Kysely<Database>, caseId: number): Promise<
     .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
     .innerJoin('scheme_version as v', 'v.id', 'k.scheme_version_id')
     .innerJoin('scheme as s', 's.id', 'v.scheme_id')
+    .leftJoin('certification_event as oe', 'oe.id', 'k.objected_event_id')
     .selectAll('k')
     .select([
+      'oe.kind as objected_kind',
       'c.public_id',
       'c.status as certification_status',
       'c.organisation_id',
@@ -178,6 +183,7 @@ export async function caseDetail(db: Kysely<Database>, caseId: number): Promise<
     scheme_slug,
     scheme_name,
     scheme_version,
+    objected_kind,
     ...kase
   } = head;
   const files = (criterionId: number) =>
@@ -208,6 +214,7 @@ export async function caseDetail(db: Kysely<Database>, caseId: number): Promise<
     auditReports: evidence
       .filter((e) => e.purpose === 'audit_report')
       .reduce((sum, e) => sum + Number(e.n), 0),
+    objectedKind: objected_kind,
   };
 }
 

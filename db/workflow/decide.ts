@@ -15,6 +15,7 @@ import { allowedLevels } from './levels.ts';
 import { lockCaseFor, type CaseActor } from './cases.ts';
 import { grantObstacle } from './decision-rules.ts';
 import { allowsOutcome } from './stages.ts';
+import { requireOtherThanRefuser } from './objection-reopen.ts';
 
 export interface DecisionRequest {
   actor: CaseActor;
@@ -107,6 +108,7 @@ export async function grantCase(
     const kase = await lockCaseFor(trx, caseId, 'decide');
     if (!allowsOutcome(kase.kind, 'granted'))
       throw new KeurmerkError('illegal_case_move', undefined, { move: 'decide' });
+    if (kase.kind === 'application') await requireOtherThanRefuser(trx, kase.certification_id, input.actor);
     const obstacle = grantObstacle({
       level: input.level,
       allowedLevels: await allowedLevels(trx, kase.scheme_version_id),
@@ -160,6 +162,7 @@ export async function refuseCase(
     const kase = await lockCaseFor(trx, caseId, 'decide');
     if (!allowsOutcome(kase.kind, 'refused'))
       throw new KeurmerkError('illegal_case_move', undefined, { move: 'decide' });
+    if (kase.kind === 'application') await requireOtherThanRefuser(trx, kase.certification_id, input.actor);
     if (kase.kind === 'application') {
       const cert = await trx
         .selectFrom('certification')

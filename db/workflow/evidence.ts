@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { CaseEvidence } from '../schema/certification-case.table.ts';
-import type { CaseStage, EvidencePurpose } from '../vocabulary.ts';
+import type { CaseKind, CaseStage, EvidencePurpose } from '../vocabulary.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../errors.ts';
 import { inTransaction } from '../platform/transaction.ts';
 import {
@@ -36,10 +36,17 @@ const INFO_COLUMNS = [
 
 /**
  * May `side` change the files of a case in `stage` for `purpose`? Members only while they may
- * edit the case (draft, changes requested) and never an audit report; staff only add audit
- * reports, to a case that is still open.
+ * edit the case (draft, changes requested) and never an audit report; an objection's files
+ * until staff take it into review (it starts `submitted`: the reasons come first, the files
+ * after). Staff only add audit reports, to a case that is still open.
  */
-export function mayChangeEvidence(side: EvidenceSide, stage: CaseStage, purpose: EvidencePurpose): boolean {
+export function mayChangeEvidence(
+  side: EvidenceSide,
+  stage: CaseStage,
+  purpose: EvidencePurpose,
+  kind?: CaseKind,
+): boolean {
+  if (side === 'member' && kind === 'objection') return stage === 'submitted' && purpose === 'objection';
   if (side === 'member') return MEMBER_STAGES.includes(stage) && MEMBER_PURPOSES.includes(purpose);
   return purpose === 'audit_report' && stage !== 'decided' && stage !== 'withdrawn';
 }
@@ -48,7 +55,7 @@ export function mayChangeEvidence(side: EvidenceSide, stage: CaseStage, purpose:
 async function lockCase(trx: Kysely<Database>, caseId: number) {
   const row = await trx
     .selectFrom('certification_case')
-    .select(['id', 'stage', 'scheme_version_id'])
+    .select(['id', 'kind', 'stage', 'scheme_version_id'])
     .where('id', '=', caseId)
     .forUpdate()
     .executeTakeFirst();
@@ -79,7 +86,7 @@ export async function addEvidence(db: Kysely<Database>, file: NewEvidence, now: 
     throw new KeurmerkError(sniff.reason === 'type' ? 'evidence_type_refused' : 'evidence_polyglot');
   return inTransaction(db, async (trx) => {
     const found = await lockCase(trx, file.caseId);
-    if (!mayChangeEvidence(file.side, found.stage, file.purpose))
+    if (!mayChangeEvidence(file.side, found.stage, file.purpose, found.kind))
       throw new KeurmerkError('case_not_editable');
     if (file.criterionId !== null) {
       const criterion = await trx
@@ -162,7 +169,8 @@ export async function removeEvidence(
       .where('id', '=', evidenceId)
       .executeTakeFirst();
     if (!file) throw new NotFoundError('evidence', String(evidenceId));
-    if (!mayChangeEvidence(side, found.stage, file.purpose)) throw new KeurmerkError('case_not_editable');
+    if (!mayChangeEvidence(side, found.stage, file.purpose, found.kind))
+      throw new KeurmerkError('case_not_editable');
     await trx.deleteFrom('case_evidence').where('id', '=', evidenceId).execute();
     await trx.updateTable('certification_case').set({ updated_at: now }).where('id', '=', caseId).execute();
     return file;

@@ -6,6 +6,8 @@ import { inTransaction } from '../platform/transaction.ts';
 import type { CaseActor } from './case-actor.ts';
 import { lockCase, requireMove } from './remediation-moves.ts';
 import { closeCase } from './remediation-decide.ts';
+import { tookObjectedDecision } from './objection-person.ts';
+import { reopenRefusedApplication } from './objection-reopen.ts';
 
 export interface ObjectionDecision {
   readonly actor: CaseActor;
@@ -15,25 +17,15 @@ export interface ObjectionDecision {
   readonly hooks?: readonly ChangeHook[];
 }
 
-/**
- * Whether `actor` took the decision objected to: by staff id when both are known (names of
- * tokens are not unique), otherwise by the name in the event (a command-line or ownerless-token
- * decision has only a name). Pure.
- */
-export function tookObjectedDecision(
-  actor: CaseActor,
-  objected: { staffId: number | null; eventActor: string | null },
-): boolean {
-  if (actor.staffId !== null && objected.staffId !== null) return actor.staffId === objected.staffId;
-  return objected.eventActor !== null && objected.eventActor.toLowerCase() === actor.name.toLowerCase();
-}
+export { tookObjectedDecision };
 
 /**
  * Decides an objection; only a staff member other than the one who took the decision objected to
  * may (`objection_same_person` otherwise). Upheld against a suspension or revocation, the
  * certification is reinstated after objection (a new credential and status-list index on the
  * same public id; the revoked credential's bit never clears) and an open remediation is closed
- * as reinstated. Rejected, nothing else changes. One transaction.
+ * as reinstated. Upheld against a refusal, the application returns to review, privately
+ * (objection-reopen.ts). Rejected, nothing else changes. One transaction.
  */
 export async function decideObjection(
   db: Kysely<Database>,
@@ -62,7 +54,9 @@ export async function decideObjection(
       throw new KeurmerkError('objection_same_person');
     if (kase.stage === 'submitted') kase = { ...kase, stage: requireMove(kase, 'start_review').to };
     requireMove(kase, 'decide');
-    if (decision.outcome === 'upheld') {
+    if (decision.outcome === 'upheld' && event?.kind === 'refused') {
+      await reopenRefusedApplication(trx, kase, { ...decision, reasons });
+    } else if (decision.outcome === 'upheld') {
       await applyTransition(trx, kase.public_id, 'reinstate_after_objection', {
         actor: decision.actor.name,
         reason: reasons,

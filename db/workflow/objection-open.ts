@@ -4,62 +4,27 @@ import { KeurmerkError, NotFoundError, ValidationError } from '../errors.ts';
 import { inTransaction } from '../platform/transaction.ts';
 import { DEFAULT_OBJECTION_PERIOD_DAYS } from '../scheme/definition.ts';
 import type { CaseActor } from './case-actor.ts';
-
-/** Decisions a member may object to, by the event that recorded them. */
-const OBJECTABLE = ['suspended', 'revoked'] as const;
-
-interface Objectable {
-  certificationId: number;
-  versionId: number;
-  eventId: number;
-  kind: string;
-  actor: string;
-  occurredAt: Date;
-  periodDays: number;
-}
+import {
+  OBJECTABLE_KINDS,
+  objectionWindow,
+  type Objectable,
+  type ObjectableKind,
+} from './objection-window.ts';
 
 /**
  * The decision a member of `organisationId` may object to now: the certification's latest event,
- * when it is a suspension or revocation that is still its state and within the scheme version's
- * objection period. Undefined otherwise.
+ * when it is a refusal, suspension or revocation that is still its state and within the scheme
+ * version's objection period, and not objected to yet. Undefined otherwise.
  */
 export async function objectableDecision(
   db: Kysely<Database>,
   publicId: string,
   organisationId: number,
   now: Date,
+  kinds: readonly ObjectableKind[] = OBJECTABLE_KINDS,
 ): Promise<Objectable | undefined> {
-  const { rows } = await sql<{
-    cid: number;
-    vid: number;
-    eid: number;
-    kind: string;
-    actor: string;
-    occurred_at: Date;
-    days: number | null;
-  }>`
-    select c.id as cid, c.scheme_version_id as vid, e.id as eid, e.kind, e.actor, e.occurred_at,
-           (v.definition->>'objectionPeriodDays')::int as days
-    from certification c
-    join scheme_version v on v.id = c.scheme_version_id
-    join lateral (select * from certification_event x where x.certification_id = c.id
-                  order by x.id desc limit 1) e on true
-    where c.public_id = ${publicId} and c.organisation_id = ${organisationId}
-      and e.kind = any(${[...OBJECTABLE]}::text[]) and e.to_status = c.status`.execute(db);
-  const r = rows[0];
-  if (!r) return undefined;
-  const periodDays = r.days ?? DEFAULT_OBJECTION_PERIOD_DAYS;
-  const occurredAt = new Date(r.occurred_at);
-  if (now.getTime() > occurredAt.getTime() + periodDays * 86_400_000) return undefined;
-  return {
-    certificationId: Number(r.cid),
-    versionId: Number(r.vid),
-    eventId: Number(r.eid),
-    kind: r.kind,
-    actor: r.actor,
-    occurredAt,
-    periodDays,
-  };
+  const window = await objectionWindow(db, publicId, organisationId, now, kinds);
+  return window.state === 'open' ? window.decision : undefined;
 }
 
 /**
@@ -92,14 +57,22 @@ async function deciderOf(trx: Transaction<Database>, d: Objectable) {
 }
 
 /**
- * A member objects to a suspension or revocation, with reasons (files go with the case as
- * evidence of purpose `objection`). The case starts `submitted` and remembers who took the
- * decision, so that person cannot decide the objection.
+ * A member objects to a refusal, suspension or revocation (`kinds` narrows which), with reasons
+ * (files go with the case as evidence of purpose `objection`). The case starts `submitted` and
+ * remembers who took the decision, so that person cannot decide the objection. A second objection
+ * to the same decision is `objection_already_open`; a passed period or nothing to object to is
+ * `objection_not_open`.
  */
 export async function openObjection(
   db: Kysely<Database>,
   publicId: string,
-  input: { actor: CaseActor; organisationId: number; reasons: string; now: Date },
+  input: {
+    actor: CaseActor;
+    organisationId: number;
+    reasons: string;
+    now: Date;
+    kinds?: readonly ObjectableKind[];
+  },
 ): Promise<{ caseId: number }> {
   const reasons = input.reasons.trim();
   if (!reasons) throw new ValidationError('reasons', 'An objection needs reasons.');
@@ -114,18 +87,14 @@ export async function openObjection(
       .forUpdate()
       .executeTakeFirst();
     if (!cert) throw new NotFoundError('certification', publicId);
-    const decision = await objectableDecision(trx, publicId, input.organisationId, input.now);
-    const already =
-      decision &&
-      (await trx
-        .selectFrom('certification_case')
-        .select('id')
-        .where('objected_event_id', '=', decision.eventId)
-        .executeTakeFirst());
-    if (!decision || already) {
-      const days = decision?.periodDays ?? DEFAULT_OBJECTION_PERIOD_DAYS;
-      throw new KeurmerkError('objection_not_open', undefined, { days });
-    }
+    const window = await objectionWindow(trx, publicId, input.organisationId, input.now, input.kinds);
+    if (window.state === 'objected')
+      throw new KeurmerkError('objection_already_open', undefined, { caseId: window.caseId });
+    if (window.state !== 'open')
+      throw new KeurmerkError('objection_not_open', undefined, {
+        days: window.state === 'passed' ? window.decision.periodDays : DEFAULT_OBJECTION_PERIOD_DAYS,
+      });
+    const decision = window.decision;
     const decider = await deciderOf(trx, decision);
     const row = await trx
       .insertInto('certification_case')

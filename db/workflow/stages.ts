@@ -12,8 +12,16 @@ import type { CaseKind, CaseOutcome, CaseStage } from '../vocabulary.ts';
  *                          → submitted → in_review → decided (reinstated | revoked);
  *                          staff may decide straight from changes_requested once the deadline passed
  *   objection:             submitted → in_review → decided (upheld | rejected)
+ *   application, refused:  decided → in_review (reopen), only by an upheld objection to the refusal
  */
-export const CASE_MOVES = ['submit', 'start_review', 'request_changes', 'decide', 'withdraw'] as const;
+export const CASE_MOVES = [
+  'submit',
+  'start_review',
+  'request_changes',
+  'decide',
+  'withdraw',
+  'reopen',
+] as const;
 export type CaseMove = (typeof CASE_MOVES)[number];
 
 /** Who makes a move: the organisation's members, or the association's staff. */
@@ -34,7 +42,7 @@ const ASSESSED: Readonly<Partial<Record<CaseMove, MoveRule>>> = {
 };
 
 const RULES: Readonly<Record<CaseKind, Readonly<Partial<Record<CaseMove, MoveRule>>>>> = {
-  application: ASSESSED,
+  application: { ...ASSESSED, reopen: { from: ['decided'], to: 'in_review', side: 'staff' } },
   renewal: ASSESSED,
   remediation: {
     submit: { from: ['changes_requested'], to: 'submitted', side: 'member' },

@@ -10,6 +10,7 @@ import { transparency } from './strings/transparency.ts';
 import { workflow } from './strings/workflow.ts';
 import { portal } from './strings/portal.ts';
 import { apply } from './strings/apply.ts';
+import { objection } from './strings/objection.ts';
 import type { LocalisedText } from '../../db/schema/common.ts';
 import { formatRegistryDate } from '../../db/values/registry-date.ts';
 import { hasKey, lookup } from './lookup.ts';
@@ -28,6 +29,7 @@ const strings = {
   ...workflow,
   ...portal,
   ...apply,
+  ...objection,
 };
 
 export type StringKey = keyof typeof strings;

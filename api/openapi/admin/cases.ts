@@ -102,6 +102,10 @@ const caseDetail: Schema = {
     },
     criteria: { type: 'array', items: criterion },
     auditReports: { type: 'integer', minimum: 0 },
+    objectedKind: {
+      type: ['string', 'null'],
+      description: 'An objection: the kind of the decision objected to (refused, suspended, revoked).',
+    },
   },
 };
 

@@ -33,6 +33,9 @@ export const MEMBER_PAGES: readonly MemberPage[] = [
   { pattern: '/member/org/:slug/details', get: 'member', post: 'member' },
   { pattern: '/member/org/:slug/cases/:id/evidence', get: 'member', post: 'member' },
   { pattern: '/member/org/:slug/cases/:id/evidence/:evidence', get: 'member' },
+  // Objections (issue 18): to a suspension or revocation, and to the refusal of an application.
+  { pattern: '/member/org/:slug/certifications/:publicId/objection', get: 'member', post: 'member' },
+  { pattern: '/member/org/:slug/cases/:id/objection', get: 'member', post: 'member' },
 ];
 
 const compiled = MEMBER_PAGES.map((page) => ({

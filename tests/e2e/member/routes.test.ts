@@ -109,6 +109,9 @@ describe('every member route is guarded (running server)', () => {
     for (const url of [
       `/member/org/${fx.slugB}/certifications/${fx.publicIdA}`,
       `/member/org/${fx.slugB}/certifications/${fx.publicIdA}/qr?format=png`,
+      // Objections (issue 18): another organisation's certification or case, under one's own.
+      `/member/org/${fx.slugB}/certifications/${fx.publicIdA}/objection`,
+      `/member/org/${fx.slugB}/cases/${fx.caseA}/objection`,
       `/member/org/${fx.slugA}/certifications/nosuchcert1`,
     ])
       expect((await getPage(server.url, url, fx.cookies.ownerB)).status, url).toBe(404);

@@ -298,7 +298,7 @@ describe.each(DIALECTS)('renewal, remediation, objection and queue on %s', (kind
         reasons: 'again',
         now: at(36),
       }),
-    ).rejects.toMatchObject({ code: 'objection_not_open' });
+    ).rejects.toMatchObject({ code: 'objection_already_open', details: { caseId } });
     await expect(
       decideObjection(h.db, caseId, {
         actor: decider,

@@ -50,7 +50,10 @@ describe('workflow stages', () => {
     expect(planCaseMove('application', 'submitted', 'decide').ok).toBe(false);
     for (const kind of CASE_KINDS) {
       for (const move of CASE_MOVES) {
-        expect(planCaseMove(kind, 'decided', move).ok).toBe(false);
+        // The one exception: a decided application reopens when an objection to its refusal is
+        // upheld (db/workflow/objection-reopen.ts checks the outcome was a refusal).
+        const reopening = kind === 'application' && move === 'reopen';
+        expect(planCaseMove(kind, 'decided', move).ok, `${kind} ${move}`).toBe(reopening);
         expect(planCaseMove(kind, 'withdrawn', move).ok).toBe(false);
       }
     }
