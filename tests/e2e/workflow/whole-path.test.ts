@@ -655,6 +655,15 @@ describe.runIf(process.env['TEST_DATABASE_URL'])(
           ['transparency page', (await getPage(base, `/transparency?id=${walk.publicId}`)).html],
         );
       }
+      // The transparency log's entries (the bytes its entry tiles serve, sequenced or still
+      // queued): one per public decision, none for the application.
+      const entries = [
+        ...(await handle.db.selectFrom('log_entry').select('entry').orderBy('index').execute()),
+        ...(await handle.db.selectFrom('log_pending').select('entry').orderBy('id').execute()),
+      ].map((r) => Buffer.from(r.entry).toString('utf8'));
+      for (const walk of walks)
+        expect(entries.filter((e) => e.includes(walk.publicId)).length, walk.scheme).toBe(decisions.length);
+      outputs.push(['transparency log entries', entries.join('\n')]);
       // Every walk is in the public outputs, so the absence below is of the private parts only.
       for (const walk of walks) expect(outputs[0]![1]).toContain(walk.publicId);
       const secrets = walks.flatMap((w) => [...w.secrets, w.fileName, w.marker]);
