@@ -23,6 +23,7 @@ import * as refusedStatus from './2026-12-03T1420-refused-status.ts';
 import * as applications from './2026-12-03T1430-applications.ts';
 import * as renewalGraceObjection from './2026-12-03T1440-renewal-grace-objection.ts';
 import * as witness from './2026-12-03T1450-witness.ts';
+import * as assessmentBasis from './2026-12-03T1510-assessment-basis.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1430-applications': applications,
   '2026-12-03T1440-renewal-grace-objection': renewalGraceObjection,
   '2026-12-03T1450-witness': witness,
+  '2026-12-03T1510-assessment-basis': assessmentBasis,
 };
