@@ -100,13 +100,18 @@ async function grantReviewed(dir: string): Promise<void> {
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-basis-'));
-  const seeded = await runNode('api/cli/seed-demo.ts', ['--orgs', '5', '--quiet'], { DATA_DIR: dataDir });
+  const seeded = await runNode(
+    'api/cli/seed-demo.ts',
+    ['--orgs', '5', '--quiet'],
+    { DATA_DIR: dataDir },
+    180_000,
+  );
   if (seeded.code !== 0) throw new Error(seeded.stderr);
   await grantReviewed(dataDir);
   server = await startServerProcess({ DATA_DIR: dataDir });
   base = server.url;
   openApi = await servedOpenApiValidator(base);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await server?.stop('SIGKILL');
   await fs.rm(dataDir, { recursive: true, force: true });
@@ -184,23 +189,25 @@ describe.runIf(browserAvailable())('per-criterion basis in Chromium', () => {
   afterAll(() => browser?.close());
 
   it.each(['nl', 'en', 'fr'] as const)(
-    'the organisation page with its legend open has no axe violations (%s)',
+    'the organisation and verify pages with their legend open have no axe violations (%s)',
     async (lang) => {
-      const page = await browser.newPage();
-      try {
-        await page.goto(`${base}${PREFIX[lang]}/organisations/${slug}`);
-        // By keyboard: focus the legend's summary and open it with Enter.
-        const summary = page.locator('details.basis-legend summary').first();
-        await summary.focus();
-        await page.keyboard.press('Enter');
-        expect(await page.locator('details.basis-legend').first().getAttribute('open')).toBe('');
-        await expect(page.locator('details.basis-legend dt').first().textContent()).resolves.toBe(
-          { nl: 'Zelfverklaring', en: 'Self-declared', fr: 'Auto-déclaration' }[lang],
-        );
-        expect(await axeViolations(page)).toEqual([]);
-      } finally {
-        await page.close();
+      for (const url of [`${PREFIX[lang]}/organisations/${slug}`, `${PREFIX[lang]}/verify/${publicId}`]) {
+        const page = await browser.newPage();
+        try {
+          await page.goto(`${base}${url}`);
+          // By keyboard: focus the legend's summary and open it with Enter.
+          await page.locator('details.basis-legend summary').first().focus();
+          await page.keyboard.press('Enter');
+          expect(await page.locator('details.basis-legend').first().getAttribute('open'), url).toBe('');
+          await expect(page.locator('details.basis-legend dt').first().textContent()).resolves.toBe(
+            { nl: 'Zelfverklaring', en: 'Self-declared', fr: 'Auto-déclaration' }[lang],
+          );
+          expect(await axeViolations(page), url).toEqual([]);
+        } finally {
+          await page.close();
+        }
       }
     },
+    90_000,
   );
 });
