@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { loadConfig } from '../app/config.ts';
 import { seedDemo } from '../../db/seed/demo-writer.ts';
+import { seedDemoCases } from '../../db/seed/demo-cases.ts';
 import { parseArgsOrHelp, runCli, type OptionSpec, UsageError } from './run-cli.ts';
 import { parseDateInput } from '../../db/values/date-input.ts';
 import { createProgress } from './progress.ts';
@@ -8,8 +9,14 @@ import { withDatabase } from './with-database.ts';
 import { openKeyStore } from '../../badges/credentials/key-store.ts';
 import { issueMissingCredentials } from '../../badges/credentials/reissue.ts';
 
-const OPTIONS: OptionSpec = { orgs: 'string', seed: 'string', now: 'string', quiet: 'boolean' };
-const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-MM-DD] [--quiet]
+const OPTIONS: OptionSpec = {
+  orgs: 'string',
+  seed: 'string',
+  now: 'string',
+  cases: 'boolean',
+  quiet: 'boolean',
+};
+const HELP = `Usage: npm run db:seed-demo -- [--orgs N] [--seed S] [--now YYYY-MM-DD] [--cases] [--quiet]
 
 Fills the registry with realistic demo organisations (Dutch and Belgian names, valid KvK and
 enterprise numbers, domains, phone numbers) and a spread of pending, active, suspended, revoked
@@ -20,6 +27,8 @@ the server issues them at its first start, under the origin it serves).
   --orgs N    how many organisations (default 1000, at most 5,000,000)
   --seed S    random seed (default 1); the same seed and --now give the same registry
   --now D     reference date for validity periods (default: today, UTC)
+  --cases     also a fixed set of workflow cases in every stage (applications, renewals,
+              remediation, an objection), on eleven organisations of their own (npm run demo)
   --quiet     no progress output
 
 Idempotent: organisations that already exist (same national id) are left as they are.
@@ -65,6 +74,8 @@ await runCli('db:seed-demo', async () => {
         onProgress: (done, total, inserted) =>
           progress?.update(done, total, `(${inserted.toLocaleString('en')} new)`),
       });
+      // The cases are a fixed set, not per organisation: the same eleven at any --orgs.
+      const cases = flags['cases'] ? await seedDemoCases(database.db, { seed, now }) : 0;
       // Fresh statistics for what was just loaded: until autovacuum gets to it, the planner takes
       // the tables for their old size and chose, at 100,000 organisations, a 466 ms bitmap scan for
       // a certification list that takes 0.3 ms in id order. PGlite is left alone: it never
@@ -72,7 +83,7 @@ await runCli('db:seed-demo', async () => {
       if (database.kind === 'postgres' && result.inserted > 0) await sql`analyze`.execute(database.db);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
-        `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present (${seconds}s, ${database.kind})\n`,
+        `demo data: ${result.inserted.toLocaleString('en')} organisations added, ${result.skipped.toLocaleString('en')} already present, ${cases} with workflow cases added (${seconds}s, ${database.kind})\n`,
       );
       // The seeder issues the credentials itself: badge requests never write. A signing key is
       // bound to PUBLIC_URL, so the seeder makes one only when PUBLIC_URL was given or a key for it

@@ -6,6 +6,7 @@ import { adminCertification } from '../../db/certification/admin-list.ts';
 import {
   recordAssessments,
   requireCompleteAssessment,
+  settleAssessmentBasis,
   type AssessmentInput,
 } from '../../db/certification/assessments.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
@@ -67,7 +68,12 @@ export const assessOp = certificationChange(
       const cert = await trx
         .selectFrom('certification')
         .innerJoin('scheme', 'scheme.id', 'certification.scheme_id')
-        .select(['certification.id', 'certification.status', 'scheme.current_version_id'])
+        .select([
+          'certification.id',
+          'certification.status',
+          'certification.assurance_level',
+          'scheme.current_version_id',
+        ])
         .where('public_id', '=', publicId)
         .forUpdate('certification')
         .executeTakeFirst();
@@ -85,7 +91,17 @@ export const assessOp = certificationChange(
         .set({ scheme_version_id: versionId })
         .where('id', '=', cert.id)
         .execute();
-      await recordAssessments(trx, cert.id, versionId, items, actorName(ctx.principal), ctx.deps.now());
+      // Provisional: the grant settles what every result of the application rests on.
+      const basis = cert.assurance_level;
+      await recordAssessments(
+        trx,
+        cert.id,
+        versionId,
+        items,
+        actorName(ctx.principal),
+        ctx.deps.now(),
+        basis,
+      );
     });
   },
   (input) => ({ count: Array.isArray(input['assessments']) ? input['assessments'].length : 0 }),
@@ -116,14 +132,25 @@ function lifecycleOp(action: Action): Operation<CertificationAnswer> {
       const prepare: ChangeHook = async (trx, change) => {
         if (!startsPeriod) return;
         // Every grant checks the level against the version it rests on (issue 17 left it open).
-        await requireAllowedLevel(trx, change.after.scheme_version_id, level ?? change.after.assurance_level);
+        const basis = level ?? change.after.assurance_level;
+        await requireAllowedLevel(trx, change.after.scheme_version_id, basis);
         if (level)
           await trx
             .updateTable('certification')
             .set({ assurance_level: level })
             .where('id', '=', change.after.id)
             .execute();
-        await recordAssessments(trx, change.after.id, change.after.scheme_version_id, items, actor, now);
+        // A renewal re-bases only the results it re-assesses; the others keep what they rested on.
+        await recordAssessments(
+          trx,
+          change.after.id,
+          change.after.scheme_version_id,
+          items,
+          actor,
+          now,
+          basis,
+        );
+        if (action === 'grant') await settleAssessmentBasis(trx, change.after.id, basis);
         await requireCompleteAssessment(trx, change.after.id, change.after.scheme_version_id);
       };
       const remediation =

@@ -46,7 +46,12 @@ export const getOrganisationHandler: Handler = async (request, deps, params) => 
       contactChannels: page.channels,
       certifications: page.certifications.map((c) => ({
         ...certificationFields(c),
-        criteria: c.criteria.map((k) => ({ code: k.code, position: k.position, result: k.result })),
+        criteria: c.criteria.map((k) => ({
+          code: k.code,
+          position: k.position,
+          result: k.result,
+          basis: k.basis,
+        })),
         history: c.history.map((e) => ({ kind: e.kind, occurredAt: iso(e.occurredAt), reason: e.reason })),
       })),
     },

@@ -1,4 +1,11 @@
-import { PUBLIC_STATUSES, CHANNEL_KINDS, COUNTRIES } from '../../db/vocabulary.ts';
+import {
+  ASSESSMENT_RESULTS,
+  ASSURANCE_LEVELS,
+  CHANNEL_KINDS,
+  COUNTRIES,
+  EVENT_KINDS,
+  PUBLIC_STATUSES,
+} from '../../db/vocabulary.ts';
 import {
   cursor,
   enumOf,
@@ -53,6 +60,45 @@ export const organisationPaths = {
 };
 
 export const organisationSchemas: Record<string, Schema> = {
+  OrganisationCertification: {
+    allOf: [
+      certificationCore,
+      {
+        type: 'object',
+        properties: {
+          criteria: {
+            type: 'array',
+            description:
+              'Per criterion of the scheme version assessed: its result and what the result rests on ' +
+              "(`self_declared`: the organisation's own statement; `reviewed`: desk review of its evidence by " +
+              "the association; `audited`: an independent audit). Evidence and reviewers' comments are never published.",
+            items: {
+              type: 'object',
+              required: ['code', 'position', 'result', 'basis'],
+              additionalProperties: false,
+              properties: {
+                code: { type: 'string' },
+                position: { type: 'integer' },
+                result: { type: ['string', 'null'], enum: [...ASSESSMENT_RESULTS, null] },
+                basis: { type: ['string', 'null'], enum: [...ASSURANCE_LEVELS, null] },
+              },
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                kind: enumOf(EVENT_KINDS),
+                occurredAt: { type: 'string', format: 'date-time' },
+                reason: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
   OrganisationSummary: {
     type: 'object',
     properties: {
@@ -75,6 +121,7 @@ export const organisationSchemas: Record<string, Schema> = {
         properties: {
           website: { type: ['string', 'null'] },
           domains: { type: 'array', items: { type: 'string' } },
+          certifications: { type: 'array', items: ref('OrganisationCertification') },
           contactChannels: {
             type: 'array',
             items: {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { AssessmentResult } from '../schema/assessment.table.ts';
+import type { AssuranceLevel } from '../vocabulary.ts';
 import { KeurmerkError, ValidationError } from '../errors.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -14,7 +15,8 @@ export interface AssessmentInput {
 
 /**
  * Records results per criterion (one row per criterion; a later assessment replaces the earlier
- * one). Unknown criterion codes are a ValidationError naming the code.
+ * one), each resting on `basis` (declared, reviewed or audited; public per criterion). Unknown
+ * criterion codes are a ValidationError naming the code.
  */
 export async function recordAssessments(
   trx: Transaction<Database>,
@@ -23,6 +25,7 @@ export async function recordAssessments(
   items: readonly AssessmentInput[],
   assessor: string,
   now: Date,
+  basis: AssuranceLevel,
 ): Promise<void> {
   if (items.length === 0) return;
   const criteria = await trx
@@ -46,16 +49,33 @@ export async function recordAssessments(
         scheme_version_id: schemeVersionId,
         result: item.result,
         note: item.note,
+        basis,
         assessor,
         assessed_at: now,
       })
       .onConflict((oc) =>
         oc
           .columns(['certification_id', 'criterion_id'])
-          .doUpdateSet({ result: item.result, note: item.note, assessor, assessed_at: now }),
+          .doUpdateSet({ result: item.result, note: item.note, basis, assessor, assessed_at: now }),
       )
       .execute();
   }
+}
+
+/**
+ * A grant decides the whole assessment of an application: every result recorded while it was
+ * pending now rests on the level granted, whoever recorded it and whenever.
+ */
+export async function settleAssessmentBasis(
+  trx: Transaction<Database>,
+  certificationId: number,
+  basis: AssuranceLevel,
+): Promise<void> {
+  await trx
+    .updateTable('assessment')
+    .set({ basis })
+    .where('certification_id', '=', certificationId)
+    .execute();
 }
 
 /**

@@ -40,7 +40,14 @@ export interface CredentialRecord {
 }
 
 export interface VerifyPageDetail extends CertificationView {
-  criteria: Array<{ position: number; code: string; title: LocalisedText; result: AssessmentResult | null }>;
+  /** Per criterion its result and what the result rests on (never its evidence). */
+  criteria: Array<{
+    position: number;
+    code: string;
+    title: LocalisedText;
+    result: AssessmentResult | null;
+    basis: AssuranceLevel | null;
+  }>;
   /** Status changes, oldest first; the actor is staff-internal and not published. */
   history: Array<{
     kind: EventKind;
@@ -160,7 +167,7 @@ export async function verifyPageDetail(
       .leftJoin('assessment as a', (join) =>
         join.onRef('a.certification_id', '=', 'c.id').onRef('a.criterion_id', '=', 'k.id'),
       )
-      .select(['k.position', 'k.code', 'k.title', 'a.result'])
+      .select(['k.position', 'k.code', 'k.title', 'a.result', 'a.basis'])
       .where('c.id', '=', row.certification_id)
       .orderBy('k.position')
       .execute(),
@@ -174,7 +181,13 @@ export async function verifyPageDetail(
   ]);
   return {
     ...toView(row, now),
-    criteria: criteria.map((c) => ({ position: c.position, code: c.code, title: c.title, result: c.result })),
+    criteria: criteria.map((c) => ({
+      position: c.position,
+      code: c.code,
+      title: c.title,
+      result: c.result,
+      basis: c.basis,
+    })),
     history: history.map((e) => ({
       kind: e.kind,
       from: e.from_status,

@@ -14,8 +14,6 @@ import { PORTAL_REQUEST_ERRORS } from './portal-requests.ts';
 import { WITNESS_ERRORS } from './witness.ts';
 import { MONITOR_ERRORS } from './monitor.ts';
 import { WORKFLOW_ERRORS } from './workflow.ts';
-import { WORKFLOW_AFTER_ERRORS } from './workflow-after.ts';
-import { WORKFLOW_MEMBER_ERRORS } from './workflow-member.ts';
 import { EVIDENCE_ERRORS } from './evidence.ts';
 import { APPLY_ERRORS } from './apply.ts';
 
@@ -41,8 +39,6 @@ export const CATALOGUE = {
   ...WITNESS_ERRORS,
   ...MONITOR_ERRORS,
   ...WORKFLOW_ERRORS,
-  ...WORKFLOW_AFTER_ERRORS,
-  ...WORKFLOW_MEMBER_ERRORS,
   ...EVIDENCE_ERRORS,
   ...APPLY_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;

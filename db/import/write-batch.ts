@@ -120,15 +120,16 @@ export async function writeBatch(
             certId.get(c.publicId)!,
             k.id,
             c.c.notApplicable.includes(k.code) ? 'not_applicable' : 'met',
+            c.c.assuranceLevel,
           ] as const,
       ),
     );
   if (assessments.length > 0)
-    await sql`insert into assessment (certification_id, criterion_id, result, note, assessor, assessed_at)
-      select a, b, c, 'CSV import', ${options.actor}, ${now}
-      from unnest(${assessments.map((a) => a[0])}::int[], ${assessments.map((a) => a[1])}::int[], ${assessments.map((a) => a[2])}::text[]) as u(a, b, c)`.execute(
-      trx,
-    );
+    // An imported result rests on the level the file names for its certification.
+    await sql`insert into assessment (certification_id, criterion_id, result, basis, note, assessor, assessed_at)
+      select a, b, c, d, 'CSV import', ${options.actor}, ${now}
+      from unnest(${assessments.map((a) => a[0])}::int[], ${assessments.map((a) => a[1])}::int[], ${assessments.map((a) => a[2])}::text[],
+                  ${assessments.map((a) => a[3])}::text[]) as u(a, b, c, d)`.execute(trx);
 
   const events: EventInput[] = certs.flatMap((c) => {
     const id = certId.get(c.publicId)!;

@@ -24,6 +24,7 @@ import * as applications from './2026-12-03T1430-applications.ts';
 import * as renewalGraceObjection from './2026-12-03T1440-renewal-grace-objection.ts';
 import * as witness from './2026-12-03T1450-witness.ts';
 import * as reopenAfterObjection from './2026-12-03T1500-reopen-after-objection.ts';
+import * as assessmentBasis from './2026-12-03T1510-assessment-basis.ts';
 import * as schemePageOrder from './2026-12-03T1520-scheme-page-order.ts';
 import * as statusListFill from './2026-12-03T1530-status-list-fill.ts';
 
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1440-renewal-grace-objection': renewalGraceObjection,
   '2026-12-03T1450-witness': witness,
   '2026-12-03T1500-reopen-after-objection': reopenAfterObjection,
+  '2026-12-03T1510-assessment-basis': assessmentBasis,
   '2026-12-03T1520-scheme-page-order': schemePageOrder,
   '2026-12-03T1530-status-list-fill': statusListFill,
 };

@@ -3,6 +3,7 @@ import type { Database } from '../schema/database.ts';
 import type { Organisation } from '../schema/organisation.table.ts';
 import type { ContactChannelKind } from '../schema/contact-channel.table.ts';
 import type { AssessmentResult } from '../schema/assessment.table.ts';
+import type { AssuranceLevel } from '../vocabulary.ts';
 import type { EventKind } from '../schema/certification-event.table.ts';
 import type { LocalisedText } from '../schema/common.ts';
 import { isPublicEvent } from '../log/certification-entries.ts';
@@ -20,6 +21,8 @@ export interface CriterionResult {
   code: string;
   title: LocalisedText;
   result: AssessmentResult | null;
+  /** What the result rests on (declared, reviewed, audited); null while not assessed. */
+  basis: AssuranceLevel | null;
 }
 
 export interface PublicEvent {
@@ -83,6 +86,7 @@ export async function organisationPage(
       code: k.code,
       title: parseJson(k.title),
       result: k.result,
+      basis: k.basis ?? null,
     })),
     history: c.history
       .filter((e) => isPublicEvent(e.kind))

@@ -113,20 +113,23 @@ async function writeBatch(
       certRows.rows.map((r) => r.public_id),
     );
 
-    const assessments: Array<[number, number, string, Date]> = [];
+    // Each result rests on its certification's level, named here so no row needs the default trigger.
+    const assessments: Array<[number, number, string, Date, string]> = [];
     for (const c of certs) {
       const ids = criteriaBySlug[c.schemeSlug] ?? [];
       c.results.forEach((result, i) => {
-        if (ids[i] !== undefined) assessments.push([certId.get(c.publicId)!, ids[i]!, result, c.assessedAt!]);
+        if (ids[i] !== undefined)
+          assessments.push([certId.get(c.publicId)!, ids[i]!, result, c.assessedAt!, c.assurance]);
       });
     }
     if (assessments.length > 0) {
       await sql`
-        insert into assessment (certification_id, criterion_id, result, assessor, assessed_at)
-        select certification_id, criterion_id, result, 'demo-seed', assessed_at
+        insert into assessment (certification_id, criterion_id, result, basis, assessor, assessed_at)
+        select certification_id, criterion_id, result, basis, 'demo-seed', assessed_at
         from unnest(${assessments.map((a) => a[0])}::int[], ${assessments.map((a) => a[1])}::int[],
-                    ${assessments.map((a) => a[2])}::text[], ${assessments.map((a) => a[3])}::timestamptz[])
-          as u(certification_id, criterion_id, result, assessed_at)`.execute(trx);
+                    ${assessments.map((a) => a[2])}::text[], ${assessments.map((a) => a[3])}::timestamptz[],
+                    ${assessments.map((a) => a[4])}::text[])
+          as u(certification_id, criterion_id, result, assessed_at, basis)`.execute(trx);
     }
 
     const events: EventInput[] = certs.flatMap((c) =>

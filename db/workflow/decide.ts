@@ -88,6 +88,7 @@ function assessmentFromAnswers(
       answers.map((a) => ({ criterion: a.code, result: a.answer, note: a.explanation })),
       assessor,
       now,
+      level,
     );
     await requireCompleteAssessment(trx, change.after.id, kase.scheme_version_id);
   };
