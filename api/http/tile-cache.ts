@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { constants, gzipSync } from 'node:zlib';
 
 /** A served tile or bundle: its bytes, and for an entry bundle (text) their gzip form too. */
 export interface ServedTile {
@@ -18,9 +18,11 @@ export interface TileCache {
 /**
  * The served form of a tile's bytes. Entry bundles are JSON text and shrink to about a fifth with
  * gzip (hash tiles are random bytes and would not shrink at all), so bundles carry a gzip form.
+ * Compressed at the fastest level: a monitor catching up asks for every bundle once, cold, and the
+ * default level cost the server about twice the time for a few per cent fewer bytes.
  */
 export function servedTile(bytes: Uint8Array, isBundle: boolean): ServedTile {
-  return { body: bytes, gzip: isBundle ? gzipSync(bytes) : null };
+  return { body: bytes, gzip: isBundle ? gzipSync(bytes, { level: constants.Z_BEST_SPEED }) : null };
 }
 
 /** Whether an Accept-Encoding header admits gzip (q > 0 for `gzip`, or else for `*`). */

@@ -106,11 +106,16 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorOutcom
     const previous = state
       ? { note: state.note, size: state.checkpoint.size, root: state.checkpoint.root }
       : null;
+    // The open data is read while the entries are: it only has to be read after the checkpoint
+    // was, and a large registry's file then costs no time of its own. (Handled at once, so a
+    // disagreement in the log does not leave its failure unobserved.)
+    const openDataRead = fetchOpenData(client, now());
+    openDataRead.catch(() => undefined);
     entriesRead = await follow(client, previous, latest, {
       onStanding: (id, s) => standings.set(id, s),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const openData = await fetchOpenData(client, now());
+    const openData = await openDataRead;
     let diffs = compareWithOpenData(openData.certifications, standings, openData.generatedAt);
     // The open data was read after the checkpoint: a change that committed in between shows there
     // first. Follow the log to checkpoints made after the read, and accept a published status the
