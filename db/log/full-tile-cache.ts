@@ -34,7 +34,13 @@ export interface FullTileCache {
   get(level: number, index: number): TileNodes | undefined;
   /** Stores a full tile (exactly 256 hashes; anything else is a RangeError) and returns its nodes. */
   set(level: number, index: number, hashes: Uint8Array): TileNodes;
-  readonly stats: { readonly tiles: number; readonly bytes: number; readonly capacity: number };
+  readonly stats: {
+    readonly tiles: number;
+    readonly bytes: number;
+    readonly capacity: number;
+    /** Bytes of the slabs allocated so far (they grow 64 slots at a time, up to the capacity). */
+    readonly reserved: number;
+  };
 }
 
 // Numeric keys: levels stay below 64, and tile indexes below 2^47 (a tree of 2^55 entries).
@@ -57,13 +63,15 @@ export function createFullTileCache(maxBytes = DEFAULT_PROOF_TILE_BYTES): FullTi
   let hand = 0;
 
   function freeSlot(): number {
+    // Slots are taken in order until all exist; only then are they reused.
+    if (keys.length < slots.length) return keys.length;
     if (slots.length < capacity) {
       const count = Math.min(SLOTS_PER_SLAB, capacity - slots.length);
       const slab = new Uint8Array(count * CACHED_TILE_BYTES);
       for (let i = 0; i < count; i++)
         slots.push(fullTileNodesIn(slab.subarray(i * CACHED_TILE_BYTES, (i + 1) * CACHED_TILE_BYTES)));
+      return keys.length;
     }
-    if (keys.length < slots.length) return keys.length;
     // Every slot is taken: at most one full turn clears every mark, so this ends.
     for (;;) {
       const slot = hand;
@@ -102,7 +110,12 @@ export function createFullTileCache(maxBytes = DEFAULT_PROOF_TILE_BYTES): FullTi
       return slots[slot]!;
     },
     get stats() {
-      return { tiles: bySlot.size, bytes: bySlot.size * CACHED_TILE_BYTES, capacity };
+      return {
+        tiles: bySlot.size,
+        bytes: bySlot.size * CACHED_TILE_BYTES,
+        capacity,
+        reserved: slots.length * CACHED_TILE_BYTES,
+      };
     },
   };
 }

@@ -95,7 +95,12 @@ describe('full tile cache', () => {
 
   it('keeps tiles of different levels with the same index apart, across slabs', () => {
     const cache = createFullTileCache(200 * CACHED_TILE_BYTES);
-    for (let t = 0; t < 150; t++) cache.set(t % 3, Math.floor(t / 3), tileOf(t));
+    expect(cache.stats.reserved).toBe(0);
+    for (let t = 0; t < 150; t++) {
+      cache.set(t % 3, Math.floor(t / 3), tileOf(t));
+      // Memory is taken a 64-slot slab at a time, as the tiles need it.
+      expect(cache.stats.reserved).toBe(Math.ceil((t + 1) / 64) * 64 * CACHED_TILE_BYTES);
+    }
     expect(cache.stats.tiles).toBe(150);
     for (let t = 0; t < 150; t++)
       expect(sameNodes(cache.get(t % 3, Math.floor(t / 3))!, tileNodes(tileOf(t)))).toBe(true);
@@ -107,7 +112,7 @@ describe('full tile cache', () => {
     const nodes = cache.set(0, 0, tileOf(0));
     expect(sameNodes(nodes, tileNodes(tileOf(0)))).toBe(true);
     expect(cache.get(0, 0)).toBeUndefined();
-    expect(cache.stats).toEqual({ tiles: 0, bytes: 0, capacity: 0 });
+    expect(cache.stats).toEqual({ tiles: 0, bytes: 0, capacity: 0, reserved: 0 });
     expect(createFullTileCache(0).stats.capacity).toBe(0);
   });
 });
