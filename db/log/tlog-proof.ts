@@ -18,7 +18,11 @@ export interface TlogProof {
   readonly extra?: Uint8Array;
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+// A Buffer (the prover hands them out) is encoded as it is: a proof's hashes are encoded on every request.
+const b64 = (bytes: Uint8Array) =>
+  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString(
+    'base64',
+  );
 
 /** The proof as text, byte for byte as tlog-proof.md lays it out. */
 export function formatTlogProof(proof: TlogProof): string {

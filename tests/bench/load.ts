@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 
 export interface LoadResult {
   requests: number;
@@ -72,6 +73,88 @@ export async function runLoad(options: {
   );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: latencies.length,
+    errors,
+    rps: latencies.length / elapsed,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    statuses,
+  };
+}
+
+/** Where a complete HTTP/1.1 response ends in `buf` (Content-Length or chunked), with its status; null if not yet. */
+export function responseEnd(buf: Buffer): { end: number; status: number } | null {
+  const head = buf.indexOf('\r\n\r\n');
+  if (head === -1) return null;
+  const headers = buf.toString('latin1', 0, head);
+  const status = Number(headers.slice(9, 12));
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(headers);
+  if (length) {
+    const end = head + 4 + Number(length[1]);
+    return buf.length >= end ? { end, status } : null;
+  }
+  if (/\r\ntransfer-encoding:\s*chunked/i.test(headers)) {
+    const last = buf.indexOf('\r\n0\r\n\r\n', head + 2);
+    return last === -1 ? null : { end: last + 7, status };
+  }
+  return { end: head + 4, status };
+}
+
+/**
+ * The same closed loop as runLoad with the lightest client Node has: each of `connections`
+ * keep-alive sockets writes a GET's bytes and reads the answer's bytes, nothing more. node:http's
+ * client costs about as much CPU a request as the server under test, which on a machine of two
+ * cores puts the client's own queueing into every latency it reports. Every request is timed from
+ * its write to its last byte; none is left out.
+ */
+export async function runRawLoad(options: {
+  url: string | (() => string);
+  connections: number;
+  durationMs: number;
+}): Promise<LoadResult> {
+  const target = () => new URL(typeof options.url === 'function' ? options.url() : options.url);
+  const first = target();
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(first.hostname))
+    throw new Error('load tests run against loopback only');
+  const hostHeader = first.host;
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let errors = 0;
+  const deadline = performance.now() + options.durationMs;
+  const started = performance.now();
+  const connection = () =>
+    new Promise<void>((resolve) => {
+      const socket = net.connect(Number(first.port), first.hostname.replace(/^\[|\]$/g, ''));
+      socket.setNoDelay(true);
+      let buf: Buffer = Buffer.alloc(0);
+      let t0 = 0;
+      const send = () => {
+        const url = target();
+        t0 = performance.now();
+        socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${hostHeader}\r\n\r\n`, 'latin1');
+      };
+      socket.once('connect', send);
+      socket.on('data', (chunk: Buffer) => {
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        const done = responseEnd(buf);
+        if (!done) return;
+        latencies.push(performance.now() - t0);
+        statuses[done.status] = (statuses[done.status] ?? 0) + 1;
+        buf = buf.subarray(done.end);
+        if (performance.now() < deadline) send();
+        else socket.end();
+      });
+      socket.on('error', () => {
+        errors++;
+        socket.destroy();
+      });
+      socket.on('close', () => resolve());
+    });
+  await Promise.all(Array.from({ length: options.connections }, connection));
+  const elapsed = (performance.now() - started) / 1000;
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: latencies.length,

@@ -21,7 +21,7 @@ import { benchLog } from './log.ts';
 import { benchMonitor } from './monitor.ts';
 import { benchScale, growthTable } from './scale.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|monitor|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--sizes N,N,…] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|monitor|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--only lifecycle|proof] [--sizes N,N,…] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -49,8 +49,9 @@ ratios are the figures to compare between machines, not the bare numbers.
             returning to the edge serving the new state (goals: ≥ 0.80×, p99 < 5 ms; p99 ≤ 1 s)
   log       on PostgreSQL with a transparency log of --entries entries (default 1,000,000, seeded
             by SQL and sequenced in-process): admin lifecycle changes/s (8 writers suspending and
-            reinstating through the admin API) with the log on vs no log writes at all (and vs
-            entries queued with LOG_SEQUENCER=off), checkpoint lag p99 under that load, the same
+            reinstating through the admin API) with the log on vs no log writes at all, in
+            alternating rounds on one server (median ratio and its spread; and vs entries queued
+            with LOG_SEQUENCER=off), checkpoint lag p99 under that load, the same
             for synthetic one-insert appends, inclusion-proof p95, a full tile vs bare node:http
             serving the same bytes, storage per entry
             (goals: ≥ 0.8×, lag < 1 s, proof p95 < 5 ms, tiles ≥ 0.7×)
@@ -69,6 +70,8 @@ ratios are the figures to compare between machines, not the bare numbers.
   --orgs N       organisations for the seed benchmark (default 100000)
   --changes N    status changes for the edge's reach figure (default 200; 40 with --quick)
   --entries N    log entries for the log benchmark (default 1000000; 100000 with --quick)
+  --only PART    log: after the seed, only the lifecycle rounds (lifecycle) or only the proofs
+                 (proof), to iterate on one figure
   --sizes LIST   organisation counts for scale (e.g. 10000,100000)
   --keep         scale: keep the database (keurmerk_bench_scale) for the next run, which then
                  seeds only the organisations it lacks
@@ -472,6 +475,7 @@ await runCli('bench', async () => {
     'export-seconds': 'string',
     quick: 'boolean',
     entries: 'string',
+    only: 'string',
   });
   if (flags['help']) {
     process.stdout.write(HELP);
@@ -560,12 +564,23 @@ await runCli('bench', async () => {
   if (which === 'log' || which === 'all') {
     const entries = Number(flags['entries'] ?? (quick ? 100_000 : 1_000_000));
     if (!(entries > 0)) throw new UsageError('--entries must be a positive number');
+    const only = flags['only'];
+    if (only !== undefined && only !== 'lifecycle' && only !== 'proof')
+      throw new UsageError('--only is lifecycle or proof');
     process.stderr.write(`log: a transparency log of ${fmt(entries)} entries on PostgreSQL\n`);
     const fresh = await freshPgDatabase('log');
     if (!fresh) report('log on PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);
     else
       try {
-        await benchLog({ pgUrl: fresh.url, entries, durationMs, report, startBare, load: badgeLoad });
+        await benchLog({
+          pgUrl: fresh.url,
+          entries,
+          durationMs,
+          report,
+          startBare,
+          load: badgeLoad,
+          ...(typeof only === 'string' ? { only } : {}),
+        });
       } finally {
         await fresh.drop();
       }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { leafHash, nodeHash, treeRoot } from '../../../../db/log/merkle.ts';
 import { concat, subtreeReader, tileKey } from '../../../../db/log/tiles.ts';
-import { nodesReader, tileNodes } from '../../../../db/log/tile-nodes.ts';
-import { createFullTileCache, FULL_TILE_BYTES } from '../../../../db/log/full-tile-cache.ts';
+import { nodesReader, tileNodes, type TileNodes } from '../../../../db/log/tile-nodes.ts';
+import {
+  CACHED_TILE_BYTES,
+  createFullTileCache,
+  FULL_TILE_BYTES,
+  MIN_CACHED_TILES,
+} from '../../../../db/log/full-tile-cache.ts';
 import { ReferenceTree } from '../../../helpers/tlog-reference.ts';
 
 const leaves = (n: number) =>
@@ -56,20 +61,58 @@ describe('full tile cache', () => {
     expect(Buffer.from(read(7, 0)).equals(left)).toBe(true);
   });
 
-  it('stays within its budget, evicting the least recently used tile', () => {
-    const one = concat(leaves(256));
-    // A full tile's nodes take 510 hashes (256 + 128 + … + 2): room for three.
-    const cache = createFullTileCache(3 * 510 * 32);
-    cache.set(0, 0, one);
-    cache.set(0, 1, one);
-    cache.set(0, 2, one);
-    expect(cache.get(0, 0)).toBeDefined(); // 0/0 is now the most recently used
-    cache.set(0, 3, one);
-    expect(cache.stats.tiles).toBe(3);
-    expect(cache.stats.bytes).toBe(3 * 510 * 32);
+  const tileOf = (seed: number) =>
+    concat(
+      Array.from({ length: 256 }, (_, i) => leafHash(new TextEncoder().encode(`{"t":${seed},"n":${i}}`))),
+    );
+  const sameNodes = (a: TileNodes, b: TileNodes) =>
+    a.width === b.width &&
+    a.rows.length === b.rows.length &&
+    a.rows.every((row, h) => Buffer.from(row).equals(Buffer.from(b.rows[h]!)));
+
+  it('stays within its budget, giving a tile used since the last sweep a second chance', () => {
+    const cache = createFullTileCache(MIN_CACHED_TILES * CACHED_TILE_BYTES);
+    expect(cache.stats.capacity).toBe(MIN_CACHED_TILES);
+    for (let t = 0; t < MIN_CACHED_TILES; t++) cache.set(0, t, tileOf(t));
+    // Every tile is marked used (just stored): the sweep clears them all and takes the first slot.
+    cache.set(0, 100, tileOf(100));
+    expect(cache.get(0, 0)).toBeUndefined();
+    // 0/2 is used again after that sweep, 0/1 and 0/3 are not: they leave, 0/2 stays.
+    expect(cache.get(0, 2)).toBeDefined();
+    const fresh = cache.set(0, 101, tileOf(101));
+    cache.set(0, 102, tileOf(102));
     expect(cache.get(0, 1)).toBeUndefined();
-    expect(cache.get(0, 0)).toBeDefined();
-    expect(cache.get(0, 3)).toBeDefined();
+    expect(cache.get(0, 3)).toBeUndefined();
+    expect(sameNodes(cache.get(0, 2)!, tileNodes(tileOf(2)))).toBe(true);
+    expect(cache.stats.tiles).toBe(MIN_CACHED_TILES);
+    expect(cache.stats.bytes).toBe(MIN_CACHED_TILES * 510 * 32);
+    // The new tiles took evicted slots, and hold their own nodes, not the old ones.
+    expect(sameNodes(fresh, tileNodes(tileOf(101)))).toBe(true);
+    for (const t of [100, 101, 102]) expect(sameNodes(cache.get(0, t)!, tileNodes(tileOf(t)))).toBe(true);
     expect(FULL_TILE_BYTES).toBe(8192);
+    expect(CACHED_TILE_BYTES).toBe(510 * 32);
+  });
+
+  it('keeps tiles of different levels with the same index apart, across slabs', () => {
+    const cache = createFullTileCache(200 * CACHED_TILE_BYTES);
+    expect(cache.stats.reserved).toBe(0);
+    for (let t = 0; t < 150; t++) {
+      cache.set(t % 3, Math.floor(t / 3), tileOf(t));
+      // Memory is taken a 64-slot slab at a time, as the tiles need it.
+      expect(cache.stats.reserved).toBe(Math.ceil((t + 1) / 64) * 64 * CACHED_TILE_BYTES);
+    }
+    expect(cache.stats.tiles).toBe(150);
+    for (let t = 0; t < 150; t++)
+      expect(sameNodes(cache.get(t % 3, Math.floor(t / 3))!, tileNodes(tileOf(t)))).toBe(true);
+    expect(cache.get(3, 0)).toBeUndefined();
+  });
+
+  it('caches nothing with a budget under the least it needs, and still answers', () => {
+    const cache = createFullTileCache((MIN_CACHED_TILES - 1) * CACHED_TILE_BYTES);
+    const nodes = cache.set(0, 0, tileOf(0));
+    expect(sameNodes(nodes, tileNodes(tileOf(0)))).toBe(true);
+    expect(cache.get(0, 0)).toBeUndefined();
+    expect(cache.stats).toEqual({ tiles: 0, bytes: 0, capacity: 0, reserved: 0 });
+    expect(createFullTileCache(0).stats.capacity).toBe(0);
   });
 });
