@@ -12,6 +12,11 @@ export interface DemoSeedOptions {
   /** Reference time for validity periods and history; the same seed and `now` give the same registry. */
   now: Date;
   batchSize?: number;
+  /**
+   * False to seed a database migrated only up to before 2026-12-03T1510 (assessment.basis), as the
+   * tests of older migrations do; the results then carry no basis of their own.
+   */
+  assessmentBasis?: boolean;
   onProgress?: (done: number, total: number, inserted: number) => void;
 }
 
@@ -47,7 +52,14 @@ export async function seedDemo(db: Kysely<Database>, options: DemoSeedOptions): 
     const end = Math.min(options.organisations, start + batchSize);
     const batch: DemoOrganisation[] = [];
     for (let i = start; i < end; i++) batch.push(demoOrganisation(options.seed, i, options.now, counts));
-    inserted += await writeBatch(db, batch, schemeIds, criteriaBySlug, options.now);
+    inserted += await writeBatch(
+      db,
+      batch,
+      schemeIds,
+      criteriaBySlug,
+      options.now,
+      options.assessmentBasis ?? true,
+    );
     options.onProgress?.(end, options.organisations, inserted);
   }
   return { inserted, skipped: options.organisations - inserted };
@@ -59,6 +71,7 @@ async function writeBatch(
   schemeIds: Map<string, number>,
   criteriaBySlug: Record<string, number[]>,
   now: Date,
+  withBasis: boolean,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const orgRows = await sql<{ id: number; registry_id: string; country: string }>`
@@ -122,7 +135,14 @@ async function writeBatch(
           assessments.push([certId.get(c.publicId)!, ids[i]!, result, c.assessedAt!, c.assurance]);
       });
     }
-    if (assessments.length > 0) {
+    if (assessments.length > 0 && !withBasis) {
+      await sql`
+        insert into assessment (certification_id, criterion_id, result, assessor, assessed_at)
+        select certification_id, criterion_id, result, 'demo-seed', assessed_at
+        from unnest(${assessments.map((a) => a[0])}::int[], ${assessments.map((a) => a[1])}::int[],
+                    ${assessments.map((a) => a[2])}::text[], ${assessments.map((a) => a[3])}::timestamptz[])
+          as u(certification_id, criterion_id, result, assessed_at)`.execute(trx);
+    } else if (assessments.length > 0) {
       await sql`
         insert into assessment (certification_id, criterion_id, result, basis, assessor, assessed_at)
         select certification_id, criterion_id, result, basis, 'demo-seed', assessed_at

@@ -23,7 +23,13 @@ describe.each(DIALECTS)('the log backfill migration on %s', (kind) => {
     while ((await migrationState(h.db)).applied.includes(BACKFILL)) await migrateDown(h.db);
     // The template's seeded schemes queued their publications; this test starts from an empty log.
     await sql`delete from log_pending`.execute(h.db);
-    await seedDemo(h.db, { organisations: 80, seed: 3, now: SEED_NOW, batchSize: 40 });
+    await seedDemo(h.db, {
+      organisations: 80,
+      seed: 3,
+      now: SEED_NOW,
+      batchSize: 40,
+      assessmentBasis: false,
+    });
     const keys = {
       publicUrl: 'https://keurmerk.test',
       alg: 'ES256' as const,
