@@ -141,6 +141,13 @@ export const WORKFLOW_ERRORS = {
     'An objection to this decision has already been made (case {caseId}); follow it there.',
     'Une objection contre cette décision a déjà été formée (dossier {caseId}) ; suivez-la là.',
   ),
+  reopen_superseded: entry(
+    409,
+    'A newer application is open',
+    'Deze organisatie heeft na de weigering opnieuw aangevraagd; het bezwaar kan de geweigerde aanvraag niet heropenen. Beslis over de nieuwe aanvraag.',
+    'This organisation applied again after the refusal; the objection cannot reopen the refused application. Decide the new application instead.',
+    'Cette organisation a de nouveau postulé après le refus ; l’objection ne peut pas rouvrir la demande refusée. Décidez plutôt de la nouvelle demande.',
+  ),
   reopened_same_person: entry(
     403,
     'Decided by someone else',

@@ -18,6 +18,19 @@ export async function reopenRefusedApplication(
   objection: Pick<CertificationCase, 'certification_id' | 'objected_case_id'> & { public_id: string },
   decision: { actor: CaseActor; reasons: string; now: Date; hooks?: readonly ChangeHook[] },
 ): Promise<void> {
+  // Refused, the organisation may have applied again (migration 2026-12-03T1540): only one open
+  // certification of a scheme per organisation, so the newer application is decided instead.
+  const newer = await trx
+    .selectFrom('certification as c')
+    .innerJoin('certification as old', (j) =>
+      j.onRef('old.organisation_id', '=', 'c.organisation_id').onRef('old.scheme_id', '=', 'c.scheme_id'),
+    )
+    .select('c.id')
+    .where('old.id', '=', objection.certification_id)
+    .where('c.id', '<>', objection.certification_id)
+    .where('c.status', 'not in', ['revoked', 'refused'])
+    .executeTakeFirst();
+  if (newer) throw new KeurmerkError('reopen_superseded');
   await applyTransition(trx, objection.public_id, 'reopen_after_objection', {
     actor: decision.actor.name,
     reason: decision.reasons,

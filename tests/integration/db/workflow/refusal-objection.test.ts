@@ -15,6 +15,7 @@ import { verifyChain } from '../../../../db/certification/event-chain.ts';
 import { findPublicCertification } from '../../../../db/certification/public-list.ts';
 import { organisationPage } from '../../../../db/organisation/page.ts';
 import { addEvidence } from '../../../../db/workflow/evidence.ts';
+import { openApplication } from '../../../../api/workflow/open-application.ts';
 
 const T0 = new Date('2026-03-01T09:00:00.000Z');
 const DAY = 86_400_000;
@@ -308,5 +309,44 @@ describe.each(DIALECTS)('objection to a refused application on %s', (kind) => {
     expect(row.status).toBe('refused');
     expect((await caseDetail(h.db, kase.id))!.case).toMatchObject({ stage: 'decided', outcome: 'refused' });
     expect((await certificationHistory(h.db, cert.id)).map((e) => e.kind)).toEqual(['created', 'refused']);
+  });
+
+  it('refused, the organisation applies again; an objection upheld later cannot reopen the old one', async () => {
+    const { cert } = await refusedApplication();
+    const again = await openApplication(h.db, deps, {
+      organisationId: cert.organisation_id,
+      schemeId: cert.scheme_id,
+      actor: member.name,
+      now: at(5),
+    });
+    expect(again).not.toBeNull();
+    expect(again!.publicId).not.toBe(cert.public_id);
+    // Only one open application of a scheme: a third is not opened beside the second.
+    expect(
+      await openApplication(h.db, deps, {
+        organisationId: cert.organisation_id,
+        schemeId: cert.scheme_id,
+        actor: member.name,
+        now: at(5),
+      }),
+    ).toBeNull();
+    const { caseId } = await openObjection(h.db, cert.public_id, {
+      actor: member,
+      organisationId: cert.organisation_id,
+      reasons: 'The refusal was wrong.',
+      now: at(6),
+      kinds: ['refused'],
+    });
+    expect(
+      await codeOf(
+        decideObjection(h.db, caseId, { actor: other, outcome: 'upheld', reasons: 'Agreed.', now: at(7) }),
+      ),
+    ).toBe('reopen_superseded');
+    const row = await h.db
+      .selectFrom('certification')
+      .select('status')
+      .where('id', '=', cert.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('refused');
   });
 });
