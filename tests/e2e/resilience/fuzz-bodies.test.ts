@@ -228,6 +228,8 @@ const UNCOMPARED_TABLES = new Set([
   // Requests never write credentials: the server's credential issuer does, at start, a second
   // after an accepted change kicks it (so often during the next, rejected, probe) and on a timer.
   'credential',
+  // ...and counts each one it places on a status list here, in the same transaction.
+  'status_list_fill',
 ]);
 
 /** Every log entry a request can write, queued or already sequenced: a rejected request must add none. */
