@@ -53,12 +53,18 @@ describe.runIf(browserAvailable())('clicking an embedded badge in Chromium', () 
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${shopOrigin}/`);
     const img = page.locator('a > img');
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // The first visit renders the badge (a cache miss: seconds on a loaded machine), longer than
+    // expect.poll's default second.
+    await expect
+      .poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     expect(await img.getAttribute('alt')).toContain('Klantenservice Federatie Testlid B.V.');
     await Promise.all([page.waitForURL(`${ctx.server.url}/verify/${ctx.fixture.reg.active}`), img.click()]);
     // The address bar shows the registry, which the page tells the visitor to check.
     expect(new URL(page.url()).host).toBe(new URL(ctx.server.url).host);
-    await expect.poll(() => page.locator('.address-tip').innerText()).toContain(new URL(ctx.server.url).host);
+    await expect
+      .poll(() => page.locator('.address-tip').innerText(), { timeout: 20_000 })
+      .toContain(new URL(ctx.server.url).host);
     return page;
   }
 
