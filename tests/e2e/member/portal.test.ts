@@ -352,10 +352,16 @@ describe('member portal: certifications, badges, channels, organisation data', (
         );
         expect(await page.locator('#snippet-png').inputValue()).toBe(expected.pngUrl);
         // The live preview really is a badge image.
-        const preview = await page
-          .locator('.badge-preview img')
-          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
-        expect(preview).toBeGreaterThan(0);
+        // Its first render is a cache miss: seconds on a loaded machine.
+        await expect
+          .poll(
+            () =>
+              page
+                .locator('.badge-preview img')
+                .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+            { timeout: 20_000 },
+          )
+          .toBeGreaterThan(0);
 
         await tabTo(page, 'button[data-copy="snippet-picture"]');
         await page.keyboard.press('Enter');
