@@ -1,19 +1,11 @@
 import type { Input, Operation } from '../admin/perform.ts';
-import { actorName, type Principal } from '../admin/principal.ts';
-import type { CaseActor } from '../../db/workflow/case-actor.ts';
+import { caseActor } from '../workflow/case-input.ts';
 import type { RemediationFinding } from '../../db/workflow/remediation-open.ts';
 import { decideRemediation } from '../../db/workflow/remediation-decide.ts';
 import { decideObjection } from '../../db/workflow/objection-decide.ts';
 import { staffQueue } from '../../db/workflow/queue.ts';
 import { KeurmerkError, NotFoundError, ValidationError } from '../../db/errors.ts';
 import { positiveInt, text } from './admin-input.ts';
-
-/** The staff member a principal acts for: tokens for their owner, the command line for nobody. */
-export function caseActor(principal: Principal): CaseActor {
-  const staffId =
-    principal.kind === 'staff' ? principal.id : principal.kind === 'token' ? principal.ownerId : null;
-  return { name: actorName(principal), staffId };
-}
 
 /** `findings: [{criterion, comment}]` of a suspension with remediation (at most 100). */
 export function findingsOf(input: Input): RemediationFinding[] {

@@ -15,7 +15,8 @@ import { certificationJson, publicIdOf } from './admin-certifications.ts';
 import { inTransaction } from '../../db/platform/transaction.ts';
 import { requireAllowedLevel } from '../../db/workflow/levels.ts';
 import { suspendWithRemediation } from '../../db/workflow/remediation-open.ts';
-import { caseActor, deadlineOf, findingsOf } from './admin-cases.ts';
+import { deadlineOf, findingsOf } from './admin-cases.ts';
+import { caseActor } from '../workflow/case-input.ts';
 
 /** `assessments: [{criterion, result, note?}]`, at most one per criterion. */
 export function assessmentsOf(input: Input): AssessmentInput[] {
