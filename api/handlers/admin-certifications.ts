@@ -1,6 +1,7 @@
 import type { Input, Operation } from '../admin/perform.ts';
 import { actorName } from '../admin/principal.ts';
 import { createCertification } from '../../db/certification/transitions.ts';
+import { openCertificationOf } from '../../db/certification/one-open.ts';
 import { ASSURANCE_LEVELS, CERTIFICATION_STATUSES, PUBLIC_ID_PATTERN } from '../../db/vocabulary.ts';
 import {
   adminCertification,
@@ -110,13 +111,7 @@ export const createCertificationOp: Operation<ReturnType<typeof certificationJso
       .where('slug', '=', schemeSlug)
       .executeTakeFirst();
     if (!scheme) throw new ValidationError('scheme', `Unknown scheme "${schemeSlug.slice(0, 60)}".`);
-    const open = await db
-      .selectFrom('certification')
-      .select('public_id')
-      .where('organisation_id', '=', org.id)
-      .where('scheme_id', '=', scheme.id)
-      .where('status', '<>', 'revoked')
-      .executeTakeFirst();
+    const open = await openCertificationOf(db, org.id, scheme.id);
     if (open)
       throw new KeurmerkError(
         'certification_exists',

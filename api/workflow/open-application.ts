@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Deps } from '../app/deps.ts';
 import type { Database } from '../../db/schema/database.ts';
 import { createCertification } from '../../db/certification/transitions.ts';
+import { openCertificationOf } from '../../db/certification/one-open.ts';
 import { FIRST_STAGE } from '../../db/workflow/stages.ts';
 
 /**
@@ -14,16 +15,7 @@ export async function openApplication(
   deps: Deps,
   request: { organisationId: number; schemeId: number; actor: string; now: Date },
 ): Promise<{ publicId: string; caseId: number } | null> {
-  const open = await trx
-    .selectFrom('certification')
-    .select('id')
-    .where('organisation_id', '=', request.organisationId)
-    .where('scheme_id', '=', request.schemeId)
-    .where('status', '<>', 'revoked')
-    // `refused` joins the status type with the workflow's decisions; compared as a bound value.
-    .where(sql<boolean>`status <> ${'refused'}`)
-    .executeTakeFirst();
-  if (open) return null;
+  if (await openCertificationOf(trx, request.organisationId, request.schemeId)) return null;
   const cert = await createCertification(trx, {
     organisationId: request.organisationId,
     schemeId: request.schemeId,

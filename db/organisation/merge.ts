@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { announceOrganisation, organisationOrThrow } from './edit.ts';
 import { KeurmerkError } from '../errors.ts';
+import { CLOSED_STATUSES } from '../certification/one-open.ts';
 import { inTransaction } from '../platform/transaction.ts';
 
 export interface MergeResult {
@@ -37,7 +38,8 @@ export async function mergeOrganisations(
     const clash = await sql<{ scheme_id: number }>`
       select a.scheme_id from certification a join certification b on a.scheme_id = b.scheme_id
       where a.organisation_id = ${from.id} and b.organisation_id = ${into.id}
-        and a.status <> 'revoked' and b.status <> 'revoked' limit 1`.execute(trx);
+        and a.status not in (${sql.join(CLOSED_STATUSES)}) and b.status not in (${sql.join(CLOSED_STATUSES)})
+      limit 1`.execute(trx);
     if (clash.rows.length > 0)
       throw new KeurmerkError(
         'merge_conflict',

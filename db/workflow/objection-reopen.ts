@@ -3,6 +3,7 @@ import type { Database } from '../schema/database.ts';
 import type { CertificationCase } from '../schema/certification-case.table.ts';
 import { applyTransition, type ChangeHook } from '../certification/transitions.ts';
 import { KeurmerkError } from '../errors.ts';
+import { openCertificationOf } from '../certification/one-open.ts';
 import type { CaseActor } from './case-actor.ts';
 import { tookObjectedDecision } from './objection-person.ts';
 import { requireMove } from './remediation-moves.ts';
@@ -20,17 +21,13 @@ export async function reopenRefusedApplication(
 ): Promise<void> {
   // Refused, the organisation may have applied again (migration 2026-12-03T1540): only one open
   // certification of a scheme per organisation, so the newer application is decided instead.
-  const newer = await trx
-    .selectFrom('certification as c')
-    .innerJoin('certification as old', (j) =>
-      j.onRef('old.organisation_id', '=', 'c.organisation_id').onRef('old.scheme_id', '=', 'c.scheme_id'),
-    )
-    .select('c.id')
-    .where('old.id', '=', objection.certification_id)
-    .where('c.id', '<>', objection.certification_id)
-    .where('c.status', 'not in', ['revoked', 'refused'])
-    .executeTakeFirst();
-  if (newer) throw new KeurmerkError('reopen_superseded');
+  const old = await trx
+    .selectFrom('certification')
+    .select(['organisation_id', 'scheme_id'])
+    .where('id', '=', objection.certification_id)
+    .executeTakeFirstOrThrow();
+  if (await openCertificationOf(trx, old.organisation_id, old.scheme_id, objection.certification_id))
+    throw new KeurmerkError('reopen_superseded');
   await applyTransition(trx, objection.public_id, 'reopen_after_objection', {
     actor: decision.actor.name,
     reason: decision.reasons,

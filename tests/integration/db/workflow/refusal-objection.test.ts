@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../../../helpers/error-code.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
 import { pendingCertification } from '../../../helpers/fixtures.ts';
 import { testDeps } from '../../../helpers/admin-integration.ts';
 import type { Deps } from '../../../../api/app/deps.ts';
-import { KeurmerkError } from '../../../../db/errors.ts';
 import { caseDetail, openCase, type CaseActor } from '../../../../db/workflow/cases.ts';
 import { recordReviews, saveAnswers, startReview, submitCase } from '../../../../db/workflow/moves.ts';
 import { grantCase, refuseCase } from '../../../../db/workflow/decide.ts';
@@ -16,21 +16,12 @@ import { findPublicCertification } from '../../../../db/certification/public-lis
 import { organisationPage } from '../../../../db/organisation/page.ts';
 import { addEvidence } from '../../../../db/workflow/evidence.ts';
 import { openApplication } from '../../../../api/workflow/open-application.ts';
+import { mergeOrganisations } from '../../../../db/organisation/merge.ts';
 
 const T0 = new Date('2026-03-01T09:00:00.000Z');
 const DAY = 86_400_000;
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 const member: CaseActor = { name: 'member:owner@org.test', staffId: null };
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeurmerkError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.each(DIALECTS)('objection to a refused application on %s', (kind) => {
   let h: TestDatabase;
@@ -348,5 +339,21 @@ describe.each(DIALECTS)('objection to a refused application on %s', (kind) => {
       .where('id', '=', cert.id)
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('refused');
+  });
+
+  it('a refused certification holds no place: a merge beside a living one goes through, two living ones clash', async () => {
+    const { cert } = await refusedApplication();
+    const refusedOrg = await h.db
+      .selectFrom('organisation')
+      .select('slug')
+      .where('id', '=', cert.organisation_id)
+      .executeTakeFirstOrThrow();
+    const living = await pendingCertification(h.db, { now: at(5) });
+    const merged = await mergeOrganisations(h.db, refusedOrg.slug, living.organisationSlug);
+    expect(merged.movedCertifications).toEqual([cert.public_id]);
+    const another = await pendingCertification(h.db, { now: at(6) });
+    expect(await codeOf(mergeOrganisations(h.db, another.organisationSlug, living.organisationSlug))).toBe(
+      'merge_conflict',
+    );
   });
 });
