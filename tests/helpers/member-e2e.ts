@@ -8,7 +8,7 @@ import { addMembership } from '../../db/member/memberships.ts';
 import { insertMemberSession } from '../../db/member/sessions.ts';
 import { newSecret, secretHash } from '../../api/auth/secrets.ts';
 import { nextKvk } from './fixtures.ts';
-import { createCertification, grant } from '../../db/certification/transitions.ts';
+import { applicationFor, grantedFor } from './certification-fixture.ts';
 import { openCase } from '../../db/workflow/cases.ts';
 import { addEvidence } from '../../db/workflow/evidence.ts';
 
@@ -29,69 +29,12 @@ export interface MemberFixture {
   publicIdA: string;
 }
 
-/** An active KSF certification of the organisation, every criterion met but one not applicable. */
-async function activeCertification(db: Kysely<Database>, slug: string): Promise<string> {
-  const org = await db
-    .selectFrom('organisation')
-    .select('id')
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-  const scheme = await db
-    .selectFrom('scheme')
-    .select('id')
-    .where('slug', '=', 'ksf-service-promises')
-    .executeTakeFirstOrThrow();
-  const cert = await createCertification(db, {
-    organisationId: org.id,
-    schemeId: scheme.id,
-    assuranceLevel: 'reviewed',
-    actor: 'fixture',
-    reason: 'application',
-  });
-  const criteria = await db
-    .selectFrom('criterion')
-    .select('id')
-    .where('scheme_version_id', '=', cert.scheme_version_id)
-    .execute();
-  await db
-    .insertInto('assessment')
-    .values(
-      criteria.map((c, i) => ({
-        certification_id: cert.id,
-        criterion_id: c.id,
-        result: i === 2 ? ('not_applicable' as const) : ('met' as const),
-        assessor: 'fixture',
-        assessed_at: new Date(),
-      })),
-    )
-    .execute();
-  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture' });
-  return cert.public_id;
-}
-
 /**
  * An application (pending, private) of the organisation for the Happy Customer charter, with its
  * case in draft: KSF is taken by the active certification, and one scheme holds one living one.
  */
 async function applicationCase(db: Kysely<Database>, slug: string, now: Date): Promise<number> {
-  const org = await db
-    .selectFrom('organisation')
-    .select('id')
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-  const scheme = await db
-    .selectFrom('scheme')
-    .select('id')
-    .where('slug', '=', 'happy-customer')
-    .executeTakeFirstOrThrow();
-  const application = await createCertification(db, {
-    organisationId: org.id,
-    schemeId: scheme.id,
-    assuranceLevel: 'self_declared',
-    actor: 'test',
-    reason: 'application',
-    now,
-  });
+  const application = await applicationFor(db, slug, 'happy-customer', { now });
   const kase = await openCase(db, {
     certificationId: application.id,
     kind: 'application',
@@ -143,7 +86,10 @@ export async function prepareMembers(db: Kysely<Database>): Promise<MemberFixtur
     .select('id')
     .where('slug', '=', 'ksf-service-promises')
     .executeTakeFirst();
-  const publicIdA = seeded ? await activeCertification(db, slugA) : '';
+  // An active KSF certification of A, every criterion met but one not applicable.
+  const publicIdA = seeded
+    ? await grantedFor(db, slugA, 'ksf-service-promises', { level: 'reviewed', notApplicable: 2 })
+    : '';
   const caseA = seeded ? await applicationCase(db, slugA, now) : 0;
   const evidenceA = seeded ? await evidenceOf(db, caseA, now) : 0;
   return { slugA, slugB, cookies, ids, emails, caseA, evidenceA, publicIdA };

@@ -11,7 +11,7 @@ import { prepareMembers, type MemberFixture } from '../../helpers/member-e2e.ts'
 import { openDatabase } from '../../../db/platform/connection.ts';
 import { migrateToLatest } from '../../../db/platform/migrate.ts';
 import { seedSchemes } from '../../../db/seed/scheme-files.ts';
-import { createCertification, grant } from '../../../db/certification/transitions.ts';
+import { applicationFor, criterionCodes, grantedFor } from '../../helpers/certification-fixture.ts';
 import { caseDetail, openCase, type CaseActor } from '../../../db/workflow/cases.ts';
 import { recordReviews, saveAnswers, startReview, submitCase } from '../../../db/workflow/moves.ts';
 import { refuseCase } from '../../../db/workflow/decide.ts';
@@ -42,24 +42,7 @@ async function refusedApplication(db: Kysely<Database>, slug: string, refuser: C
   const now = new Date();
   let id = caseId;
   if (id === undefined) {
-    const org = await db
-      .selectFrom('organisation')
-      .select('id')
-      .where('slug', '=', slug)
-      .executeTakeFirstOrThrow();
-    const scheme = await db
-      .selectFrom('scheme')
-      .select('id')
-      .where('slug', '=', 'happy-customer')
-      .executeTakeFirstOrThrow();
-    const cert = await createCertification(db, {
-      organisationId: org.id,
-      schemeId: scheme.id,
-      assuranceLevel: 'self_declared',
-      actor: 'test',
-      reason: 'application',
-      now,
-    });
+    const cert = await applicationFor(db, slug, 'happy-customer', { now });
     id = (await openCase(db, { certificationId: cert.id, kind: 'application', actor: member, now })).id;
   }
   const codes = (await caseDetail(db, id))!.criteria.map((c) => c.code);
@@ -82,47 +65,6 @@ async function refusedApplication(db: Kysely<Database>, slug: string, refuser: C
   await refuseCase(db, id, { reasons: 'Geen ombudsroute.', actor: refuser, now, hooks: [] });
   const kase = await caseDetail(db, id);
   return { caseId: id, publicId: kase!.certification.publicId };
-}
-
-/** An active KSF certification of the organisation granted at `when` (every criterion met). */
-async function activeKsf(db: Kysely<Database>, slug: string, when: Date): Promise<string> {
-  const org = await db
-    .selectFrom('organisation')
-    .select('id')
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-  const scheme = await db
-    .selectFrom('scheme')
-    .select('id')
-    .where('slug', '=', 'ksf-service-promises')
-    .executeTakeFirstOrThrow();
-  const cert = await createCertification(db, {
-    organisationId: org.id,
-    schemeId: scheme.id,
-    assuranceLevel: 'self_declared',
-    actor: 'test',
-    reason: 'application',
-    now: when,
-  });
-  const criteria = await db
-    .selectFrom('criterion')
-    .select('id')
-    .where('scheme_version_id', '=', cert.scheme_version_id)
-    .execute();
-  await db
-    .insertInto('assessment')
-    .values(
-      criteria.map((c) => ({
-        certification_id: cert.id,
-        criterion_id: c.id,
-        result: 'met' as const,
-        assessor: 'fixture',
-        assessed_at: when,
-      })),
-    )
-    .execute();
-  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture', now: when });
-  return cert.public_id;
 }
 
 describe.runIf(browserAvailable())('member remediation and objection pages in Chromium', () => {
@@ -151,19 +93,7 @@ describe.runIf(browserAvailable())('member remediation and objection pages in Ch
       const suspender = await staff(db, 'suspender');
       const other = await staff(db, 'other');
       const now = new Date();
-      const ksf = await db
-        .selectFrom('certification')
-        .select('scheme_version_id')
-        .where('public_id', '=', fx.publicIdA)
-        .executeTakeFirstOrThrow();
-      codes = (
-        await db
-          .selectFrom('criterion')
-          .select('code')
-          .where('scheme_version_id', '=', ksf.scheme_version_id)
-          .orderBy('position')
-          .execute()
-      ).map((r) => r.code);
+      codes = await criterionCodes(db, { publicId: fx.publicIdA });
       const findings = [
         { criterion: codes[0]!, comment: 'Terugbellen gebeurt niet binnen een dag.' },
         { criterion: codes[1]!, comment: 'Feedback wordt niet vastgelegd.' },
@@ -180,7 +110,9 @@ describe.runIf(browserAvailable())('member remediation and objection pages in Ch
       ).caseId;
       // B: a remediation whose deadline passed, of a suspension whose objection period passed.
       const longAgo = new Date(now.getTime() - 100 * DAY);
-      ids.oldB = await activeKsf(db, fx.slugB, new Date(now.getTime() - 110 * DAY));
+      ids.oldB = await grantedFor(db, fx.slugB, 'ksf-service-promises', {
+        at: new Date(now.getTime() - 110 * DAY),
+      });
       ids.remediationB = (
         await suspendWithRemediation(db, ids.oldB, {
           actor: suspender,

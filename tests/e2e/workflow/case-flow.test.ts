@@ -16,7 +16,7 @@ import { decodeJwt, svgCredentials } from '../../helpers/badge-reading.ts';
 import { openDatabase } from '../../../db/platform/connection.ts';
 import { migrateToLatest } from '../../../db/platform/migrate.ts';
 import { seedSchemes } from '../../../db/seed/scheme-files.ts';
-import { createCertification } from '../../../db/certification/transitions.ts';
+import { applicationFor, criterionCodes } from '../../helpers/certification-fixture.ts';
 import { openCase } from '../../../db/workflow/cases.ts';
 import { saveAnswers, submitCase } from '../../../db/workflow/moves.ts';
 
@@ -58,40 +58,11 @@ describe('a case from self-assessment to a four-eyes grant, and a refusal that s
         .where('k.id', '=', members.caseA)
         .executeTakeFirstOrThrow();
       publicIdA = cert.public_id;
-      const version = await db
-        .selectFrom('certification_case')
-        .select('scheme_version_id')
-        .where('id', '=', members.caseA)
-        .executeTakeFirstOrThrow();
-      criteriaCodes = (
-        await db
-          .selectFrom('criterion')
-          .select('code')
-          .where('scheme_version_id', '=', version.scheme_version_id)
-          .orderBy('position')
-          .execute()
-      ).map((r) => r.code);
+      criteriaCodes = await criterionCodes(db, { caseId: members.caseA });
       // Organisation B: an application already submitted, to be refused.
-      const orgB = await db
-        .selectFrom('organisation')
-        .select('id')
-        .where('slug', '=', members.slugB)
-        .executeTakeFirstOrThrow();
       // The same scheme as A's case (the member fixture's application is for Happy Customer).
-      const scheme = await db
-        .selectFrom('scheme')
-        .select('id')
-        .where('slug', '=', 'happy-customer')
-        .executeTakeFirstOrThrow();
       const now = new Date();
-      const b = await createCertification(db, {
-        organisationId: orgB.id,
-        schemeId: scheme.id,
-        assuranceLevel: 'self_declared',
-        actor: 'test',
-        reason: 'application',
-        now,
-      });
+      const b = await applicationFor(db, members.slugB, 'happy-customer', { now });
       publicIdB = b.public_id;
       const kase = await openCase(db, {
         certificationId: b.id,

@@ -15,7 +15,8 @@ import { prepareMembers, type MemberFixture } from '../../helpers/member-e2e.ts'
 import { openDatabase } from '../../../db/platform/connection.ts';
 import { migrateToLatest } from '../../../db/platform/migrate.ts';
 import { seedSchemes } from '../../../db/seed/scheme-files.ts';
-import { applyTransition, createCertification, grant } from '../../../db/certification/transitions.ts';
+import { applyTransition } from '../../../db/certification/transitions.ts';
+import { criterionCodes, grantedFor } from '../../helpers/certification-fixture.ts';
 import { saveAnswers, submitCase } from '../../../db/workflow/moves.ts';
 
 // Issue 18, the member side of remediation and objection, over HTTP against the built server:
@@ -44,19 +45,7 @@ describe('member remediation and objections (running server)', () => {
       await seedSchemes(db);
       admin = await prepareAdmin(db);
       fx = await prepareMembers(db);
-      const version = await db
-        .selectFrom('certification_case')
-        .select('scheme_version_id')
-        .where('id', '=', fx.caseA)
-        .executeTakeFirstOrThrow();
-      const happyCodes = (
-        await db
-          .selectFrom('criterion')
-          .select('code')
-          .where('scheme_version_id', '=', version.scheme_version_id)
-          .orderBy('position')
-          .execute()
-      ).map((r) => r.code);
+      const happyCodes = await criterionCodes(db, { caseId: fx.caseA });
       // A's Happy Customer application, answered and submitted: staff will refuse it.
       const actor = { name: 'member:a', staffId: null };
       const now = new Date();
@@ -72,66 +61,17 @@ describe('member remediation and objections (running server)', () => {
         now,
       );
       await submitCase(db, fx.caseA, actor, now);
-      const ksf = await db
-        .selectFrom('certification')
-        .select('scheme_version_id')
-        .where('public_id', '=', fx.publicIdA)
-        .executeTakeFirstOrThrow();
-      codes = (
-        await db
-          .selectFrom('criterion')
-          .select('code')
-          .where('scheme_version_id', '=', ksf.scheme_version_id)
-          .orderBy('position')
-          .execute()
-      ).map((r) => r.code);
+      codes = await criterionCodes(db, { publicId: fx.publicIdA });
       // B: granted 110 days ago, suspended 100 days ago.
-      const orgB = await db
-        .selectFrom('organisation')
-        .select('id')
-        .where('slug', '=', fx.slugB)
-        .executeTakeFirstOrThrow();
-      const scheme = await db
-        .selectFrom('scheme')
-        .select('id')
-        .where('slug', '=', 'ksf-service-promises')
-        .executeTakeFirstOrThrow();
-      const b = await createCertification(db, {
-        organisationId: orgB.id,
-        schemeId: scheme.id,
-        assuranceLevel: 'self_declared',
-        actor: 'test',
-        reason: 'application',
-        now: new Date(Date.now() - 111 * DAY),
+      const b = await grantedFor(db, fx.slugB, 'ksf-service-promises', {
+        at: new Date(Date.now() - 110 * DAY),
       });
-      const criteria = await db
-        .selectFrom('criterion')
-        .select('id')
-        .where('scheme_version_id', '=', b.scheme_version_id)
-        .execute();
-      await db
-        .insertInto('assessment')
-        .values(
-          criteria.map((c) => ({
-            certification_id: b.id,
-            criterion_id: c.id,
-            result: 'met' as const,
-            assessor: 'fixture',
-            assessed_at: new Date(Date.now() - 111 * DAY),
-          })),
-        )
-        .execute();
-      await grant(db, b.public_id, {
-        actor: 'fixture',
-        reason: 'fixture',
-        now: new Date(Date.now() - 110 * DAY),
-      });
-      await applyTransition(db, b.public_id, 'suspend', {
+      await applyTransition(db, b, 'suspend', {
         actor: 'fixture',
         reason: 'complaints',
         now: new Date(Date.now() - 100 * DAY),
       });
-      oldSuspension = b.public_id;
+      oldSuspension = b;
     } finally {
       await handle.close();
     }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../../../helpers/error-code.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../helpers/databases.ts';
 import { nextKbo, pendingCertification } from '../../../helpers/fixtures.ts';
 import { testDeps } from '../../../helpers/admin-integration.ts';
 import type { Deps } from '../../../../api/app/deps.ts';
-import { KeurmerkError } from '../../../../db/errors.ts';
 import { caseDetail, openCase, type CaseActor } from '../../../../db/workflow/cases.ts';
 import {
   recordReviews,
@@ -28,17 +28,6 @@ const T0 = new Date('2026-03-01T09:00:00.000Z');
 const DAY = 86_400_000;
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 const member: CaseActor = { name: 'member:owner@org.test', staffId: null };
-
-/** The code a promise is rejected with (KeurmerkError), to assert the catalogue code. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeurmerkError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.each(DIALECTS)('workflow cases on %s', (kind) => {
   let h: TestDatabase;
