@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps.ts';
-import { badgeReply, type BadgeRequestHeaders } from '../../badges/serve/badge-reply.ts';
+import { badgeReply } from '../../badges/serve/badge-reply.ts';
 import { parseBadgeRequest } from '../../badges/serve/badge-request.ts';
 import { badgeCachePolicy } from './cache-policy.ts';
 import { badgeKeyOf, type BadgeKey } from '../../badges/serve/badge-service.ts';
 import { memoise } from '../../badges/serve/memo.ts';
 import { requestIdFor } from './request-id.ts';
+import { readHeaders, withRequestId } from './fast-lane-headers.ts';
 
 const PREFIX = '/badges/';
 // Only queries the URL parser would leave as they are, so both lanes read the same variant.
@@ -25,57 +26,6 @@ const keyOfTarget = memoise(4096, (target): BadgeKey | null => {
   return parsed.ok ? badgeKeyOf(parsed.publicId, parsed.variant) : null;
 });
 const MEMO_TARGET_LENGTH = 160;
-
-// writeHead turns a header list into the header block before it returns (when no setHeader came
-// first, as here), so each header set can lend one list with a slot for the request id.
-const listsWithId = new WeakMap<readonly string[], string[]>();
-
-function withRequestId(headers: readonly string[], requestId: string): string[] {
-  let list = listsWithId.get(headers);
-  if (!list) listsWithId.set(headers, (list = [...headers, 'x-request-id', '']));
-  list[list.length - 1] = requestId;
-  return list;
-}
-
-interface FastLaneHeaders extends BadgeRequestHeaders {
-  requestId: string | undefined;
-}
-
-/**
- * The four headers a badge answer reads, straight from the parser's raw list: `req.headers`
- * builds an object of every header on first use. Repeated headers combine as Node combines them
- * (a list joined by ", "; the first Referer wins).
- */
-function readHeaders(raw: readonly string[]): FastLaneHeaders {
-  const found: FastLaneHeaders = {
-    referer: undefined,
-    ifNoneMatch: undefined,
-    acceptEncoding: undefined,
-    requestId: undefined,
-  };
-  const join = (previous: string | null | undefined, value: string) =>
-    previous === undefined || previous === null ? value : `${previous}, ${value}`;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    const value = raw[i + 1]!;
-    switch (name.length) {
-      case 7:
-        if (found.referer === undefined && name.toLowerCase() === 'referer') found.referer = value;
-        break;
-      case 12:
-        if (name.toLowerCase() === 'x-request-id') found.requestId = join(found.requestId, value);
-        break;
-      case 13:
-        if (name.toLowerCase() === 'if-none-match') found.ifNoneMatch = join(found.ifNoneMatch, value);
-        break;
-      case 15:
-        if (name.toLowerCase() === 'accept-encoding')
-          found.acceptEncoding = join(found.acceptEncoding, value);
-        break;
-    }
-  }
-  return found;
-}
 
 /**
  * Answers a cached badge straight from Node's request, before any Fetch Request or Response

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../app/deps.ts';
 import { cacheControl, logTileEdgeHeaders } from './cache-policy.ts';
 import { requestIdFor } from './request-id.ts';
+import { readHeaders, withRequestId } from './fast-lane-headers.ts';
 import { TLOG_PROOF_TYPE } from '../../db/log/tlog-proof.ts';
 
 import { acceptsGzip, type ServedTile } from './tile-cache.ts';
@@ -60,11 +61,31 @@ export function serveCachedLogTile(req: IncomingMessage, res: ServerResponse, de
   if (method !== 'GET' && method !== 'HEAD') return null;
   const tile = deps.transparencyLog.tiles.get(url);
   if (!tile) return null;
-  const requestId = requestIdFor(req.headers['x-request-id']);
-  const reply = tileReply(tile, req.headers['accept-encoding'], true, deps.config.edgeMaxAgeSeconds);
-  res.writeHead(200, [...reply.headers, 'x-request-id', requestId]);
+  const headers = readHeaders(req.rawHeaders);
+  const requestId = requestIdFor(headers.requestId);
+  const reply = immutableReply(tile, headers.acceptEncoding, deps.config.edgeMaxAgeSeconds);
+  res.writeHead(200, withRequestId(reply.headers, requestId));
   res.end(method === 'HEAD' ? undefined : reply.body);
   return requestId;
+}
+
+// A cached tile's answers (plain, and gzip for a bundle), each built on its first request: the
+// header lists are the same for every request of a tile, so they are built once (as
+// badges/serve/badge-reply.ts does for badges). Tiles are per process, and so is its edge lifetime.
+const repliesOf = new WeakMap<ServedTile, Map<boolean, { body: Uint8Array; headers: string[] }>>();
+
+function immutableReply(
+  tile: ServedTile,
+  acceptEncoding: string | null | undefined,
+  edgeMaxAgeSeconds: number,
+) {
+  const gzip = tile.gzip !== null && acceptsGzip(acceptEncoding);
+  let replies = repliesOf.get(tile);
+  if (!replies) repliesOf.set(tile, (replies = new Map()));
+  let reply = replies.get(gzip);
+  if (!reply)
+    replies.set(gzip, (reply = tileReply(tile, gzip ? 'gzip' : undefined, true, edgeMaxAgeSeconds)));
+  return reply;
 }
 
 const PROOF_PATH = '/api/v1/log/proof?index=';
