@@ -149,6 +149,8 @@ export async function benchEdge(options: {
     edge = await startVarnish({
       port: edgePort,
       backendPorts: servers.map((s) => Number(new URL(s.url).port)),
+      // Space-separated `name=value` settings to try (EDGE_BENCH_VARNISH_PARAMS), e.g. thread pools.
+      params: (process.env['EDGE_BENCH_VARNISH_PARAMS'] ?? '').split(/\s+/).filter(Boolean),
     });
     const badgePath = `/badges/${active}.svg`;
     // The gzip bytes the edge serves, as they come (fetch would decode them).

@@ -21,7 +21,7 @@ import { benchLog } from './log.ts';
 import { benchMonitor } from './monitor.ts';
 import { benchScale, growthTable } from './scale.ts';
 
-const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|monitor|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--only lifecycle|proof] [--sizes N,N,…] [--quick]
+const HELP = `Usage: npm run bench -- [seed|search|badges|verify|soak|hostile|edge|log|monitor|scale|all] [--duration S] [--orgs N] [--changes N] [--entries N] [--only lifecycle|proof|tiles] [--sizes N,N,…] [--quick]
 
 Benchmarks, each printed with a ratio against a baseline or goal measured in the same run.
 The load generator runs on 127.0.0.1 and shares the machine's cores with the server, so the
@@ -53,7 +53,7 @@ ratios are the figures to compare between machines, not the bare numbers.
             alternating rounds on one server (median ratio and its spread; and vs entries queued
             with LOG_SEQUENCER=off), checkpoint lag p99 under that load, the same
             for synthetic one-insert appends, inclusion-proof p95, a full tile vs bare node:http
-            serving the same bytes, storage per entry
+            serving the same bytes (alternating 3 s rounds, median ratio), storage per entry
             (goals: ≥ 0.8×, lag < 1 s, proof p95 < 5 ms, tiles ≥ 0.7×)
   monitor   npm run log:monitor catching up from zero over HTTP against the built server on
             PostgreSQL with a log of --entries entries (default 1,000,000; 100,000 with --quick)
@@ -70,8 +70,8 @@ ratios are the figures to compare between machines, not the bare numbers.
   --orgs N       organisations for the seed benchmark (default 100000)
   --changes N    status changes for the edge's reach figure (default 200; 40 with --quick)
   --entries N    log entries for the log benchmark (default 1000000; 100000 with --quick)
-  --only PART    log: after the seed, only the lifecycle rounds (lifecycle) or only the proofs
-                 (proof), to iterate on one figure
+  --only PART    log: after the seed, only the lifecycle rounds (lifecycle), only the proofs
+                 (proof) or only the full tiles (tiles), to iterate on one figure
   --sizes LIST   organisation counts for scale (e.g. 10000,100000)
   --keep         scale: keep the database (keurmerk_bench_scale) for the next run, which then
                  seeds only the organisations it lacks
@@ -565,8 +565,8 @@ await runCli('bench', async () => {
     const entries = Number(flags['entries'] ?? (quick ? 100_000 : 1_000_000));
     if (!(entries > 0)) throw new UsageError('--entries must be a positive number');
     const only = flags['only'];
-    if (only !== undefined && only !== 'lifecycle' && only !== 'proof')
-      throw new UsageError('--only is lifecycle or proof');
+    if (only !== undefined && only !== 'lifecycle' && only !== 'proof' && only !== 'tiles')
+      throw new UsageError('--only is lifecycle, proof or tiles');
     process.stderr.write(`log: a transparency log of ${fmt(entries)} entries on PostgreSQL\n`);
     const fresh = await freshPgDatabase('log');
     if (!fresh) report('log on PostgreSQL', 'skipped', `no PostgreSQL at ${adminUrl()}`);

@@ -66,6 +66,8 @@ export async function startVarnish(options: {
   backendPorts: readonly number[];
   purgers?: readonly string[];
   port?: number;
+  /** `-p name=value` settings beyond the shipped ones (benchmark experiments). */
+  params?: readonly string[];
 }): Promise<Varnish> {
   const port = options.port ?? (await freePort());
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keurmerk-varnish-'));
@@ -84,6 +86,7 @@ export async function startVarnish(options: {
     vcl,
     '-s',
     'malloc,64m',
+    ...(options.params ?? []).flatMap((p) => ['-p', p]),
   ];
   // As root varnishd wants its own users for the jail; a test instance runs without one.
   if (process.getuid?.() === 0) args.push('-j', 'none');
