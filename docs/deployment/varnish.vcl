@@ -43,7 +43,10 @@ sub vcl_recv {
         return (pass);
     }
 
-    if (req.url ~ "^/badges/[^/?]+\.(svg|png)(\?|$)") {
+    if (req.url ~ "^/badges/[^/?]+\.(svg|png)$") {
+        # The embed code's plain URL (most requests): the defaults, without reading a query.
+        set req.url = req.url + "?lang=nl&size=m&theme=light";
+    } elsif (req.url ~ "^/badges/[^/?]+\.(svg|png)\?") {
         # One canonical query per variant, as the registry reads it: all three options in name
         # order, unknown values replaced by the defaults, every other parameter dropped. Variants
         # share one entry each, and invented parameters cannot multiply entries.

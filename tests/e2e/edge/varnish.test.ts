@@ -119,7 +119,11 @@ describe.runIf(process.env['TEST_DATABASE_URL'] && edgeAvailable())(
       const p = `/badges/${two.reg.activeBe}.svg`;
       await (await viaEdge(`${p}?theme=dark`)).arrayBuffer();
       const objects = edge.counter('n_object');
+      // The plain URL (the embed code's, read without its query) shares the defaults' entry.
       for (const query of [
+        '',
+        '?',
+        '?lang=nl&size=m&theme=light',
         '?utm_source=mail&lang=nl',
         '?x=1&y=2&z=3',
         '?theme=blue',
