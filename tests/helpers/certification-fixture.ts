@@ -46,6 +46,23 @@ export async function grantedFor(
     now: at,
     ...(options.level ? { level: options.level } : {}),
   });
+  await assessAll(db, cert, {
+    at,
+    ...(options.notApplicable === undefined ? {} : { notApplicable: options.notApplicable }),
+  });
+  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture', now: at });
+  return cert.public_id;
+}
+
+/**
+ * Every criterion of the certification's scheme version assessed `met`, but the one at position
+ * `notApplicable` (0-based, in the scheme's order) if given, which is `not_applicable`.
+ */
+export async function assessAll(
+  db: Kysely<Database>,
+  cert: Pick<Certification, 'id' | 'scheme_version_id'>,
+  options: { at?: Date; notApplicable?: number } = {},
+): Promise<void> {
   const criteria = await db
     .selectFrom('criterion')
     .select('id')
@@ -60,12 +77,10 @@ export async function grantedFor(
         criterion_id: c.id,
         result: i === options.notApplicable ? ('not_applicable' as const) : ('met' as const),
         assessor: 'fixture',
-        assessed_at: at,
+        assessed_at: options.at ?? new Date(),
       })),
     )
     .execute();
-  await grant(db, cert.public_id, { actor: 'fixture', reason: 'fixture', now: at });
-  return cert.public_id;
 }
 
 /** The criterion codes, in the scheme's order, of a case's or a certification's scheme version. */

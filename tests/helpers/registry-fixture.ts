@@ -12,6 +12,7 @@ import {
   type ChangeHook,
 } from '../../db/certification/transitions.ts';
 import { nextKbo, nextKvk } from './fixtures.ts';
+import { assessAll } from './certification-fixture.ts';
 
 export interface PreparedRegistry {
   active: string;
@@ -53,23 +54,7 @@ async function certify(
     actor: 'fixture',
     reason: 'application',
   });
-  const criteria = await db
-    .selectFrom('criterion')
-    .select('id')
-    .where('scheme_version_id', '=', cert.scheme_version_id)
-    .execute();
-  await db
-    .insertInto('assessment')
-    .values(
-      criteria.map((c, i) => ({
-        certification_id: cert.id,
-        criterion_id: c.id,
-        result: i === 2 ? ('not_applicable' as const) : ('met' as const),
-        assessor: 'fixture',
-        assessed_at: new Date(),
-      })),
-    )
-    .execute();
+  await assessAll(db, cert, { notApplicable: 2 });
   return cert.public_id;
 }
 
