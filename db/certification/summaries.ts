@@ -103,7 +103,7 @@ export function summariesFromJson(
   value: CertificationSummaryRow[] | string | null,
   now: Date,
 ): CertificationSummary[] {
-  // keurmerk_name_page (a frozen migration's SQL function) lists applications too: drop them here.
+  // keurmerk_name_search_page (a frozen migration's SQL function) lists applications too: drop them here.
   const rows = (parseJson(value) ?? []).filter((row) => isDecided(row.status));
   return sortSummaries(rows.map((row) => toSummary(row, now)));
 }

@@ -40,7 +40,7 @@ import { runStatements } from './run-statements.ts';
 // planner picks for a small dictionary and which then compute similarity for every name. The SQL
 // below is shared by the functions as text (nested function calls, with their settings, cost more).
 
-const NAME_SETTINGS = `
+export const NAME_SETTINGS = `
       set search_path from current
       set pg_trgm.similarity_threshold = 0.5
       set pg_trgm.word_similarity_threshold = 0.6
@@ -49,7 +49,7 @@ const NAME_SETTINGS = `
       set jit = off`;
 
 /** The candidate names with their scores (columns compact, score). */
-const CANDIDATE_NAMES = `
+export const CANDIDATE_NAMES = `
   select d.compact, keurmerk_name_score(d.compact, p_qc) as score from (
     select d.compact from organisation_search_name d where d.compact % p_qc or d.compact %> p_qc
     union
@@ -61,7 +61,7 @@ const CANDIDATE_NAMES = `
  * as a prefix 'w':* when it has more than 32 completions; NULL (matches nothing) when some word has
  * none.
  */
-const PREFIX_TSQUERY = `(
+export const PREFIX_TSQUERY = `(
   select case when count(c.alts) = count(*) then string_agg(c.alts, ' & ' order by c.i)::tsquery end
   from (
     select q.i, case
@@ -93,11 +93,11 @@ const ALL_MATCHES = `
     h.is_outsourced_contact_centre, s.score
   from hits h join scores s on s.c = h.search_compact`;
 
-const NAME_COLUMNS = `id integer, slug text, legal_name text, trade_names text[], country text,
+export const NAME_COLUMNS = `id integer, slug text, legal_name text, trade_names text[], country text,
         registry_id text, city text, sector text, is_outsourced_contact_centre boolean, score numeric`;
 
 /** Every match, for callers that filter, order and page themselves (searches with filters). */
-const NAME_MATCHES_FUNCTION = `
+export const NAME_MATCHES_FUNCTION = `
   create function keurmerk_name_matches(p_qc text, p_words text[], p_substrings boolean)
   returns table (${NAME_COLUMNS})
   language plpgsql stable rows 200 ${NAME_SETTINGS}
@@ -118,7 +118,7 @@ const NAME_MATCHES_FUNCTION = `
  * taken a score at a time, best first, until the page is full: a misspelt common name reads a
  * page of organisations instead of every one that bears it.
  */
-const NAME_PAGE_FUNCTION = `
+export const NAME_PAGE_FUNCTION = `
   create function keurmerk_name_page(p_qc text, p_words text[], p_substrings boolean, p_by_score boolean,
     p_after_score numeric, p_after_name text, p_after_id integer, p_limit integer)
   returns json

@@ -28,6 +28,7 @@ import * as assessmentBasis from './2026-12-03T1510-assessment-basis.ts';
 import * as schemePageOrder from './2026-12-03T1520-scheme-page-order.ts';
 import * as statusListFill from './2026-12-03T1530-status-list-fill.ts';
 import * as reapplyAfterRefusal from './2026-12-03T1540-reapply-after-refusal.ts';
+import * as boundedNameSearch from './2026-12-04T0900-bounded-name-search.ts';
 
 /**
  * Every migration, by name, in order. An explicit list (not a folder scan) so bundlers keep them
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1520-scheme-page-order': schemePageOrder,
   '2026-12-03T1530-status-list-fill': statusListFill,
   '2026-12-03T1540-reapply-after-refusal': reapplyAfterRefusal,
+  '2026-12-04T0900-bounded-name-search': boundedNameSearch,
 };

@@ -10,6 +10,7 @@ interface Sample {
   slug: string;
   legalName: string;
   registryId: string;
+  city: string;
   domains: string[];
 }
 
@@ -54,11 +55,15 @@ export async function benchSearch(opts: {
   const orgs = await sample(base, 60);
   if (orgs.length === 0) throw new Error('the registry is empty: seed demo organisations first');
   const q = (s: string) => encodeURIComponent(s);
+  const broad = [...new Set(orgs.flatMap((o) => [o.legalName.split(' ')[0]!, o.city]))];
   const scenarios: Record<string, string[]> = {
     baseline_healthz: [`${base}/healthz`],
     api_search_name: orgs.map((o) => `${base}/api/v1/organisations?q=${q(typo(o.legalName))}&limit=20`),
     api_search_number: orgs.map((o) => `${base}/api/v1/organisations?q=${q(o.registryId)}`),
     api_search_domain: orgs.map((o) => `${base}/api/v1/organisations?q=${q(o.domains[0] ?? o.slug)}`),
+    // Broad queries: one common word of a name, or a city, matching thousands at scale.
+    api_search_broad: broad.map((w) => `${base}/api/v1/organisations?q=${q(w)}&limit=20`),
+    api_search_broad_by_name: broad.map((w) => `${base}/api/v1/organisations?q=${q(w)}&sort=name&limit=20`),
     page_search_name: orgs.map((o) => `${base}/search?q=${q(typo(o.legalName))}`),
     page_organisation: orgs.map((o) => `${base}/organisations/${o.slug}`),
   };
@@ -79,10 +84,12 @@ export async function benchSearch(opts: {
   return figures;
 }
 
-const GOALS: Record<string, number> = {
+/** The search goals (p95 at 8 clients, ms), for every benchmark that measures search. */
+export const SEARCH_GOALS: Record<string, number> = {
   api_search_name_p95_ms: 50,
   api_search_number_p95_ms: 50,
   api_search_domain_p95_ms: 50,
+  api_search_broad_p95_ms: 50,
   page_search_name_p95_ms: 50,
   page_organisation_p95_ms: 30,
 };
@@ -93,7 +100,7 @@ export function printSearchFigures(label: string, figures: Record<string, number
   process.stdout.write(`\n${label}\n`);
   for (const [key, value] of Object.entries(figures)) {
     if (!key.endsWith('_p95_ms')) continue;
-    const goal = GOALS[key];
+    const goal = SEARCH_GOALS[key];
     const versus = goal ? `${(value / goal).toFixed(2)}× of the ${goal} ms goal` : 'baseline';
     const rps = figures[key.replace('_p95_ms', '_rps')];
     process.stdout.write(

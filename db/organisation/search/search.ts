@@ -17,6 +17,8 @@ import {
 
 /** The legal name in a cursor: the column holds 300 code points, up to 600 UTF-16 units. */
 const LEGAL_NAME = boundedText(600);
+/** The compact name in a cursor: letters and digits, as long as a b-tree entry (2,704 bytes) allows. */
+const COMPACT_NAME = boundedText(2704);
 
 export interface SearchHit {
   id: number;
@@ -79,9 +81,10 @@ interface NameQuery {
 }
 
 /**
- * The parts of a fuzzy name query for keurmerk_name_matches() / keurmerk_name_page() (migration
- * 2026-11-23T0300): pg_trgm similarity and word similarity on the compact name (substrings too for
- * short queries), or a prefix full-text query on the words of names and city.
+ * The parts of a fuzzy name query for keurmerk_name_search_page()
+ * (migrations 2026-11-23T0300 and 2026-12-04T0900): pg_trgm similarity and word similarity on the
+ * compact name (substrings too for short queries), or a prefix full-text query on the words of
+ * names and city.
  */
 function nameQuery(q: string): NameQuery | null {
   const qc = compact(q);
@@ -102,27 +105,44 @@ interface Row {
   sector: string | null;
   is_outsourced_contact_centre: boolean;
   score: string | number;
+  /** The relevance order's second key: the compact name of a name match, '' for a word-only match. */
+  sort_key: string;
   certifications: CertificationSummaryRow[] | string | null;
+}
+
+/** What keurmerk_name_search_page() answers. */
+interface NamePage {
+  rows: Row[];
+  /**
+   * Set when the page's read budget ran out before it was full: the position (in the page's
+   * order) the next page starts after. The page holds fewer rows than asked, and a next cursor.
+   */
+  resume: { score: string; key: string; id: number } | null;
 }
 
 /**
  * Searches organisations: an exact identifier (national id, phone, domain) when the query is one,
  * otherwise fuzzy names (pg_trgm + full-text), with filters and keyset (cursor) pagination.
  * One statement for the page of results and their certifications.
+ *
+ * Relevance order (migration 2026-12-04T0900): names that look like the query by score, best
+ * first, then compact name, then id; organisations only the words of the query match (a city, a
+ * legal form) come after them with score 0, by id. Sorted by name: legal name, id. A broad query
+ * may end a page early (fewer hits, still a next cursor): each page reads a bounded amount.
  */
 export async function searchOrganisations(
   db: Kysely<Database>,
   p: SearchParams,
   now: Date,
 ): Promise<SearchResult> {
-  const where = filterConditions(p, now);
+  const identified: RawBuilder<unknown>[] = [];
   let name: NameQuery | null = null;
   let matchedBy: MatchKind | null = null;
   if (p.q) {
     const identifier = await matchIdentifier(db, p.q);
     if (identifier) {
       matchedBy = identifier.kind;
-      where.push(sql`o.id = any(${identifier.organisationIds}::int[])`);
+      identified.push(sql`o.id = any(${identifier.organisationIds}::int[])`);
     } else {
       name = nameQuery(p.q);
       if (!name) return { hits: [], matchedBy: 'name', nextCursor: null };
@@ -130,55 +150,53 @@ export async function searchOrganisations(
     }
   }
   const byScore = p.sort === 'relevance' && name !== null;
-  let cursor: { score: string; name: string; id: number } | null = null;
+  // key: the compact name in relevance order, the legal name in name order.
+  let cursor: { score: string; key: string; id: number } | null = null;
   if (p.cursor && byScore) {
-    const [score, n, id] = decodeCursor(p.cursor, [decimalText, LEGAL_NAME, int4Id]);
-    cursor = { score, name: n, id };
+    const [score, key, id] = decodeCursor(p.cursor, [decimalText, COMPACT_NAME, int4Id]);
+    cursor = { score, key, id };
   } else if (p.cursor) {
-    const [n, id] = decodeCursor(p.cursor, [LEGAL_NAME, int4Id]);
-    cursor = { score: '0', name: n, id };
+    const [key, id] = decodeCursor(p.cursor, [LEGAL_NAME, int4Id]);
+    cursor = { score: '0', key, id };
   }
   let rows: Row[];
-  if (name && where.length === 0) {
-    // Most searches: a name without filters, answered by one call with a kept plan.
-    const { rows: page } = await sql<{ page: Row[] | string }>`select keurmerk_name_page(${name.qc},
+  let resume: NamePage['resume'] = null;
+  if (name) {
+    // A name, with or without filters: one call with kept plans that reads a bounded amount
+    // however many organisations match (migration 2026-12-04T0900).
+    const { rows: page } = await sql<{ page: NamePage | string }>`select keurmerk_name_search_page(${name.qc},
       ${name.words}::text[], ${name.substrings}, ${byScore}, ${cursor?.score ?? null}::numeric,
-      ${cursor?.name ?? null}::text, ${cursor?.id ?? null}::int, ${p.limit + 1}) as page`.execute(db);
-    rows = parseJson(page[0]!.page);
+      ${cursor?.key ?? null}::text, ${cursor?.id ?? null}::int, ${p.limit + 1},
+      ${p.country}::text, ${p.sector}::text, ${p.outsourced}::boolean, ${p.scheme}::text, ${p.status}::text,
+      ${now}::timestamptz) as page`.execute(db);
+    const namePage = parseJson(page[0]!.page);
+    rows = namePage.rows;
+    resume = namePage.resume;
   } else {
-    const after = !cursor
-      ? sql`true`
-      : byScore
-        ? sql`(t.score < ${cursor.score}::numeric or (t.score = ${cursor.score}::numeric
-            and (t.legal_name, t.id) > (${cursor.name}, ${cursor.id})))`
-        : sql`(t.legal_name, t.id) > (${cursor.name}, ${cursor.id})`;
-    const order = byScore ? sql`t.score desc, t.legal_name, t.id` : sql`t.legal_name, t.id`;
-    const source = name
-      ? sql`keurmerk_name_matches(${name.qc}, ${name.words}::text[], ${name.substrings}) o`
-      : sql`organisation o`;
-    const whereSql = sql.join([PUBLIC_ORGANISATION, ...where], sql` and `);
+    const after = cursor ? sql`(t.legal_name, t.id) > (${cursor.key}, ${cursor.id})` : sql`true`;
+    const whereSql = sql.join([PUBLIC_ORGANISATION, ...filterConditions(p, now), ...identified], sql` and `);
     // The page, then the certifications of its organisations only, in the same statement.
     ({ rows } = await sql<Row>`
       select t.*, ${certificationsJson(sql`t.id`)} as certifications
       from (
         select t.* from (
           select o.id, o.slug, o.legal_name, o.trade_names, o.country, o.registry_id, o.city, o.sector,
-            o.is_outsourced_contact_centre, ${byScore ? sql`o.score` : sql`0::numeric`} as score
-          from ${source} where ${whereSql}
+            o.is_outsourced_contact_centre, 0::numeric as score, '' as sort_key
+          from organisation o where ${whereSql}
         ) t
-        where ${after} order by ${order} limit ${p.limit + 1}
+        where ${after} order by t.legal_name, t.id limit ${p.limit + 1}
       ) t
-      order by ${order}`.execute(db));
+      order by t.legal_name, t.id`.execute(db));
   }
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
-  // The fast path's SQL function (a frozen migration) does not know applications are private: an
-  // organisation left without a public certification is dropped here. The cursor still follows
-  // the rows read, so paging goes on; a page may hold fewer hits than asked.
+  // Both paths read public organisations only; their certifications still include applications,
+  // which summariesFromJson drops. An organisation left without one would be dropped here.
   const hits = page.filter((r) => summariesFromJson(r.certifications, now).length > 0);
-  const nextCursor =
-    rows.length > p.limit && last
-      ? encodeCursor(byScore ? [String(last.score), last.legal_name, last.id] : [last.legal_name, last.id])
+  const nextCursor = resume
+    ? encodeCursor(byScore ? [resume.score, resume.key, resume.id] : [resume.key, resume.id])
+    : rows.length > p.limit && last
+      ? encodeCursor(byScore ? [String(last.score), last.sort_key, last.id] : [last.legal_name, last.id])
       : null;
   return {
     matchedBy,

@@ -49,6 +49,11 @@ export const search = {
     en: 'No organisations found. Check the spelling or search by KvK number, website or phone number.',
     fr: "Aucune organisation trouvée. Vérifiez l'orthographe ou cherchez par numéro d'entreprise, site web ou téléphone.",
   },
+  'search.keepLooking': {
+    nl: 'Deze zoekopdracht past bij heel veel organisaties; op dit stuk van het register stond nog niets. Zoek verder met “Volgende pagina”, of maak de zoekopdracht preciezer (een extra woord, een plaats of een filter).',
+    en: 'This search matches a great many organisations; this stretch of the registry held none yet. Keep looking with “Next page”, or make the search more precise (another word, a place or a filter).',
+    fr: "Cette recherche correspond à un très grand nombre d'organisations ; cette partie du registre n'en contenait pas encore. Continuez avec « Page suivante », ou précisez la recherche (un autre mot, une localité ou un filtre).",
+  },
   'search.notListed': {
     nl: 'Staat een organisatie niet in het register, dan is ze niet gecertificeerd, ook al toont ze een badge.',
     en: 'An organisation that is not in the registry is not certified, even if it shows a badge.',

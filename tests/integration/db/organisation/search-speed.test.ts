@@ -7,6 +7,7 @@ import { createCertification, grant } from '../../../../db/certification/transit
 import { searchOrganisations } from '../../../../db/organisation/search/search.ts';
 import { parseSearchParams } from '../../../../db/organisation/search/params.ts';
 import { organisationPage } from '../../../../db/organisation/page.ts';
+import { grantedFor } from '../../../helpers/certification-fixture.ts';
 
 // Behaviour behind the search speed work (migration 2026-11-23T0300): the plans use the indexes
 // they were built for, the dictionaries follow the organisations, and the fast path for searches
@@ -123,12 +124,15 @@ describe.each(DIALECTS)('search speed structures on %s', (kind) => {
     expect(odd.filter((id) => !found.has(id))).toEqual([]);
   });
 
-  it('answers a search without filters exactly as the filtered path does', async () => {
+  it('answers a name search with a filter that excludes nothing exactly as without it', async () => {
     for (const query of [
       'q=quokkadienst',
       'q=quokkadienst&sort=name',
       'q=quokka+zwolle',
       'q=quokadienst+13+bv',
+      'q=zwolle',
+      'q=b',
+      'q=b&sort=name',
     ]) {
       const pages = async (extra: string) => {
         const out: unknown[] = [];
@@ -143,8 +147,89 @@ describe.each(DIALECTS)('search speed structures on %s', (kind) => {
         } while (cursor);
         return out;
       };
-      // country=NL excludes nothing here (every organisation is Dutch) but takes the general path.
+      // country=NL excludes nothing here (every organisation is Dutch): the filter must not change a page.
       expect(await pages(''), query).toEqual(await pages('&country=NL'));
+    }
+  });
+
+  it('puts names that look like the query first, then organisations only its words match', async () => {
+    const org = await createOrganisation(h.db, {
+      legalName: 'Zwolle Klantcontact B.V.',
+      country: 'NL',
+      registryId: '40000099',
+      city: 'Deventer',
+    });
+    await grantedFor(h.db, org.slug, 'ksf-service-promises', { at: new Date('2026-01-02') });
+    // "zwolle": a name that starts with it, then the organisations in Zwolle, which only the words
+    // of the query match, in the order they joined: the even Quokkadiensten (one renamed since).
+    const r = await search(h.db, 'q=zwolle&limit=50');
+    expect(r.hits.map((hit) => hit.registryId)).toEqual([
+      '40000099',
+      ...Array.from({ length: 18 }, (_, i) => String(40000000 + 2 * i)),
+    ]);
+  });
+
+  it('walks an index in page order past the cap, resumes where its budget ends, and answers what gathering answers', async () => {
+    type Row = { id: number; score: string; sort_key: string; legal_name: string };
+    type Page = { rows: Row[]; resume: { score: string; key: string; id: number } | null };
+    // Pages through keurmerk_name_search_page() itself, with the cursor the application builds.
+    const walk = async (
+      qc: string,
+      words: string[],
+      byScore: boolean,
+      cap: number,
+      budget: number,
+      scheme: string | null = null,
+    ) => {
+      const ids: number[] = [];
+      let after: { score: string; key: string; id: number } | null = null;
+      let resumes = 0;
+      for (let pages = 0; pages < 400; pages++) {
+        const { rows } = await sql<{ page: Page | string }>`select keurmerk_name_search_page(${qc},
+          ${words}::text[], ${qc.length >= 3 && qc.length <= 8}, ${byScore}, ${after?.score ?? null}::numeric,
+          ${after?.key ?? null}::text, ${after?.id ?? null}::int, 5, p_scheme => ${scheme}::text, p_cap => ${cap}, p_budget => ${budget}) as page`.execute(
+          h.db,
+        );
+        const raw = rows[0]!.page;
+        const page: Page = typeof raw === 'string' ? JSON.parse(raw) : raw;
+        ids.push(...page.rows.map((row) => row.id));
+        const last = page.rows.at(-1);
+        if (page.resume) {
+          resumes++;
+          after = page.resume;
+        } else if (page.rows.length === 5 && last) {
+          after = { score: last.score, key: byScore ? last.sort_key : last.legal_name, id: last.id };
+        } else return { ids, resumes };
+      }
+      throw new Error('more than 400 pages');
+    };
+    for (const [qc, words] of [
+      ['zwolle', ['zwolle']],
+      ['b', ['b']],
+      ['quokka', ['quokka']],
+      ['quokkadienst13', ['quokkadienst', '13']],
+      ['quokadienst', ['quokadienst']],
+    ] as Array<[string, string[]]>) {
+      for (const byScore of [true, false]) {
+        const label = `${qc}, by score ${byScore}`;
+        const gathered = await walk(qc, words, byScore, 5000, 5000);
+        expect(gathered.ids.length, label).toBeGreaterThan(0);
+        expect(gathered.resumes, label).toBe(0);
+        expect(new Set(gathered.ids).size, label).toBe(gathered.ids.length);
+        expect((await walk(qc, words, byScore, 2, 5000)).ids, `${label}, walked`).toEqual(gathered.ids);
+        const short = await walk(qc, words, byScore, 2, 3);
+        expect(short.ids, `${label}, walked 3 entries a page`).toEqual(gathered.ids);
+        expect(short.resumes, label).toBeGreaterThan(0);
+        // Every organisation here holds a KSF certification, none a Happy Customer one.
+        const ksf = await walk(qc, words, byScore, 2, 3, 'ksf-service-promises');
+        expect(ksf.ids, `${label}, KSF`).toEqual(gathered.ids);
+        for (const [cap, budget] of [
+          [5000, 5000],
+          [2, 5000],
+          [2, 3],
+        ] as const)
+          expect((await walk(qc, words, byScore, cap, budget, 'happy-customer')).ids, label).toEqual([]);
+      }
     }
   });
 
@@ -159,5 +244,42 @@ describe.each(DIALECTS)('search speed structures on %s', (kind) => {
     // The application's opening ('created') is private: the public history starts at the grant.
     expect(cert.history.map((e) => e.kind)).toEqual(['granted']);
     expect(cert.history[0]!.occurredAt).toEqual(new Date('2026-01-02'));
+  });
+});
+
+describe.each(DIALECTS)('a broad search on %s', (kind) => {
+  let h: TestDatabase;
+  beforeAll(async () => {
+    h = await openTestDatabase(kind);
+    // 5,100 organisations in Veendam that are not public (no decision yet), then one that is: more
+    // word matches than are gathered, and more entries before the public one than a page may read.
+    await sql`insert into organisation (slug, legal_name, country, registry_id, city)
+      select 'aanvrager-' || i, 'Aanvrager ' || i || ' B.V.', 'NL', (50000000 + i)::text, 'Veendam'
+      from generate_series(1, 5100) as i`.execute(h.db);
+    const org = await createOrganisation(h.db, {
+      legalName: 'Noordelijke Klantcontacten B.V.',
+      country: 'NL',
+      registryId: '59999999',
+      city: 'Veendam',
+    });
+    await grantedFor(h.db, org.slug, 'ksf-service-promises', { at: new Date('2026-01-02') });
+  });
+  afterAll(() => h?.close());
+
+  it('ends a page early with a next cursor when its read budget runs out, and finds the match further on', async () => {
+    for (const sort of ['', '&sort=name']) {
+      const first = await search(h.db, `q=veendam${sort}`);
+      expect(first.hits, sort).toEqual([]);
+      expect(first.nextCursor, sort).not.toBeNull();
+      const found: string[] = [];
+      let cursor = first.nextCursor;
+      for (let pages = 0; cursor && pages < 10; pages++) {
+        const r: Awaited<ReturnType<typeof search>> = await search(h.db, `q=veendam${sort}&cursor=${cursor}`);
+        found.push(...r.hits.map((hit) => hit.registryId));
+        cursor = r.nextCursor;
+      }
+      expect(found, sort).toEqual(['59999999']);
+      expect(cursor, sort).toBeNull();
+    }
   });
 });

@@ -171,6 +171,52 @@ describe.each(DIALECTS)('organisation search on %s', (kind) => {
     expect(await listSectors(db.db)).toEqual(['Energie', 'Horeca']);
   });
 
+  it('filters a name search exactly as it filters the registry', async () => {
+    type Hit = Awaited<ReturnType<typeof search>>['hits'][number];
+    const filters: Array<[string, (hit: Hit) => boolean]> = [
+      ['status=active', (h) => h.certifications.some((c) => c.status === 'active')],
+      ['status=expired', (h) => h.certifications.some((c) => c.status === 'expired')],
+      ['status=revoked', (h) => h.certifications.some((c) => c.status === 'revoked')],
+      ['status=suspended', (h) => h.certifications.some((c) => c.status === 'suspended')],
+      ['scheme=happy-customer', (h) => h.certifications.some((c) => c.schemeSlug === 'happy-customer')],
+      [
+        'scheme=ksf-service-promises&status=revoked',
+        (h) =>
+          h.certifications.some((c) => c.schemeSlug === 'ksf-service-promises' && c.status === 'revoked'),
+      ],
+      ['country=BE', (h) => h.country === 'BE'],
+      ['country=NL', (h) => h.country === 'NL'],
+      ['sector=Energie', (h) => h.sector === 'Energie'],
+      ['outsourced=true', (h) => h.outsourced],
+      ['outsourced=false', (h) => !h.outsourced],
+    ];
+    let kept = 0;
+    for (const q of [
+      'b',
+      'webwinkel',
+      'klantenservice',
+      'cafe',
+      'groningen',
+      'liege',
+      'utrecht',
+      'nummer+07',
+    ]) {
+      for (const sort of ['', '&sort=name']) {
+        const all = (await search(db, `q=${q}${sort}&limit=100`)).hits;
+        expect(all.length, q).toBeGreaterThan(0);
+        for (const [filter, passes] of filters) {
+          const filtered = (await search(db, `q=${q}${sort}&${filter}&limit=100`)).hits;
+          expect(
+            filtered.map((h) => h.slug),
+            `${q}${sort} ${filter}`,
+          ).toEqual(all.filter(passes).map((h) => h.slug));
+          kept += filtered.length;
+        }
+      }
+    }
+    expect(kept).toBeGreaterThan(0);
+  });
+
   it('pages with cursors without gaps or repeats, by name and by relevance', async () => {
     for (const base of ['q=webwinkel&limit=7', 'limit=7', 'q=webwinkel&sort=name&limit=7']) {
       const seen: string[] = [];
