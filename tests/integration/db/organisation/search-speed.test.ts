@@ -87,7 +87,7 @@ describe.each(DIALECTS)('search speed structures on %s', (kind) => {
 
   it('keeps no GIN pending list on the full-text index', async () => {
     const { rows } = await sql<{ options: string[] | null }>`
-      select reloptions as options from pg_class where relname = 'organisation_search_fts'`.execute(h.db);
+      select reloptions as options from pg_class where relname = 'organisation_search_tsv'`.execute(h.db);
     expect(rows[0]?.options).toContain('fastupdate=off');
   });
 
