@@ -59,8 +59,8 @@ ratios are the figures to compare between machines, not the bare numbers.
             PostgreSQL with a log of --entries entries (default 1,000,000; 100,000 with --quick)
             (goal: ≥ 20,000 entries/s)
   scale     PostgreSQL at growing sizes (--sizes, default 10000,100000,1000000), one database
-            seeded step by step with the progress bar: search by name, number and domain, the
-            search page and the organisation page, p95 at 8 clients, both open-data files
+            seeded step by step with the progress bar: search by name, number and domain, broad
+            name searches (a common word or a city, by relevance and by name), the search page and the organisation page, p95 at 8 clients, both open-data files
             streamed with the server's peak RSS, as a growth table with the ratio per tenfold
             (goals at the largest: search < 50 ms, page < 30 ms, seed < 600 s); not part of all
   all       everything but scale (default)
