@@ -137,7 +137,7 @@ const scan = (o: { after: string; by: string; key: string; match: string; score:
             -- A lookup that finds little still costs a statement.
             v_quota := v_quota - greatest(cardinality(v_chunk_ids), 10);
             v_budget := v_budget - greatest(cardinality(v_chunk_ids), 10);
-            v_step := v_step * 4;
+            v_step := least(v_step * 4, ${CHUNK});
             for j in 1 .. cardinality(v_chunk_ids) loop
               v_key := v_chunk_keys[j];
               v_id := v_chunk_ids[j];

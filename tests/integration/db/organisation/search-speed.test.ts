@@ -266,6 +266,17 @@ describe.each(DIALECTS)('a broad search on %s', (kind) => {
   });
   afterAll(() => h?.close());
 
+  it('walks a long way in growing steps without overflowing them', async () => {
+    // A huge page and budget and a filter that keeps nobody: the walk goes through all 5,101
+    // organisations in steps that start at twice the page and stop growing at the chunk size.
+    const { rows } = await sql<{ page: { rows: unknown[]; resume: unknown } | string }>`
+      select keurmerk_name_search_page('veendam', array['veendam']::text[], true, true, null, null, null, 100000,
+        p_scheme => 'happy-customer', p_cap => 2, p_budget => 100000) as page`.execute(h.db);
+    const raw = rows[0]!.page;
+    const page = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    expect(page).toEqual({ rows: [], resume: null });
+  });
+
   it('ends a page early with a next cursor when its read budget runs out, and finds the match further on', async () => {
     for (const sort of ['', '&sort=name']) {
       const first = await search(h.db, `q=veendam${sort}`);
